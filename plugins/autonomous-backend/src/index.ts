@@ -1,0 +1,1 @@
+export { autonomousPlugin as default } from './plugin';

@@ -1,0 +1,13 @@
+/**
+ * Types, permissions and annotation names shared by the Autonomous frontend and backend.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotations';
+export * from './project';
+export * from './release';
+export * from './database';
+export * from './audit';
+export * from './permissions';
+export * from './entityRef';

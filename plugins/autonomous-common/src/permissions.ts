@@ -1,0 +1,107 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common';
+
+/*
+ * Every permission is scoped to a catalog entity, so a policy can decide with the catalog's
+ * own rules (for example IS_ENTITY_OWNER): "everyone may read, owners may roll back".
+ */
+
+/** See a project's releases, status, databases and backups. @public */
+export const autonomousReadPermission = createPermission({
+  name: 'autonomous.project.read',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Start a release (deploy, redeploy) or cancel one. @public */
+export const autonomousDeployPermission = createPermission({
+  name: 'autonomous.release.deploy',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Ask ArgoCD to sync or hard-refresh; suspend and resume automated sync. @public */
+export const autonomousSyncPermission = createPermission({
+  name: 'autonomous.release.sync',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Roll back to an earlier healthy release. @public */
+export const autonomousRollbackPermission = createPermission({
+  name: 'autonomous.release.rollback',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Change environments, domains, auto-deploy and webhooks. @public */
+export const autonomousSettingsPermission = createPermission({
+  name: 'autonomous.project.settings',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Provision a database for the entity. @public */
+export const autonomousDatabaseCreatePermission = createPermission({
+  name: 'autonomous.database.create',
+  attributes: { action: 'create' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Reveal a database's password (read from Vault, audited). @public */
+export const autonomousDatabaseCredentialsPermission = createPermission({
+  name: 'autonomous.database.credentials.read',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Run read-only statements in the database console. @public */
+export const autonomousDatabaseConsoleReadPermission = createPermission({
+  name: 'autonomous.database.console.read',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Run statements that change data in the database console. @public */
+export const autonomousDatabaseConsoleWritePermission = createPermission({
+  name: 'autonomous.database.console.write',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Take a backup, change backup settings, download or delete a backup. @public */
+export const autonomousDatabaseBackupPermission = createPermission({
+  name: 'autonomous.database.backup',
+  attributes: { action: 'create' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Restore a backup over the live database. @public */
+export const autonomousDatabaseRestorePermission = createPermission({
+  name: 'autonomous.database.restore',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Delete a database and its volumes. @public */
+export const autonomousDatabaseDeletePermission = createPermission({
+  name: 'autonomous.database.delete',
+  attributes: { action: 'delete' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Every permission the suite defines, for registration with the permission framework. @public */
+export const autonomousPermissions = [
+  autonomousReadPermission,
+  autonomousDeployPermission,
+  autonomousSyncPermission,
+  autonomousRollbackPermission,
+  autonomousSettingsPermission,
+  autonomousDatabaseCreatePermission,
+  autonomousDatabaseCredentialsPermission,
+  autonomousDatabaseConsoleReadPermission,
+  autonomousDatabaseConsoleWritePermission,
+  autonomousDatabaseBackupPermission,
+  autonomousDatabaseRestorePermission,
+  autonomousDatabaseDeletePermission,
+];

@@ -1,0 +1,57 @@
+/** @public */
+export const PROJECT_KINDS = ['monolith', 'microservice'] as const;
+/** @public */
+export type ProjectKind = (typeof PROJECT_KINDS)[number];
+
+/** @public */
+export function isProjectKind(value: unknown): value is ProjectKind {
+  return PROJECT_KINDS.includes(value as ProjectKind);
+}
+
+/** Where the project's source lives. @public */
+export interface Repository {
+  provider: 'github' | 'gitlab';
+  /** `owner/name` on the provider. */
+  slug: string;
+}
+
+/** A target a release is deployed to: a namespace in a cluster with its own domains. @public */
+export interface Environment {
+  name: string;
+  /** Kubernetes namespace the workload runs in. */
+  namespace: string;
+  /** Branch whose pushes become releases when auto-deploy is on. */
+  branch: string;
+  autoDeploy: boolean;
+  domains: string[];
+}
+
+/** The upstream objects a project is made of, as named by the entity's annotations. @public */
+export interface ProjectUpstreams {
+  argocdAppName?: string;
+  jenkinsJobFullName?: string;
+  harborRepositorySlug?: string;
+  vaultSecretsPath?: string;
+  kubernetesId?: string;
+}
+
+/** One deployable unit of a microservice project (a Component in the project's System). @public */
+export interface Service {
+  entityRef: string;
+  name: string;
+}
+
+/** A catalog entity seen as something Autonomous deploys. @public */
+export interface Project {
+  entityRef: string;
+  kind: ProjectKind;
+  title?: string;
+  owner?: string;
+  repository?: Repository;
+  environments: Environment[];
+  upstreams: ProjectUpstreams;
+  /** The System a microservice Component belongs to, when it names one. */
+  system?: string;
+  createdAt?: string;
+  updatedAt?: string;
+}
