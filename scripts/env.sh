@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sourced by every script: puts the repo's own Node 24 and Yarn 4 on PATH, installing them into
 # .tools/ (git-ignored) the first time. Needs only a Node with npm on the machine.
-set -euo pipefail
+# No `set -e` here: this file is sourced into interactive shells and other scripts.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/.tools"
 NODE_MAJOR=24

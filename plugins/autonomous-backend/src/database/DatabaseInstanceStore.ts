@@ -1,0 +1,310 @@
+import {
+  Backup,
+  BackupSettings,
+  BackupStatus,
+  canDatabaseTransition,
+  DatabaseEngine,
+  DatabaseInstance,
+  DatabaseMode,
+  DatabaseStatus,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
+import { orUndefined, toIso, toIsoOrUndefined } from './timestamps';
+
+export interface NewDatabaseInstance {
+  entityRef: string;
+  name: string;
+  engine: DatabaseEngine;
+  version: string;
+  mode: DatabaseMode;
+  environment: string;
+  namespace: string;
+  storageGi: number;
+  credentialsPath: string;
+  createdBy: string;
+}
+
+export interface DatabaseInstanceStore {
+  createInstance(input: NewDatabaseInstance): Promise<DatabaseInstance>;
+  getInstance(id: string): Promise<DatabaseInstance | undefined>;
+  listForEntity(entityRef: string): Promise<DatabaseInstance[]>;
+  setStatus(
+    id: string,
+    to: DatabaseStatus,
+    change?: {
+      message?: string;
+      connection?: DatabaseInstance['connection'];
+    },
+  ): Promise<DatabaseInstance>;
+  getBackupSettings(id: string): Promise<BackupSettings>;
+  saveBackupSettings(id: string, settings: BackupSettings): Promise<void>;
+  createBackup(input: {
+    databaseId: string;
+    trigger: Backup['trigger'];
+    requestedBy: string;
+  }): Promise<Backup>;
+  updateBackup(
+    id: string,
+    change: {
+      status: BackupStatus;
+      location?: string;
+      sizeBytes?: number;
+      message?: string;
+    },
+  ): Promise<Backup>;
+  listBackups(databaseId: string): Promise<Backup[]>;
+}
+
+type InstanceRow = {
+  id: string;
+  entity_ref: string;
+  name: string;
+  engine: string;
+  version: string;
+  mode: string;
+  environment: string;
+  namespace: string;
+  storage_gi: number;
+  status: string;
+  status_message: string | null;
+  host: string | null;
+  port: number | null;
+  database_name: string | null;
+  username: string | null;
+  credentials_path: string;
+  backup_schedule: string | null;
+  backup_retention_days: number;
+  created_by: string;
+  created_at: unknown;
+  updated_at: unknown;
+};
+
+type BackupRow = {
+  id: string;
+  database_id: string;
+  trigger: string;
+  status: string;
+  location: string | null;
+  size_bytes: number | string | null;
+  message: string | null;
+  requested_by: string;
+  created_at: unknown;
+  finished_at: unknown;
+};
+
+function toInstance(row: InstanceRow): DatabaseInstance {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    name: row.name,
+    engine: row.engine as DatabaseEngine,
+    version: row.version,
+    mode: row.mode as DatabaseMode,
+    environment: row.environment,
+    namespace: row.namespace,
+    storageGi: row.storage_gi,
+    status: row.status as DatabaseStatus,
+    statusMessage: orUndefined(row.status_message),
+    connection:
+      row.host && row.port
+        ? {
+            host: row.host,
+            port: row.port,
+            database: orUndefined(row.database_name),
+            username: orUndefined(row.username),
+          }
+        : undefined,
+    credentialsPath: row.credentials_path,
+    createdBy: row.created_by,
+    createdAt: toIso(row.created_at),
+    updatedAt: toIso(row.updated_at),
+  };
+}
+
+function toBackup(row: BackupRow): Backup {
+  return {
+    id: row.id,
+    databaseId: row.database_id,
+    trigger: row.trigger as Backup['trigger'],
+    status: row.status as BackupStatus,
+    location: orUndefined(row.location),
+    sizeBytes: row.size_bytes === null ? undefined : Number(row.size_bytes),
+    message: orUndefined(row.message),
+    requestedBy: row.requested_by,
+    createdAt: toIso(row.created_at),
+    finishedAt: toIsoOrUndefined(row.finished_at),
+  };
+}
+
+const FINISHED_BACKUP: BackupStatus[] = ['succeeded', 'failed', 'deleted'];
+
+/** Database instances and their backups. Credentials stay in Vault; only the path is kept. */
+export class DatabaseDatabaseInstanceStore implements DatabaseInstanceStore {
+  constructor(
+    private readonly db: Knex,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async createInstance(input: NewDatabaseInstance): Promise<DatabaseInstance> {
+    const id = randomUUID();
+    const now = this.now();
+    try {
+      await this.db('database_instances').insert({
+        id,
+        entity_ref: input.entityRef,
+        name: input.name,
+        engine: input.engine,
+        version: input.version,
+        mode: input.mode,
+        environment: input.environment,
+        namespace: input.namespace,
+        storage_gi: input.storageGi,
+        status: 'accepted',
+        credentials_path: input.credentialsPath,
+        created_by: input.createdBy,
+        created_at: now,
+        updated_at: now,
+      });
+    } catch (error) {
+      if (/unique|duplicate/i.test(String(error))) {
+        throw new ConflictError(
+          `a database named ${input.name} already exists for ${input.entityRef} in ${input.environment}; pick another name`,
+        );
+      }
+      throw error;
+    }
+    return (await this.getInstance(id))!;
+  }
+
+  async getInstance(id: string): Promise<DatabaseInstance | undefined> {
+    const row: InstanceRow | undefined = await this.db('database_instances')
+      .where({ id })
+      .first();
+    return row ? toInstance(row) : undefined;
+  }
+
+  async listForEntity(entityRef: string): Promise<DatabaseInstance[]> {
+    const rows: InstanceRow[] = await this.db('database_instances')
+      .where({ entity_ref: entityRef })
+      .orderBy([
+        { column: 'environment', order: 'asc' },
+        { column: 'name', order: 'asc' },
+      ]);
+    return rows.map(toInstance);
+  }
+
+  async setStatus(
+    id: string,
+    to: DatabaseStatus,
+    change: {
+      message?: string;
+      connection?: DatabaseInstance['connection'];
+    } = {},
+  ): Promise<DatabaseInstance> {
+    const current = await this.getInstance(id);
+    if (!current) throw new NotFoundError(`no database with id ${id}`);
+    if (!canDatabaseTransition(current.status, to)) {
+      throw new ConflictError(
+        `database ${current.name} is ${current.status} and cannot become ${to}`,
+      );
+    }
+    const update: Record<string, unknown> = {
+      status: to,
+      status_message: change.message ?? null,
+      updated_at: this.now(),
+    };
+    if (change.connection) {
+      update.host = change.connection.host;
+      update.port = change.connection.port;
+      update.database_name = change.connection.database ?? null;
+      update.username = change.connection.username ?? null;
+    }
+    const changed = await this.db('database_instances')
+      .where({ id, status: current.status })
+      .update(update);
+    if (changed !== 1) {
+      throw new ConflictError(
+        `database ${current.name} changed while moving it to ${to}; reload it and try again`,
+      );
+    }
+    return (await this.getInstance(id))!;
+  }
+
+  async getBackupSettings(id: string): Promise<BackupSettings> {
+    const row: InstanceRow | undefined = await this.db('database_instances')
+      .where({ id })
+      .first(['backup_schedule', 'backup_retention_days']);
+    if (!row) throw new NotFoundError(`no database with id ${id}`);
+    return {
+      schedule: orUndefined(row.backup_schedule),
+      retentionDays: row.backup_retention_days,
+    };
+  }
+
+  async saveBackupSettings(id: string, settings: BackupSettings) {
+    const changed = await this.db('database_instances')
+      .where({ id })
+      .update({
+        backup_schedule: settings.schedule ?? null,
+        backup_retention_days: settings.retentionDays,
+        updated_at: this.now(),
+      });
+    if (changed !== 1) throw new NotFoundError(`no database with id ${id}`);
+  }
+
+  async createBackup(input: {
+    databaseId: string;
+    trigger: Backup['trigger'];
+    requestedBy: string;
+  }): Promise<Backup> {
+    if (!(await this.getInstance(input.databaseId))) {
+      throw new NotFoundError(`no database with id ${input.databaseId}`);
+    }
+    const id = randomUUID();
+    await this.db('backups').insert({
+      id,
+      database_id: input.databaseId,
+      trigger: input.trigger,
+      status: 'pending',
+      requested_by: input.requestedBy,
+      created_at: this.now(),
+    });
+    return this.getBackup(id);
+  }
+
+  async updateBackup(
+    id: string,
+    change: {
+      status: BackupStatus;
+      location?: string;
+      sizeBytes?: number;
+      message?: string;
+    },
+  ): Promise<Backup> {
+    const update: Record<string, unknown> = { status: change.status };
+    if (change.location !== undefined) update.location = change.location;
+    if (change.sizeBytes !== undefined) update.size_bytes = change.sizeBytes;
+    if (change.message !== undefined) update.message = change.message;
+    if (FINISHED_BACKUP.includes(change.status)) update.finished_at = this.now();
+    const changed = await this.db('backups').where({ id }).update(update);
+    if (changed !== 1) throw new NotFoundError(`no backup with id ${id}`);
+    return this.getBackup(id);
+  }
+
+  private async getBackup(id: string): Promise<Backup> {
+    const row: BackupRow | undefined = await this.db('backups')
+      .where({ id })
+      .first();
+    if (!row) throw new NotFoundError(`no backup with id ${id}`);
+    return toBackup(row);
+  }
+
+  async listBackups(databaseId: string): Promise<Backup[]> {
+    const rows: BackupRow[] = await this.db('backups')
+      .where({ database_id: databaseId })
+      .orderBy('created_at', 'desc');
+    return rows.map(toBackup);
+  }
+}

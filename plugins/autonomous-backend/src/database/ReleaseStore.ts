@@ -1,0 +1,273 @@
+import {
+  checkReleaseTransition,
+  isReleaseInFlight,
+  isTerminalReleaseStatus,
+  Release,
+  RELEASE_STATUSES,
+  ReleaseEvent,
+  ReleaseStatus,
+  ReleaseTrigger,
+  ReleaseWithEvents,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
+import { KeysetOptions, readKeysetPage } from './keyset';
+import { orUndefined, toIso, toIsoOrUndefined } from './timestamps';
+
+export interface NewRelease {
+  entityRef: string;
+  environment: string;
+  version: string;
+  ref?: string;
+  commitSha?: string;
+  commitMessage?: string;
+  trigger: ReleaseTrigger;
+  requestedBy: string;
+  reason?: string;
+  imageRef?: string;
+  sourceReleaseId?: string;
+}
+
+export interface ReleaseHistoryPage {
+  items: Release[];
+  /** Sequence of the last row when more rows follow. */
+  lastSeq?: number;
+}
+
+/** What a transition may change besides the status. */
+export interface ReleasePatch {
+  imageRef?: string;
+}
+
+export interface ReleaseStore {
+  createRelease(input: NewRelease): Promise<Release>;
+  getRelease(id: string): Promise<Release | undefined>;
+  getReleaseWithEvents(id: string): Promise<ReleaseWithEvents | undefined>;
+  listReleases(
+    entityRef: string,
+    options: KeysetOptions,
+  ): Promise<ReleaseHistoryPage>;
+  findInFlight(entityRef: string, environment: string): Promise<Release[]>;
+  transition(
+    id: string,
+    to: ReleaseStatus,
+    message: string,
+    patch?: ReleasePatch,
+  ): Promise<Release>;
+}
+
+type ReleaseRow = {
+  seq: number | string;
+  id: string;
+  entity_ref: string;
+  environment: string;
+  version: string;
+  ref: string | null;
+  commit_sha: string | null;
+  commit_message: string | null;
+  trigger: string;
+  requested_by: string;
+  reason: string | null;
+  status: string;
+  image_ref: string | null;
+  source_release_id: string | null;
+  created_at: unknown;
+  started_at: unknown;
+  finished_at: unknown;
+  updated_at: unknown;
+};
+
+type EventRow = {
+  seq: number | string;
+  release_id: string;
+  at: unknown;
+  from_status: string | null;
+  to_status: string;
+  message: string;
+};
+
+const IN_FLIGHT_STATUSES = RELEASE_STATUSES.filter(isReleaseInFlight);
+
+const LIST_COLUMNS = [
+  'seq',
+  'id',
+  'entity_ref',
+  'environment',
+  'version',
+  'ref',
+  'commit_sha',
+  'commit_message',
+  'trigger',
+  'requested_by',
+  'reason',
+  'status',
+  'image_ref',
+  'source_release_id',
+  'created_at',
+  'started_at',
+  'finished_at',
+  'updated_at',
+];
+
+function toRelease(row: ReleaseRow): Release {
+  const startedAt = toIsoOrUndefined(row.started_at);
+  const finishedAt = toIsoOrUndefined(row.finished_at);
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    environment: row.environment,
+    version: row.version,
+    ref: orUndefined(row.ref),
+    commitSha: orUndefined(row.commit_sha),
+    commitMessage: orUndefined(row.commit_message),
+    trigger: row.trigger as ReleaseTrigger,
+    requestedBy: row.requested_by,
+    reason: orUndefined(row.reason),
+    status: row.status as ReleaseStatus,
+    imageRef: orUndefined(row.image_ref),
+    sourceReleaseId: orUndefined(row.source_release_id),
+    createdAt: toIso(row.created_at),
+    startedAt,
+    finishedAt,
+    durationMs:
+      startedAt && finishedAt
+        ? Date.parse(finishedAt) - Date.parse(startedAt)
+        : undefined,
+  };
+}
+
+function toEvent(row: EventRow): ReleaseEvent {
+  return {
+    id: String(row.seq),
+    releaseId: row.release_id,
+    at: toIso(row.at),
+    from: orUndefined(row.from_status) as ReleaseStatus | undefined,
+    to: row.to_status as ReleaseStatus,
+    message: row.message,
+  };
+}
+
+/** Releases and their events in the plugin's database. */
+export class DatabaseReleaseStore implements ReleaseStore {
+  constructor(
+    private readonly db: Knex,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async createRelease(input: NewRelease): Promise<Release> {
+    const id = randomUUID();
+    const now = this.now();
+    await this.db.transaction(async tx => {
+      await tx('releases').insert({
+        id,
+        entity_ref: input.entityRef,
+        environment: input.environment,
+        version: input.version,
+        ref: input.ref ?? null,
+        commit_sha: input.commitSha ?? null,
+        commit_message: input.commitMessage ?? null,
+        trigger: input.trigger,
+        requested_by: input.requestedBy,
+        reason: input.reason ?? null,
+        status: 'queued',
+        image_ref: input.imageRef ?? null,
+        source_release_id: input.sourceReleaseId ?? null,
+        created_at: now,
+        updated_at: now,
+      });
+      await tx('release_events').insert({
+        release_id: id,
+        at: now,
+        from_status: null,
+        to_status: 'queued',
+        message: input.reason
+          ? `Queued by ${input.requestedBy}: ${input.reason}`
+          : `Queued by ${input.requestedBy} (${input.trigger})`,
+      });
+    });
+    return (await this.getRelease(id))!;
+  }
+
+  async getRelease(id: string): Promise<Release | undefined> {
+    const row: ReleaseRow | undefined = await this.db('releases')
+      .where({ id })
+      .first(LIST_COLUMNS);
+    return row ? toRelease(row) : undefined;
+  }
+
+  async getReleaseWithEvents(
+    id: string,
+  ): Promise<ReleaseWithEvents | undefined> {
+    const release = await this.getRelease(id);
+    if (!release) return undefined;
+    const events: EventRow[] = await this.db('release_events')
+      .where({ release_id: id })
+      .orderBy('seq', 'asc');
+    return { ...release, events: events.map(toEvent) };
+  }
+
+  async listReleases(
+    entityRef: string,
+    options: KeysetOptions,
+  ): Promise<ReleaseHistoryPage> {
+    const { rows, lastSeq } = await readKeysetPage<ReleaseRow>(
+      this.db('releases').where('entity_ref', entityRef).select(LIST_COLUMNS),
+      options,
+    );
+    return { items: rows.map(toRelease), lastSeq };
+  }
+
+  async findInFlight(
+    entityRef: string,
+    environment: string,
+  ): Promise<Release[]> {
+    const rows: ReleaseRow[] = await this.db('releases')
+      .where({ entity_ref: entityRef, environment })
+      .whereIn('status', IN_FLIGHT_STATUSES)
+      .orderBy('seq', 'asc')
+      .select(LIST_COLUMNS);
+    return rows.map(toRelease);
+  }
+
+  async transition(
+    id: string,
+    to: ReleaseStatus,
+    message: string,
+    patch: ReleasePatch = {},
+  ): Promise<Release> {
+    await this.db.transaction(async tx => {
+      const row: ReleaseRow | undefined = await tx('releases')
+        .where({ id })
+        .first(['status', 'started_at']);
+      if (!row) throw new NotFoundError(`no release with id ${id}`);
+      const from = row.status as ReleaseStatus;
+      const check = checkReleaseTransition(from, to);
+      if (!check.ok) throw new ConflictError(`release ${id}: ${check.reason}`);
+
+      const now = this.now();
+      const update: Record<string, unknown> = { status: to, updated_at: now };
+      if (from === 'queued' && !row.started_at) update.started_at = now;
+      if (isTerminalReleaseStatus(to)) update.finished_at = now;
+      if (patch.imageRef !== undefined) update.image_ref = patch.imageRef;
+
+      // Guarded on the status we read, so two writers never both move the same release.
+      const changed = await tx('releases')
+        .where({ id, status: from })
+        .update(update);
+      if (changed !== 1) {
+        throw new ConflictError(
+          `release ${id} changed while moving it from ${from} to ${to}; reload it and try again`,
+        );
+      }
+      await tx('release_events').insert({
+        release_id: id,
+        at: now,
+        from_status: from,
+        to_status: to,
+        message,
+      });
+    });
+    return (await this.getRelease(id))!;
+  }
+}

@@ -1,0 +1,164 @@
+import { createStoreTestDatabases } from './testDatabases';
+import { DatabaseProjectStore } from './ProjectStore';
+import { DatabaseAuditStore } from './AuditStore';
+import { DatabaseWebhookDeliveryStore } from './WebhookDeliveryStore';
+import { DatabaseDatabaseInstanceStore } from './DatabaseInstanceStore';
+import { ConflictError } from '@backstage/errors';
+
+jest.setTimeout(60_000);
+
+const databases = createStoreTestDatabases();
+
+describe.each(databases.ids)('stores on %s', databaseId => {
+  it('saves project settings and returns environments in order', async () => {
+    const store = new DatabaseProjectStore(await databases.migrated(databaseId));
+    expect(await store.getSettings('component:default/shop')).toBeUndefined();
+    await store.saveSettings({
+      entityRef: 'component:default/shop',
+      kind: 'monolith',
+      environments: [
+        {
+          name: 'staging',
+          namespace: 'shop-staging',
+          branch: 'develop',
+          autoDeploy: true,
+          domains: ['staging.shop.example.com'],
+        },
+        {
+          name: 'production',
+          namespace: 'shop',
+          branch: 'main',
+          autoDeploy: false,
+          domains: [],
+        },
+      ],
+    });
+    const saved = await store.saveSettings({
+      entityRef: 'component:default/shop',
+      kind: 'monolith',
+      autoDeploy: false,
+      environments: [
+        {
+          name: 'production',
+          namespace: 'shop',
+          branch: 'main',
+          autoDeploy: false,
+          domains: ['shop.example.com'],
+        },
+      ],
+    });
+    expect(saved.autoDeploy).toBe(false);
+    expect(saved.environments).toEqual([
+      {
+        name: 'production',
+        namespace: 'shop',
+        branch: 'main',
+        autoDeploy: false,
+        domains: ['shop.example.com'],
+      },
+    ]);
+  });
+
+  it('records audit events newest first per entity', async () => {
+    const store = new DatabaseAuditStore(await databases.migrated(databaseId));
+    for (const action of ['a', 'b', 'c']) {
+      await store.record({
+        actor: 'user:default/guest',
+        action: `autonomous.release.${action}`,
+        entityRef: 'component:default/shop',
+        outcome: 'succeeded',
+        details: { environment: 'production' },
+      });
+    }
+    const page = await store.listForEntity('component:default/shop', {
+      limit: 2,
+    });
+    expect(page.items.map(e => e.action)).toEqual([
+      'autonomous.release.c',
+      'autonomous.release.b',
+    ]);
+    expect(page.items[0].details).toEqual({ environment: 'production' });
+    const rest = await store.listForEntity('component:default/shop', {
+      limit: 2,
+      beforeSeq: page.lastSeq,
+    });
+    expect(rest.items.map(e => e.action)).toEqual(['autonomous.release.a']);
+  });
+
+  it('claims a webhook delivery once', async () => {
+    const store = new DatabaseWebhookDeliveryStore(
+      await databases.migrated(databaseId),
+    );
+    const delivery = {
+      provider: 'github' as const,
+      deliveryId: '72d3162e-cc78-11e3-81ab-4c9367dc0958',
+      event: 'push',
+    };
+    expect(await store.claim(delivery)).toBe(true);
+    expect(await store.claim(delivery)).toBe(false);
+    await store.settle(delivery, { outcome: 'ignored', detail: 'not main' });
+  });
+
+  it('moves a database through its lifecycle and keeps its backups', async () => {
+    const knex = await databases.migrated(databaseId);
+    const store = new DatabaseDatabaseInstanceStore(knex);
+    const db = await store.createInstance({
+      entityRef: 'resource:default/payments-db',
+      name: 'payments',
+      engine: 'postgresql',
+      version: '16',
+      mode: 'single',
+      environment: 'production',
+      namespace: 'payments',
+      storageGi: 10,
+      credentialsPath: 'secret/data/payments/db',
+      createdBy: 'user:default/guest',
+    });
+    expect(db.status).toBe('accepted');
+    await expect(store.setStatus(db.id, 'ready')).rejects.toThrow(
+      ConflictError,
+    );
+    for (const s of ['preparing', 'installing', 'checking'] as const) {
+      await store.setStatus(db.id, s);
+    }
+    const ready = await store.setStatus(db.id, 'ready', {
+      connection: { host: 'payments.payments.svc', port: 5432, username: 'app' },
+    });
+    expect(ready.connection).toEqual({
+      host: 'payments.payments.svc',
+      port: 5432,
+      username: 'app',
+    });
+    await expect(
+      store.createInstance({ ...db, storageGi: 1 } as any),
+    ).rejects.toThrow(/already exists/);
+
+    await store.saveBackupSettings(db.id, {
+      schedule: '0 3 * * *',
+      retentionDays: 14,
+    });
+    expect(await store.getBackupSettings(db.id)).toEqual({
+      schedule: '0 3 * * *',
+      retentionDays: 14,
+    });
+    const backup = await store.createBackup({
+      databaseId: db.id,
+      trigger: 'manual',
+      requestedBy: 'user:default/guest',
+    });
+    const done = await store.updateBackup(backup.id, {
+      status: 'succeeded',
+      sizeBytes: 123456789012,
+      location: 's3://backups/payments/1.dump',
+    });
+    expect(done.sizeBytes).toBe(123456789012);
+    expect(done.finishedAt).toBeDefined();
+    expect(await store.listBackups(db.id)).toHaveLength(1);
+
+    // No column anywhere holds a credential value: only the Vault path.
+    const columns = Object.keys(
+      (await knex('database_instances').where({ id: db.id }).first()) ?? {},
+    );
+    expect(columns.filter(c => /password|secret|token/i.test(c))).toEqual([]);
+  });
+});
