@@ -52,7 +52,10 @@ exports.up = async function up(knex) {
     table.timestamp('finished_at', { useTz: true }).nullable();
     table.timestamp('updated_at', { useTz: true }).notNullable();
     table.index(['entity_ref', 'seq'], 'releases_history_idx');
-    table.index(['entity_ref', 'environment', 'status'], 'releases_env_status_idx');
+    table.index(
+      ['entity_ref', 'environment', 'status'],
+      'releases_env_status_idx',
+    );
     table.index(['status'], 'releases_status_idx');
   });
 

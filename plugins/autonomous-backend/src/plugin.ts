@@ -1,12 +1,17 @@
+import { autonomousPermissions } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { applyMigrations } from './database/migrations';
+import { DatabaseProjectStore } from './database/ProjectStore';
+import { DatabaseReleaseStore } from './database/ReleaseStore';
 import { createRouter } from './router';
-import { todoListServiceRef } from './services/TodoListService';
+import { ProjectService } from './service/ProjectService';
 
 /**
- * autonomousPlugin backend plugin
+ * The Autonomous control plane: projects, releases and databases of catalog entities.
  *
  * @public
  */
@@ -17,15 +22,31 @@ export const autonomousPlugin = createBackendPlugin({
       deps: {
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
-        todoList: todoListServiceRef,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        database: coreServices.database,
+        catalog: catalogServiceRef,
       },
-      async init({ httpAuth, httpRouter, todoList }) {
+      async init({
+        httpAuth,
+        httpRouter,
+        permissions,
+        permissionsRegistry,
+        database,
+        catalog,
+      }) {
+        const db = await applyMigrations(database);
+        permissionsRegistry.addPermissions(autonomousPermissions);
+
         httpRouter.use(
           await createRouter({
             httpAuth,
-            todoList,
+            permissions,
+            projects: new ProjectService(catalog, new DatabaseProjectStore(db)),
+            releases: new DatabaseReleaseStore(db),
           }),
         );
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });
   },

@@ -1,50 +1,106 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
-import { z } from 'zod/v3';
+import {
+  autonomousReadPermission,
+  RELEASE_PAGE_SIZE,
+  ReleasePage,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
-import { todoListServiceRef } from './services/TodoListService';
+import { z } from 'zod';
+import { decodeCursor, encodeCursor } from './database/cursor';
+import { ReleaseStore } from './database/ReleaseStore';
+import { authorizeEntity } from './service/authorizeEntity';
+import { ProjectService } from './service/ProjectService';
+import { entityRefFromParams, parseInput } from './service/validation';
 
-export async function createRouter({
-  httpAuth,
-  todoList,
-}: {
+export interface RouterOptions {
   httpAuth: HttpAuthService;
-  todoList: typeof todoListServiceRef.T;
-}): Promise<express.Router> {
+  permissions: PermissionsService;
+  projects: ProjectService;
+  releases: ReleaseStore;
+}
+
+const historyQuery = z
+  .object({
+    limit: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(RELEASE_PAGE_SIZE.max, `must be at most ${RELEASE_PAGE_SIZE.max}`)
+      .default(RELEASE_PAGE_SIZE.default),
+    cursor: z.string({ message: 'must be given once' }).optional(),
+  })
+  .strict();
+
+const releaseParams = z.object({
+  id: z.uuid('must be a release id (a UUID)'),
+});
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, permissions, projects, releases } = options;
   const router = Router();
   router.use(express.json());
 
-  // TEMPLATE NOTE:
-  // Zod is a powerful library for data validation and recommended in particular
-  // for user-defined schemas. In this case we use it for input validation too.
-  //
-  // If you want to define a schema for your API we recommend using Backstage's
-  // OpenAPI tooling: https://backstage.io/docs/next/openapi/01-getting-started
-  const todoSchema = z.object({
-    title: z.string(),
-    entityRef: z.string().optional(),
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
   });
 
-  router.post('/todos', async (req, res) => {
-    const parsed = todoSchema.safeParse(req.body);
-    if (!parsed.success) {
-      throw new InputError(parsed.error.toString());
-    }
+  router.get('/projects/:kind/:namespace/:name', async (req, res) => {
+    const entityRef = entityRefFromParams(req.params);
+    const credentials = await httpAuth.credentials(req);
+    await authorizeEntity(
+      permissions,
+      credentials,
+      autonomousReadPermission,
+      entityRef,
+    );
+    res.json(await projects.getProject(entityRef, credentials));
+  });
 
-    const result = await todoList.createTodo(parsed.data, {
-      credentials: await httpAuth.credentials(req, { allow: ['user'] }),
+  router.get('/projects/:kind/:namespace/:name/releases', async (req, res) => {
+    const entityRef = entityRefFromParams(req.params);
+    const query = parseInput(historyQuery, req.query, 'query');
+    const beforeSeq =
+      query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const credentials = await httpAuth.credentials(req);
+    await authorizeEntity(
+      permissions,
+      credentials,
+      autonomousReadPermission,
+      entityRef,
+    );
+    const page = await releases.listReleases(entityRef, {
+      limit: query.limit,
+      beforeSeq,
     });
-
-    res.status(201).json(result);
+    const body: ReleasePage = {
+      items: page.items,
+      nextCursor:
+        page.lastSeq === undefined ? undefined : encodeCursor(page.lastSeq),
+    };
+    res.json(body);
   });
 
-  router.get('/todos', async (_req, res) => {
-    res.json(await todoList.listTodos());
-  });
-
-  router.get('/todos/:id', async (req, res) => {
-    res.json(await todoList.getTodo({ id: req.params.id }));
+  router.get('/releases/:id', async (req, res) => {
+    const { id } = parseInput(releaseParams, req.params, 'release id');
+    const credentials = await httpAuth.credentials(req);
+    const release = await releases.getReleaseWithEvents(id);
+    if (!release) {
+      throw new NotFoundError(`no release with id ${id}`);
+    }
+    await authorizeEntity(
+      permissions,
+      credentials,
+      autonomousReadPermission,
+      release.entityRef,
+    );
+    res.json(release);
   });
 
   return router;

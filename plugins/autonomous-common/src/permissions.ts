@@ -1,5 +1,11 @@
 import { createPermission } from '@backstage/plugin-permission-common';
-import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common';
+
+/**
+ * The catalog's resource type. The catalog exports this constant only from its `/alpha`
+ * entry point, so the stable string is repeated here rather than depending on alpha API.
+ * @public
+ */
+export const RESOURCE_TYPE_CATALOG_ENTITY = 'catalog-entity';
 
 /*
  * Every permission is scoped to a catalog entity, so a policy can decide with the catalog's

@@ -48,6 +48,11 @@ export interface Project {
   title?: string;
   owner?: string;
   repository?: Repository;
+  /**
+   * The project's auto-deploy switch: when on, a push to an environment's branch releases to
+   * every environment that follows that branch with its own autoDeploy on.
+   */
+  autoDeploy: boolean;
   environments: Environment[];
   upstreams: ProjectUpstreams;
   /** The System a microservice Component belongs to, when it names one. */

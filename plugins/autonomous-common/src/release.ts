@@ -75,7 +75,9 @@ export function checkReleaseTransition(
   return {
     ok: false,
     reason: allowed.length
-      ? `a release that is ${from} can only become ${allowed.join(', ')}, not ${to}`
+      ? `a release that is ${from} can only become ${allowed.join(
+          ', ',
+        )}, not ${to}`
       : `a release that is ${from} is finished and cannot become ${to}`,
   };
 }

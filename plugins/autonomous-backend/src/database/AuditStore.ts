@@ -65,7 +65,9 @@ export class DatabaseAuditStore implements AuditStore {
       outcome: event.outcome,
       details: event.details ? JSON.stringify(event.details) : null,
     });
-    const row: AuditRow | undefined = await this.db('audit_events').where({ id }).first();
+    const row: AuditRow | undefined = await this.db('audit_events')
+      .where({ id })
+      .first();
     return toAuditEvent(row!);
   }
 

@@ -287,7 +287,8 @@ export class DatabaseDatabaseInstanceStore implements DatabaseInstanceStore {
     if (change.location !== undefined) update.location = change.location;
     if (change.sizeBytes !== undefined) update.size_bytes = change.sizeBytes;
     if (change.message !== undefined) update.message = change.message;
-    if (FINISHED_BACKUP.includes(change.status)) update.finished_at = this.now();
+    if (FINISHED_BACKUP.includes(change.status))
+      update.finished_at = this.now();
     const changed = await this.db('backups').where({ id }).update(update);
     if (changed !== 1) throw new NotFoundError(`no backup with id ${id}`);
     return this.getBackup(id);

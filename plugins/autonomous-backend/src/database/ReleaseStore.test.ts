@@ -1,5 +1,5 @@
 import { ConflictError } from '@backstage/errors';
-import { createStoreTestDatabases } from './testDatabases';
+import { createStoreTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseReleaseStore, NewRelease } from './ReleaseStore';
 
 jest.setTimeout(60_000);
@@ -52,7 +52,7 @@ describe.each(databases.ids)('DatabaseReleaseStore on %s', databaseId => {
     await store.transition(id, 'building', 'Jenkins build #7 started');
     tick(60_000);
     await store.transition(id, 'built', 'image resolved', {
-      imageRef: 'harbor.local/shop/storefront@sha256:' + 'b'.repeat(64),
+      imageRef: `harbor.local/shop/storefront@sha256:${'b'.repeat(64)}`,
     });
     tick(5_000);
     await store.transition(id, 'syncing', 'ArgoCD sync requested');

@@ -14,7 +14,10 @@ export function encodeCursor(seq: number): string {
 export function decodeCursor(cursor: string): number {
   const invalid = () =>
     new InputError(
-      `cursor "${cursor.slice(0, 64)}" is not one this API returned: pass the nextCursor of the previous page unchanged, or leave cursor out for the first page`,
+      `cursor "${cursor.slice(
+        0,
+        64,
+      )}" is not one this API returned: pass the nextCursor of the previous page unchanged, or leave cursor out for the first page`,
     );
   if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) throw invalid();
   let parsed: unknown;

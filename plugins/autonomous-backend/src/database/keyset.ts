@@ -24,6 +24,8 @@ export async function readKeysetPage<Row extends { seq: number | string }>(
   return {
     rows: page,
     lastSeq:
-      rows.length > options.limit ? Number(page[page.length - 1].seq) : undefined,
+      rows.length > options.limit
+        ? Number(page[page.length - 1].seq)
+        : undefined,
   };
 }

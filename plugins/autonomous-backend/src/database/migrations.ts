@@ -10,7 +10,9 @@ const migrationsDir = resolvePackagePath(
 );
 
 /** Brings the plugin's tables up to date unless the portal asked to skip migrations. */
-export async function applyMigrations(database: DatabaseService): Promise<Knex> {
+export async function applyMigrations(
+  database: DatabaseService,
+): Promise<Knex> {
   const client = await database.getClient();
   if (!database.migrations?.skip) {
     await client.migrate.latest({ directory: migrationsDir });

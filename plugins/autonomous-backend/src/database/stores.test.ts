@@ -1,4 +1,4 @@
-import { createStoreTestDatabases } from './testDatabases';
+import { createStoreTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseProjectStore } from './ProjectStore';
 import { DatabaseAuditStore } from './AuditStore';
 import { DatabaseWebhookDeliveryStore } from './WebhookDeliveryStore';
@@ -11,7 +11,9 @@ const databases = createStoreTestDatabases();
 
 describe.each(databases.ids)('stores on %s', databaseId => {
   it('saves project settings and returns environments in order', async () => {
-    const store = new DatabaseProjectStore(await databases.migrated(databaseId));
+    const store = new DatabaseProjectStore(
+      await databases.migrated(databaseId),
+    );
     expect(await store.getSettings('component:default/shop')).toBeUndefined();
     await store.saveSettings({
       entityRef: 'component:default/shop',
@@ -122,7 +124,11 @@ describe.each(databases.ids)('stores on %s', databaseId => {
       await store.setStatus(db.id, s);
     }
     const ready = await store.setStatus(db.id, 'ready', {
-      connection: { host: 'payments.payments.svc', port: 5432, username: 'app' },
+      connection: {
+        host: 'payments.payments.svc',
+        port: 5432,
+        username: 'app',
+      },
     });
     expect(ready.connection).toEqual({
       host: 'payments.payments.svc',
