@@ -1,1 +1,13 @@
-export { autonomousPlugin as default } from './plugin';
+/**
+ * Release history and project status for Autonomous projects on the entity page.
+ *
+ * The legacy frontend system's plugin lives here; apps on the new frontend system import the
+ * default export of `@autonomous-dev/backstage-plugin-autonomous/alpha`.
+ *
+ * @packageDocumentation
+ */
+
+export { autonomousPlugin, EntityAutonomousReleasesContent } from './plugin';
+export { isAutonomousAvailable } from './isAutonomousAvailable';
+export { autonomousApiRef, AutonomousClient } from './api';
+export type { AutonomousApi, ListReleasesOptions } from './api';

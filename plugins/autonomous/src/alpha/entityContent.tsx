@@ -1,0 +1,20 @@
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+
+/**
+ * The Releases tab, shown on entities that carry the `autonomous.dev/project` annotation. The
+ * filter is data rather than a function so that app config can still override it.
+ *
+ * @alpha
+ */
+export const entityAutonomousReleasesContent = EntityContentBlueprint.make({
+  name: 'releases',
+  params: {
+    path: 'autonomous-releases',
+    title: 'Releases',
+    filter: {
+      'metadata.annotations.autonomous.dev/project': { $exists: true },
+    },
+    loader: () =>
+      import('../components/ReleasesContent').then(m => <m.ReleasesContent />),
+  },
+});

@@ -1,0 +1,18 @@
+import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
+import { autonomousApi } from './apis';
+import { entityAutonomousReleasesContent } from './entityContent';
+
+export { autonomousApi } from './apis';
+export { entityAutonomousReleasesContent } from './entityContent';
+
+/**
+ * The Autonomous plugin for apps on the new frontend system.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'autonomous',
+  title: 'Autonomous',
+  info: { packageJson: () => import('../../package.json') },
+  extensions: [autonomousApi, entityAutonomousReleasesContent],
+});

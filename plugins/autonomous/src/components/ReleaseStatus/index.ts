@@ -1,0 +1,1 @@
+export { ReleaseStatus, releaseStatusLabel } from './ReleaseStatus';

@@ -1,0 +1,1 @@
+export { ReleasesEmptyState } from './ReleasesEmptyState';

@@ -1,0 +1,40 @@
+import { Table } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { Release } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { releaseColumns } from './columns';
+import { ReleasePager, ReleasePagerProps } from './ReleasePager';
+
+export interface ReleasesTableProps extends ReleasePagerProps {
+  releases: Release[];
+  loading: boolean;
+}
+
+/** One page of release history, newest first, ordered by the backend. */
+export function ReleasesTable(props: ReleasesTableProps) {
+  const { releases, loading, ...pager } = props;
+  return (
+    <>
+      <Table<Release>
+        title="Release history"
+        columns={releaseColumns}
+        data={releases}
+        isLoading={loading}
+        options={{
+          paging: false,
+          search: false,
+          sorting: false,
+          padding: 'dense',
+        }}
+        emptyContent={
+          <Box p={2}>
+            <Typography variant="body2">
+              No older releases on this page.
+            </Typography>
+          </Box>
+        }
+      />
+      <ReleasePager {...pager} disabled={loading || pager.disabled} />
+    </>
+  );
+}

@@ -1,0 +1,2 @@
+export { useProject } from './useProject';
+export { useReleaseHistory } from './useReleaseHistory';
