@@ -1,66 +1,102 @@
-/*
- * Copyright 2023 The Backstage Authors
- *
- * Licensed under the Apache License, Version 2.0 (the "License");
- * you may not use this file except in compliance with the License.
- * You may obtain a copy of the License at
- *
- *     http://www.apache.org/licenses/LICENSE-2.0
- *
- * Unless required by applicable law or agreed to in writing, software
- * distributed under the License is distributed on an "AS IS" BASIS,
- * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
- * See the License for the specific language governing permissions and
- * limitations under the License.
- */
-
 import { defineConfig } from '@playwright/test';
 import { generateProjects } from '@backstage/e2e-test-utils/playwright';
+import path from 'node:path';
+import {
+  E2E_APP_URL,
+  E2E_BACKEND_URL,
+  E2E_DATA_DIR,
+} from './packages/app/e2e-tests/support';
 
-/**
- * See https://playwright.dev/docs/test-configuration.
+/*
+ * Browser tests run in Debian's Chromium (/usr/bin/chromium, installed by
+ * scripts/test.sh); Playwright never downloads a browser here. The portal under test is
+ * started by Playwright itself with app-config.e2e.yaml on its own ports and with a fresh
+ * SQLite folder, in CI and locally alike.
  */
+
+const isCI = !!process.env.CI;
+const repoRoot = __dirname;
+const configArgs = ['app-config.yaml', 'app-config.e2e.yaml']
+  .map(file => `--config ${path.join(repoRoot, file)}`)
+  .join(' ');
+const e2eDataRoot = path.dirname(E2E_DATA_DIR);
+
+const chromium = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
 export default defineConfig({
-  timeout: 60_000,
+  timeout: 120_000,
 
   expect: {
     timeout: 30_000,
   },
 
-  // Run your local dev server before starting the tests
-  webServer: process.env.CI
-    ? []
-    : [
-        {
-          command: 'yarn start app',
-          url: 'http://localhost:3000',
-          reuseExistingServer: true,
-          timeout: 120_000,
-        },
-        {
-          command: 'yarn start backend',
-          port: 7007,
-          reuseExistingServer: true,
-          timeout: 60_000,
-        },
-      ],
+  webServer: [
+    {
+      // Every start begins with an empty data folder: no state leaks from an earlier run.
+      command: `rm -rf '${e2eDataRoot}' && mkdir -p '${E2E_DATA_DIR}' && yarn start backend ${configArgs}`,
+      url: `${E2E_BACKEND_URL}/.backstage/health/v1/readiness`,
+      // Warnings and errors only: request logs would drown the test output.
+      env: { AUTONOMOUS_E2E_DATA_DIR: E2E_DATA_DIR, LOG_LEVEL: 'warn' },
+      reuseExistingServer: !isCI,
+      timeout: 240_000,
+      stdout: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    },
+    {
+      command: `yarn start app ${configArgs}`,
+      url: E2E_APP_URL,
+      reuseExistingServer: !isCI,
+      timeout: 360_000,
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    },
+  ],
 
-  forbidOnly: !!process.env.CI,
+  forbidOnly: isCI,
 
-  retries: process.env.CI ? 2 : 0,
+  retries: isCI ? 1 : 0,
 
-  reporter: [['html', { open: 'never', outputFolder: 'e2e-test-report' }]],
+  // One worker: the tests share one portal and its database.
+  workers: 1,
+
+  // list for people, json for scripts/test.sh, which adds the counts to its totals.
+  reporter: [
+    ['list'],
+    [
+      'json',
+      {
+        outputFile:
+          process.env.E2E_JSON_REPORT ??
+          path.join(repoRoot, 'e2e-test-report', 'results.json'),
+      },
+    ],
+  ],
 
   use: {
+    baseURL: E2E_APP_URL,
+    browserName: 'chromium',
+    launchOptions: chromium,
     actionTimeout: 0,
-    baseURL:
-      process.env.PLAYWRIGHT_URL ??
-      (process.env.CI ? 'http://localhost:7007' : 'http://localhost:3000'),
     screenshot: 'only-on-failure',
-    trace: 'on-first-retry',
+    trace: 'retain-on-failure',
   },
 
   outputDir: 'node_modules/.cache/e2e-test-results',
 
-  projects: generateProjects(), // Find all packages with e2e-test folders
+  // Every package with an e2e-tests folder is a project; all run in Debian's Chromium.
+  projects: generateProjects().map(project => ({
+    ...project,
+    use: { ...project.use, channel: undefined },
+  })),
 });

@@ -1,9 +1,7 @@
 /*
- * Hi!
- *
- * Note that this is an EXAMPLE Backstage backend. Please check the README.
- *
- * Happy hacking!
+ * The Autonomous portal's backend: the stock Backstage plugins, the Autonomous suite, the
+ * portal's permission policy, and Keycloak for production sign-in and org data. Modules whose
+ * config is absent (OIDC, Keycloak) stay idle, so development needs none of it.
  */
 
 import { createBackend } from '@backstage/backend-defaults';
@@ -28,6 +26,8 @@ backend.add(import('@backstage/plugin-auth-backend'));
 // See https://backstage.io/docs/backend-system/building-backends/migrating#the-auth-plugin
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 // See https://backstage.io/docs/auth/guest/provider
+// OIDC sign-in (Keycloak in production); only active when auth.providers.oidc is configured
+backend.add(import('@backstage/plugin-auth-backend-module-oidc-provider'));
 
 // catalog plugin
 backend.add(import('@backstage/plugin-catalog-backend'));
@@ -38,12 +38,15 @@ backend.add(
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
+// Users and groups from Keycloak; ingests nothing unless catalog.providers.keycloakOrg is configured
+backend.add(
+  import('@backstage-community/plugin-catalog-backend-module-keycloak'),
+);
+
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Everyone reads, owners act, admins do everything: see src/modules/permissionPolicy
+backend.add(import('./modules/permissionPolicy'));
 
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));
@@ -69,5 +72,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+// the Autonomous suite
 backend.add(import('@autonomous-dev/backstage-plugin-autonomous-backend'));
+
 backend.start();

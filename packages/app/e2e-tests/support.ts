@@ -1,0 +1,30 @@
+import path from 'node:path';
+
+/*
+ * Facts about the portal that playwright.config.ts starts for the browser tests, shared by
+ * the config and the tests. The values must agree with app-config.e2e.yaml.
+ */
+
+const repoRoot = path.resolve(__dirname, '../../..');
+
+/** The frontend the tests drive. */
+export const E2E_APP_URL = 'http://localhost:3100';
+
+/** The backend behind it. */
+export const E2E_BACKEND_URL = 'http://localhost:7100';
+
+/**
+ * The backend's SQLite directory (one file per plugin). Emptied each time the test run
+ * starts the backend, so every run begins with no releases and no databases.
+ */
+export const E2E_DATA_DIR = path.join(repoRoot, '.data', 'e2e', 'sqlite');
+
+/**
+ * The Autonomous backend's own SQLite file inside E2E_DATA_DIR. A test can write rows
+ * into it (for example releases for the Releases tab) once the backend has created its
+ * tables, that is once the portal is up.
+ */
+export const AUTONOMOUS_SQLITE_FILE = path.join(
+  E2E_DATA_DIR,
+  'autonomous.sqlite',
+);

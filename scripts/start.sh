@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Starts the Autonomous portal for development: the frontend on http://localhost:3000 and the
+# backend on http://localhost:7007, signed in as a guest. Needs only a Node (>= 20) with npm on
+# PATH: scripts/env.sh brings the repo's own Node 24 and Yarn 4 into .tools/.
+#
+# The backend keeps its data in SQLite files in .data/sqlite (git-ignored), so releases and
+# databases survive a restart. Delete that folder to start from the sample catalog again.
+# Extra arguments go to `yarn start`, e.g. `./scripts/start.sh --config ../../app-config.local.yaml`.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# shellcheck source=scripts/env.sh
+source scripts/env.sh
+
+if [ "${CI:-}" = "true" ]; then
+  yarn install --immutable
+else
+  yarn install
+fi
+
+mkdir -p .data/sqlite
+
+echo "autonomous: starting the portal on http://localhost:3000 (backend http://localhost:7007); Ctrl-C stops it" >&2
+exec yarn start "$@"
