@@ -53,16 +53,16 @@ async function startBackend() {
   });
   await migrateTestDatabase(knex);
   // The owner may read; anyone else is denied. No credentials at all is a 401 before that.
+  const decide = (credentials?: { principal: unknown }) =>
+    (credentials?.principal as { userEntityRef?: string } | undefined)
+      ?.userEntityRef === OWNER
+      ? AuthorizeResult.ALLOW
+      : AuthorizeResult.DENY;
   const permissions = mockServices.permissions.mock({
+    authorizeConditional: async (requests, options) =>
+      requests.map(() => ({ result: decide(options?.credentials) })) as any,
     authorize: async (requests, options) =>
-      requests.map(() => ({
-        result:
-          options?.credentials.principal &&
-          (options.credentials.principal as { userEntityRef?: string })
-            .userEntityRef === OWNER
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.DENY,
-      })) as any,
+      requests.map(() => ({ result: decide(options?.credentials) })) as any,
   });
   const { server } = await startTestBackend({
     features: [

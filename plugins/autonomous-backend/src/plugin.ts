@@ -9,6 +9,7 @@ import { DatabaseProjectStore } from './database/ProjectStore';
 import { DatabaseReleaseStore } from './database/ReleaseStore';
 import { createRouter } from './router';
 import { ProjectService } from './service/ProjectService';
+import { EntityAuthorizer } from './service/EntityAuthorizer';
 
 /**
  * The Autonomous control plane: projects, releases and databases of catalog entities.
@@ -20,6 +21,7 @@ export const autonomousPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
@@ -28,6 +30,7 @@ export const autonomousPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
       },
       async init({
+        config,
         httpAuth,
         httpRouter,
         permissions,
@@ -41,7 +44,12 @@ export const autonomousPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             httpAuth,
-            permissions,
+            authorizer: new EntityAuthorizer(permissions, {
+              cacheMs:
+                config.getOptionalNumber(
+                  'autonomous.permissionDecisionCacheMs',
+                ) ?? 5_000,
+            }),
             projects: new ProjectService(catalog, new DatabaseProjectStore(db)),
             releases: new DatabaseReleaseStore(db),
           }),

@@ -3,23 +3,20 @@ import {
   RELEASE_PAGE_SIZE,
   ReleasePage,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
-import {
-  HttpAuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
+import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from './database/cursor';
 import { ReleaseStore } from './database/ReleaseStore';
-import { authorizeEntity } from './service/authorizeEntity';
+import { EntityAuthorizer } from './service/EntityAuthorizer';
 import { ProjectService } from './service/ProjectService';
 import { entityRefFromParams, parseInput } from './service/validation';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
+  authorizer: EntityAuthorizer;
   projects: ProjectService;
   releases: ReleaseStore;
 }
@@ -43,7 +40,7 @@ const releaseParams = z.object({
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, projects, releases } = options;
+  const { httpAuth, authorizer, projects, releases } = options;
   const router = Router();
   router.use(express.json());
 
@@ -54,8 +51,7 @@ export async function createRouter(
   router.get('/projects/:kind/:namespace/:name', async (req, res) => {
     const entityRef = entityRefFromParams(req.params);
     const credentials = await httpAuth.credentials(req);
-    await authorizeEntity(
-      permissions,
+    await authorizer.authorize(
       credentials,
       autonomousReadPermission,
       entityRef,
@@ -69,8 +65,7 @@ export async function createRouter(
     const beforeSeq =
       query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const credentials = await httpAuth.credentials(req);
-    await authorizeEntity(
-      permissions,
+    await authorizer.authorize(
       credentials,
       autonomousReadPermission,
       entityRef,
@@ -94,8 +89,7 @@ export async function createRouter(
     if (!release) {
       throw new NotFoundError(`no release with id ${id}`);
     }
-    await authorizeEntity(
-      permissions,
+    await authorizer.authorize(
       credentials,
       autonomousReadPermission,
       release.entityRef,
