@@ -1,18 +1,23 @@
-/***/
 /**
- * Node.js library for the autonomous plugin.
+ * Typed clients for the engines Autonomous drives — Jenkins, Harbor, ArgoCD, Vault,
+ * Kubernetes, Prometheus and Loki — with config readers, one error type and a shared
+ * coalescing read cache.
  *
  * @packageDocumentation
  */
 
-// In this package you might for example export functions that
-// help other plugins or modules interact with your plugin.
-
-/**
- * Does something useful.
- *
- * @public
- */
-export function someFunction() {
-  // ...
-}
+export * from './errors';
+export {
+  UpstreamHttp,
+  joinUrl,
+  type FetchFunction,
+  type RetryPolicy,
+  type UpstreamHttpOptions,
+  type UpstreamRequest,
+  type UpstreamResponse,
+} from './http';
+export * from './config';
+export type { UpstreamClientOptions } from './clientOptions';
+export * from './cache';
+export * from './jenkins';
+export * from './argocd';

@@ -1,0 +1,2 @@
+export { ArgoCdClient } from './ArgoCdClient';
+export type * from './types';

@@ -1,0 +1,1 @@
+export { ReadCache, readCacheKey, type ReadCacheOptions } from './ReadCache';

@@ -1,0 +1,2 @@
+export { JenkinsClient, jenkinsJobPath } from './JenkinsClient';
+export type * from './types';

@@ -1,0 +1,60 @@
+/** @public */
+export type JenkinsBuildResult =
+  | 'SUCCESS'
+  | 'UNSTABLE'
+  | 'FAILURE'
+  | 'NOT_BUILT'
+  | 'ABORTED';
+
+/** @public */
+export interface JenkinsJob {
+  name: string;
+  fullName?: string;
+  url: string;
+  buildable?: boolean;
+  inQueue?: boolean;
+  color?: string;
+  lastBuild?: { number: number; url: string } | null;
+  lastCompletedBuild?: { number: number; url: string } | null;
+  nextBuildNumber?: number;
+}
+
+/** @public */
+export interface JenkinsBuild {
+  number: number;
+  url: string;
+  /** Null while the build runs. */
+  result: JenkinsBuildResult | null;
+  building: boolean;
+  inProgress?: boolean;
+  duration: number;
+  timestamp: number;
+  queueId?: number;
+  id?: string;
+}
+
+/** A triggered build waiting in the queue; record it so a restart never triggers twice. @public */
+export interface JenkinsQueuedBuild {
+  queueId: number;
+  queueUrl: string;
+}
+
+/** @public */
+export interface JenkinsQueueItem {
+  id: number;
+  url?: string;
+  why?: string | null;
+  blocked?: boolean;
+  buildable?: boolean;
+  cancelled?: boolean;
+  executable?: { number: number; url: string } | null;
+}
+
+/** A slice of a build log. @public */
+export interface JenkinsLogChunk {
+  text: string;
+  /** Pass as `start` to read on (`X-Text-Size`). */
+  nextStart: number;
+  /** True while the build runs and more text may come (`X-More-Data`). */
+  more: boolean;
+}
