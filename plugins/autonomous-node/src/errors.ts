@@ -185,12 +185,7 @@ function reasonFromJson(json: unknown): string | undefined {
       .map(e =>
         typeof e === 'string'
           ? e
-          : [
-              (e as any)?.code ? `${(e as any).code}` : undefined,
-              (e as any)?.message,
-            ]
-              .filter(Boolean)
-              .join(' '),
+          : String((e as any)?.message || (e as any)?.code || ''),
       )
       .filter(Boolean)
       .join('; ');

@@ -21,3 +21,4 @@ export type { UpstreamClientOptions } from './clientOptions';
 export * from './cache';
 export * from './jenkins';
 export * from './argocd';
+export * from './harbor';

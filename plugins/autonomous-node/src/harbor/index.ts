@@ -1,0 +1,2 @@
+export { HarborClient, harborRepositoryPath } from './HarborClient';
+export type * from './types';
