@@ -155,7 +155,7 @@ export function reasonFromBody(body: string, fallback: string): string {
   try {
     const json = JSON.parse(trimmed);
     const reason = reasonFromJson(json);
-    if (reason) return truncate(reason);
+    if (reason) return truncate(tidy(reason));
   } catch {
     // not JSON: fall through to text
   }
@@ -194,6 +194,15 @@ function reasonFromJson(json: unknown): string | undefined {
   if (typeof obj.message === 'string' && obj.message) return obj.message;
   if (typeof obj.error === 'string' && obj.error) return obj.error;
   return undefined;
+}
+
+/** Vault joins errors as `1 error occurred:\n\t* permission denied\n\n`; keep the errors. */
+function tidy(text: string): string {
+  return text
+    .replace(/\s*\n\t\*\s*/g, '; ')
+    .replace(/^\s*\d+ errors? occurred:[;\s]*/, '')
+    .replace(/\s+/g, ' ')
+    .replace(/^[;\s]+|[;\s]+$/g, '');
 }
 
 function truncate(text: string, max = 500): string {

@@ -244,3 +244,30 @@ function describeNetworkError(error: unknown): string {
     err?.cause?.code ?? err?.cause?.message ?? err?.message ?? 'network error'
   );
 }
+
+/**
+ * Runs an attempt with the same retry rules as {@link UpstreamHttp}, for clients built on
+ * another library: retries only when `idempotent` and the error is retryable.
+ */
+export async function callWithRetries<T>(
+  attempt: () => Promise<T>,
+  options: RetryPolicy & {
+    idempotent: boolean;
+    sleep?: (ms: number) => Promise<void>;
+  },
+): Promise<T> {
+  const attempts =
+    1 + (options.idempotent ? Math.max(0, options.retries ?? 2) : 0);
+  const sleep = options.sleep ?? defaultSleep;
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const retryable = (error as UpstreamError)?.retryable === true;
+      if (!retryable || n + 1 >= attempts) throw error;
+      const base = options.baseDelayMs ?? 250;
+      const ceiling = Math.min(options.maxDelayMs ?? 10_000, base * 2 ** n);
+      await sleep(Math.round(ceiling / 2 + Math.random() * (ceiling / 2)));
+    }
+  }
+}

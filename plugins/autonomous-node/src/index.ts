@@ -22,3 +22,4 @@ export * from './cache';
 export * from './jenkins';
 export * from './argocd';
 export * from './harbor';
+export * from './vault';

@@ -1,0 +1,6 @@
+export {
+  VaultClient,
+  type VaultClientOptions,
+  type VaultSecret,
+  type VaultSecretMetadata,
+} from './VaultClient';
