@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { load as parseYaml } from 'js-yaml';
 import { resolveOperation } from './resolveOperation';
 import { checkParameters } from './parameters';
 import { DocumentKey } from './spec/documents';

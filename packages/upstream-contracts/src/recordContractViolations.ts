@@ -1,4 +1,4 @@
-import type { SetupServerApi } from 'msw/node';
+import type { SetupServer } from 'msw/node';
 import { checkRequest } from './checkRequest';
 import { UpstreamSystem } from './types';
 
@@ -27,7 +27,7 @@ function withoutTrailingSlash(url: string) {
  * specification of that system.
  */
 export function recordContractViolations(
-  server: SetupServerApi,
+  server: SetupServer,
   systems: Array<{ system: UpstreamSystem; baseUrl: string }>,
 ): ContractViolationRecorder {
   const targets = systems.map(s => ({

@@ -23,6 +23,8 @@ export interface SystemDefinition {
   ): string[];
   /** Whether a request body without a Content-Type header is a problem. */
   requiresContentType: boolean;
+  /** The part of a response body that the response schemas describe, when it is not the whole. */
+  responsePayload?(body: unknown): unknown;
 }
 
 function hasScheme(headers: Record<string, string>, scheme: string) {
@@ -94,6 +96,13 @@ export const SYSTEMS: Record<UpstreamSystem, SystemDefinition> = {
         };
       }
       return fromDocument('vault', path.slice('/v1'.length) || '/');
+    },
+    // The generated Vault schemas describe the `data` member of Vault's response envelope
+    // ({ request_id, lease_id, data, auth, warnings, ... }).
+    responsePayload(body) {
+      return body && typeof body === 'object' && 'data' in body
+        ? (body as { data: unknown }).data
+        : body;
     },
     checkAuth(_method, path, headers, operation) {
       if (
