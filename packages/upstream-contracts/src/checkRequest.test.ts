@@ -181,6 +181,30 @@ describe('checkRequest: Harbor', () => {
     ).toEqual({ ok: true, operation: 'listArtifacts' });
   });
 
+  it('accepts numbers in retention rule params, which Harbor and its UI send', () => {
+    expect(
+      checkRequest('harbor', {
+        method: 'POST',
+        url: '/api/v2.0/retentions',
+        headers: { ...basic, ...json },
+        body: {
+          algorithm: 'or',
+          scope: { level: 'project', ref: 1 },
+          trigger: { kind: 'Schedule', settings: { cron: '0 0 0 * * *' } },
+          rules: [
+            {
+              action: 'retain',
+              template: 'latestPushedK',
+              params: { latestPushedK: 10 },
+              tag_selectors: [],
+              scope_selectors: {},
+            },
+          ],
+        },
+      }),
+    ).toEqual({ ok: true, operation: 'createRetention' });
+  });
+
   it('catches wrong types, missing credentials and paths outside /api/v2.0', () => {
     expect(
       problems(

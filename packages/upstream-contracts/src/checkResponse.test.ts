@@ -89,6 +89,36 @@ describe('checkResponse', () => {
     ]);
   });
 
+  it('takes any value in Harbor maps typed `additionalProperties: {type: object}`, as go-swagger does', () => {
+    const artifact = {
+      id: 1,
+      digest: 'sha256:abc',
+      extra_attrs: {
+        architecture: 'amd64',
+        os: 'linux',
+        created: '2026-01-01T00:00:00Z',
+      },
+    };
+    const response = {
+      method: 'GET',
+      url: '/api/v2.0/projects/shop/repositories/web/artifacts/v1',
+      status: 200,
+    };
+    expect(checkResponse('harbor', { ...response, body: artifact }).ok).toBe(
+      true,
+    );
+    expect(
+      problems(
+        checkResponse('harbor', {
+          ...response,
+          body: { ...artifact, extra_attrs: 'amd64' },
+        }),
+      ),
+    ).toEqual([
+      'GET /api/v2.0/projects/shop/repositories/web/artifacts/v1: response 200: body.extra_attrs must be object',
+    ]);
+  });
+
   it('passes a status the specification declares no schema for', () => {
     expect(
       checkResponse('harbor', {

@@ -31,7 +31,19 @@ function allowNull(schema: Schema) {
   }
 }
 
-export function normalizeSchema(schema: unknown): void {
+export interface NormalizeOptions {
+  /**
+   * Swagger 2 documents served by go-swagger (Harbor): `additionalProperties: {type: object}`
+   * there means `map[string]interface{}`, and the server sends and takes any value in it
+   * (Harbor's `extra_attrs.architecture` is a string, retention `params.latestPushedK` a number).
+   */
+  anyValueObjectMaps?: boolean;
+}
+
+export function normalizeSchema(
+  schema: unknown,
+  options: NormalizeOptions = {},
+): void {
   if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return;
   const s = schema as Schema;
 
@@ -65,6 +77,17 @@ export function normalizeSchema(schema: unknown): void {
     } else delete s.exclusiveMaximum;
   }
 
+  const extra = s.additionalProperties;
+  if (
+    options.anyValueObjectMaps &&
+    extra &&
+    typeof extra === 'object' &&
+    Object.keys(extra).length === 1 &&
+    extra.type === 'object'
+  ) {
+    s.additionalProperties = {};
+  }
+
   // Defaults and examples are documentation here, never validated.
   delete s.default;
   delete s.example;
@@ -72,15 +95,18 @@ export function normalizeSchema(schema: unknown): void {
   for (const key of SUB_SCHEMA_MAPS) {
     const map = s[key];
     if (map && typeof map === 'object') {
-      for (const sub of Object.values(map)) normalizeSchema(sub);
+      for (const sub of Object.values(map)) normalizeSchema(sub, options);
     }
   }
   for (const key of SUB_SCHEMA_LISTS) {
-    if (Array.isArray(s[key])) s[key].forEach(normalizeSchema);
+    if (Array.isArray(s[key])) {
+      s[key].forEach((sub: unknown) => normalizeSchema(sub, options));
+    }
   }
   for (const key of SUB_SCHEMAS) {
-    if (Array.isArray(s[key])) s[key].forEach(normalizeSchema);
-    else normalizeSchema(s[key]);
+    if (Array.isArray(s[key])) {
+      s[key].forEach((sub: unknown) => normalizeSchema(sub, options));
+    } else normalizeSchema(s[key], options);
   }
 }
 
@@ -89,9 +115,14 @@ export function normalizeSchema(schema: unknown): void {
  * `schema` found in paths, parameters, request bodies and responses.
  */
 export function normalizeDocumentSchemas(doc: Schema): void {
-  for (const sub of Object.values(doc.definitions ?? {})) normalizeSchema(sub);
+  const options: NormalizeOptions = {
+    anyValueObjectMaps: doc.swagger === '2.0',
+  };
+  for (const sub of Object.values(doc.definitions ?? {})) {
+    normalizeSchema(sub, options);
+  }
   for (const sub of Object.values(doc.components?.schemas ?? {})) {
-    normalizeSchema(sub);
+    normalizeSchema(sub, options);
   }
   const visit = (node: unknown) => {
     if (!node || typeof node !== 'object') return;
@@ -100,7 +131,7 @@ export function normalizeDocumentSchemas(doc: Schema): void {
       return;
     }
     for (const [key, value] of Object.entries(node)) {
-      if (key === 'schema') normalizeSchema(value);
+      if (key === 'schema') normalizeSchema(value, options);
       else if (key !== 'example' && key !== 'examples') visit(value);
     }
   };
