@@ -378,6 +378,40 @@ describe('checkRequest: Kubernetes', () => {
     ).toBe(true);
   });
 
+  it('checks a JSON Patch as an array of operations, not as the object the spec declares', () => {
+    const request = {
+      method: 'PATCH',
+      url: '/apis/apps/v1/namespaces/shop/deployments/web',
+      headers: { ...bearer, 'content-type': 'application/json-patch+json' },
+    };
+    expect(
+      checkRequest('kubernetes', {
+        ...request,
+        body: [{ op: 'replace', path: '/spec/replicas', value: 3 }],
+      }).ok,
+    ).toBe(true);
+    expect(
+      problems(
+        checkRequest('kubernetes', {
+          ...request,
+          body: { spec: { replicas: 3 } },
+        }),
+      ),
+    ).toEqual([
+      'PATCH /apis/apps/v1/namespaces/shop/deployments/web: body must be array',
+    ]);
+    expect(
+      problems(
+        checkRequest('kubernetes', {
+          ...request,
+          body: [{ op: 'replace', path: '/spec/replicas' }],
+        }),
+      ),
+    ).toEqual([
+      "PATCH /apis/apps/v1/namespaces/shop/deployments/web: body[0] must have required property 'value'",
+    ]);
+  });
+
   it('rejects a PATCH sent as application/json, which no patch type is', () => {
     expect(
       problems(

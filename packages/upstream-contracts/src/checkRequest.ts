@@ -1,4 +1,5 @@
 import { load as parseYaml } from 'js-yaml';
+import { JSON_PATCH } from './jsonPatch';
 import { resolveOperation } from './resolveOperation';
 import { checkParameters } from './parameters';
 import { DocumentKey } from './spec/documents';
@@ -100,7 +101,10 @@ function checkBody(
   const parsed = parseBody(mediaType || schemaKey || '', body);
   if (!parsed) return [];
   if ('error' in parsed) return [parsed.error];
-  const schema = schemaKey ? declared.media[schemaKey] : undefined;
+  const schema =
+    mediaType === 'application/json-patch+json'
+      ? JSON_PATCH
+      : schemaKey && declared.media[schemaKey];
   if (!schema) return [];
   const validate = validatorFor(document, schema);
   return validate(parsed.value) ? [] : describeErrors('body', validate.errors);

@@ -78,6 +78,8 @@ export function describeErrors(
 ): string[] {
   const problems = new Set<string>();
   for (const error of errors ?? []) {
+    // The failing `then` branch is reported by its own errors.
+    if (error.keyword === 'if') continue;
     let text = `${describePath(prefix, error.instancePath)} ${
       error.message ?? 'is invalid'
     }`;
