@@ -16,8 +16,8 @@ export function httpOptions(
   options: UpstreamClientOptions,
 ): Pick<
   UpstreamHttpOptions,
-  'timeoutMs' | 'retries' | 'baseDelayMs' | 'maxDelayMs' | 'fetch' | 'sleep'
-> {
+  'baseDelayMs' | 'maxDelayMs' | 'fetch' | 'sleep'
+> & { timeoutMs: number; retries: number } {
   return {
     timeoutMs: options.timeoutMs ?? DEFAULT_UPSTREAM_SETTINGS.timeoutMs,
     retries: options.retries ?? DEFAULT_UPSTREAM_SETTINGS.retries,

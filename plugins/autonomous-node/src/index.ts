@@ -23,3 +23,4 @@ export * from './jenkins';
 export * from './argocd';
 export * from './harbor';
 export * from './vault';
+export * from './kubernetes';

@@ -1,0 +1,2 @@
+export { KubernetesClient } from './KubernetesClient';
+export type * from './types';
