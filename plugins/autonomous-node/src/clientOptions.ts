@@ -16,7 +16,7 @@ export function httpOptions(
   options: UpstreamClientOptions,
 ): Pick<
   UpstreamHttpOptions,
-  'baseDelayMs' | 'maxDelayMs' | 'fetch' | 'sleep'
+  'baseDelayMs' | 'maxDelayMs' | 'fetch' | 'sleep' | 'logger'
 > & { timeoutMs: number; retries: number } {
   return {
     timeoutMs: options.timeoutMs ?? DEFAULT_UPSTREAM_SETTINGS.timeoutMs,
@@ -25,6 +25,7 @@ export function httpOptions(
     maxDelayMs: options.maxDelayMs,
     fetch: options.fetch,
     sleep: options.sleep,
+    logger: options.logger,
   };
 }
 

@@ -35,6 +35,8 @@ export interface UpstreamHttpOptions extends RetryPolicy {
   fetch?: FetchFunction;
   /** Waits between attempts; replaced in tests. */
   sleep?: (ms: number) => Promise<void>;
+  /** Told about retries; messages are scrubbed and never carry request or response bodies. */
+  logger?: { warn(message: string): void };
 }
 
 /** @public */
@@ -139,7 +141,13 @@ export class UpstreamHttp {
       const result = await this.attempt(req);
       if (!(result instanceof UpstreamError)) return result;
       if (!result.retryable || attempt + 1 >= attempts) throw result;
-      await this.sleep(this.delayFor(attempt + 1, result));
+      const delayMs = this.delayFor(attempt + 1, result);
+      this.options.logger?.warn(
+        `${result.message}; attempt ${
+          attempt + 2
+        } of ${attempts} in ${delayMs} ms`,
+      );
+      await this.sleep(delayMs);
     }
   }
 

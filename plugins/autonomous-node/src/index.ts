@@ -24,3 +24,6 @@ export * from './argocd';
 export * from './harbor';
 export * from './vault';
 export * from './kubernetes';
+export * from './prometheus';
+export * from './loki';
+export * from './UpstreamClients';

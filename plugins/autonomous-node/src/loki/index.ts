@@ -1,0 +1,6 @@
+export {
+  LokiClient,
+  lokiLabelSelector,
+  type LokiLogEntry,
+  type LokiQueryRangeOptions,
+} from './LokiClient';

@@ -1,0 +1,5 @@
+export {
+  PrometheusClient,
+  type PrometheusInstantResult,
+  type PrometheusSample,
+} from './PrometheusClient';
