@@ -140,4 +140,30 @@ describe('UpstreamHttp', () => {
       'Loki read failed: 401 Unauthorized: token *** is not valid',
     );
   });
+
+  it('logs retries without credentials', async () => {
+    const token = 'logged-token-must-not-appear';
+    const warn = jest.fn();
+    let calls = 0;
+    server.use(
+      http.get(`${BASE}/x`, () => {
+        calls++;
+        return calls === 1
+          ? HttpResponse.json(
+              { message: `bad token ${token}` },
+              { status: 503 },
+            )
+          : HttpResponse.json({});
+      }),
+    );
+    await make({ secrets: [token], logger: { warn } }).request({
+      method: 'GET',
+      path: '/x',
+      operation: 'read',
+    });
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0][0]).toMatch(
+      /^Loki read failed: 503 Service Unavailable: bad token \*\*\*; attempt 2 of 4 in \d+ ms$/,
+    );
+  });
 });

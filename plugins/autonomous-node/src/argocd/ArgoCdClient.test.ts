@@ -41,6 +41,10 @@ describe('ArgoCdClient', () => {
 
   beforeEach(() => sleep.mockClear());
 
+  it('checks every request against the ArgoCD API contract', () => {
+    expect(server.contractCheckActive).toBe(true);
+  });
+
   it('upserts an application with Helm parameters under the path prefix', async () => {
     let seen: any;
     server.use(

@@ -1,4 +1,4 @@
-import { http, HttpResponse } from 'msw';
+import { http, HttpResponse, delay } from 'msw';
 import { setupUpstreamServer } from '../__testUtils__/setupUpstreamServer';
 import { HarborClient, harborRepositoryPath } from './HarborClient';
 
@@ -15,6 +15,10 @@ describe('HarborClient', () => {
       { sleep },
     );
   beforeEach(() => sleep.mockClear());
+
+  it('checks every request against the Harbor API contract', () => {
+    expect(server.contractCheckActive).toBe(true);
+  });
 
   it('encodes repository names twice', () => {
     expect(harborRepositoryPath('team/web')).toBe('team%252Fweb');
@@ -263,5 +267,29 @@ describe('HarborClient', () => {
       status: 503,
     });
     expect(calls).toBe(1);
+  });
+
+  it('times out a slow artifact read, retrying it first', async () => {
+    let calls = 0;
+    server.use(
+      http.get(
+        `${API}/projects/shop/repositories/web/artifacts/slow`,
+        async () => {
+          calls++;
+          await delay(300);
+          return HttpResponse.json({ digest: 'sha256:abc' });
+        },
+      ),
+    );
+    const error = await new HarborClient(
+      { name: 'main', url: BASE, username: 'admin', password: PASSWORD },
+      { sleep, timeoutMs: 20, retries: 1 },
+    )
+      .getArtifact('shop', 'web', 'slow')
+      .catch(e => e);
+    expect(error.message).toBe(
+      'Harbor read of artifact "shop/web:slow" failed: no answer within 20 ms',
+    );
+    expect(calls).toBe(2);
   });
 });

@@ -1,4 +1,4 @@
-import { http, HttpResponse } from 'msw';
+import { http, HttpResponse, delay } from 'msw';
 import { setupUpstreamServer } from '../__testUtils__/setupUpstreamServer';
 import { ReadCache } from '../cache/ReadCache';
 import { JenkinsClient, jenkinsJobPath } from './JenkinsClient';
@@ -16,6 +16,10 @@ describe('JenkinsClient', () => {
       { sleep },
     );
   beforeEach(() => sleep.mockClear());
+
+  it('checks every request against the Jenkins API contract', () => {
+    expect(server.contractCheckActive).toBe(true);
+  });
 
   it('turns full names into job paths', () => {
     expect(jenkinsJobPath('a/b/c')).toBe('/job/a/job/b/job/c');
@@ -272,5 +276,23 @@ describe('JenkinsClient', () => {
     );
     await Promise.all([c.getJob('teams/shop web'), c.getJob('teams/shop web')]);
     expect(calls).toBe(1);
+  });
+
+  it('times out a slow queue read', async () => {
+    server.use(
+      http.get(`${BASE}/queue/item/44/api/json`, async () => {
+        await delay(300);
+        return HttpResponse.json({ id: 44 });
+      }),
+    );
+    const error = await new JenkinsClient(
+      { name: 'ci', url: BASE, username: 'robot', apiToken: TOKEN },
+      { sleep, timeoutMs: 20, retries: 0 },
+    )
+      .getQueueItem(44)
+      .catch(e => e);
+    expect(error.message).toBe(
+      'Jenkins read of queue item 44 failed: no answer within 20 ms',
+    );
   });
 });

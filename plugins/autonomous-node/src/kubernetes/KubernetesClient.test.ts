@@ -32,6 +32,10 @@ describe('KubernetesClient', () => {
     );
   beforeEach(() => sleep.mockClear());
 
+  it('checks every request against the Kubernetes API contract', () => {
+    expect(server.contractCheckActive).toBe(true);
+  });
+
   it('creates a missing namespace under the path prefix with the bearer token', async () => {
     let created: any;
     server.use(

@@ -23,6 +23,10 @@ describe('VaultClient', () => {
     );
   beforeEach(() => sleep.mockClear());
 
+  it('checks every request against the Vault API contract', () => {
+    expect(server.contractCheckActive).toBe(true);
+  });
+
   it('writes, reads, lists, reads metadata and deletes KV v2 secrets with the token', async () => {
     const store: Record<string, any> = {};
     const tokens = new Set<string | null>();
@@ -241,4 +245,32 @@ describe('VaultClient', () => {
       'Vault Kubernetes login with role "autonomous" failed: cannot read the service account token at /nonexistent',
     );
   });
+
+  it.each([
+    [
+      400,
+      'Bad Request',
+      'check-and-set parameter did not match the current version',
+    ],
+    [401, 'Unauthorized', 'missing client token'],
+  ])(
+    'reports %s from a write without retrying',
+    async (code, text, message) => {
+      let calls = 0;
+      server.use(
+        lookupSelf(),
+        http.post(`${V1}/secret/data/cas`, () => {
+          calls++;
+          return HttpResponse.json({ errors: [message] }, { status: code });
+        }),
+      );
+      const error = await new VaultClient(instance, { sleep })
+        .writeSecret('cas', { a: 'b' }, { cas: 3 })
+        .catch(e => e);
+      expect(error.message).toBe(
+        `Vault write of secret "cas" failed: ${code} ${text}: ${message}`,
+      );
+      expect(calls).toBe(1);
+    },
+  );
 });
