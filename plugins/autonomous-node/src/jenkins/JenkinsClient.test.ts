@@ -295,4 +295,35 @@ describe('JenkinsClient', () => {
       'Jenkins read of queue item 44 failed: no answer within 20 ms',
     );
   });
+
+  it('gets a fresh crumb once when Jenkins refuses the old one', async () => {
+    let crumbs = 0;
+    const sent: Array<string | null> = [];
+    server.use(
+      http.get(`${BASE}/crumbIssuer/api/json`, () => {
+        crumbs++;
+        return HttpResponse.json({
+          crumbRequestField: 'Jenkins-Crumb',
+          crumb: `c${crumbs}`,
+        });
+      }),
+      http.post(`${BASE}/createItem`, ({ request }) => {
+        sent.push(request.headers.get('jenkins-crumb'));
+        return sent.length === 1
+          ? new HttpResponse('No valid crumb was included in the request', {
+              status: 403,
+            })
+          : new HttpResponse(null, { status: 200 });
+      }),
+      http.get(
+        `${BASE}/job/top/api/json`,
+        () => new HttpResponse('', { status: 404 }),
+      ),
+    );
+    const c = new JenkinsClient({ name: 'ci', url: BASE }, { sleep });
+    await expect(c.upsertJob('', 'top', '<flow-definition/>')).resolves.toBe(
+      'created',
+    );
+    expect(sent).toEqual(['c1', 'c2']);
+  });
 });
