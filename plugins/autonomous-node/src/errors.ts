@@ -148,7 +148,7 @@ export function scrubSecrets(
     );
 }
 
-/** Builds the text of a reason from the upstream's error body, whatever its shape. */
+/** Builds the text of a reason from the upstream's error body, whatever its shape. @public */
 export function reasonFromBody(body: string, fallback: string): string {
   const trimmed = body.trim();
   if (!trimmed) return fallback;

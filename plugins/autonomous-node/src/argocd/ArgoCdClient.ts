@@ -113,15 +113,22 @@ export class ArgoCdClient {
     name: string,
     options: { appNamespace?: string } = {},
   ): Promise<ArgoCdApplication> {
-    return cachedRead(this.options.cache, this.key(name, 'get'), async () => {
-      const res = await this.http.request({
-        method: 'GET',
-        path: `/api/v1/applications/${enc(name)}`,
-        query: { appNamespace: options.appNamespace },
-        operation: `read of application "${name}"`,
-      });
-      return res.json<ArgoCdApplication>();
-    });
+    const operation = options.appNamespace
+      ? `get/${options.appNamespace}`
+      : 'get';
+    return cachedRead(
+      this.options.cache,
+      this.key(name, operation),
+      async () => {
+        const res = await this.http.request({
+          method: 'GET',
+          path: `/api/v1/applications/${enc(name)}`,
+          query: { appNamespace: options.appNamespace },
+          operation: `read of application "${name}"`,
+        });
+        return res.json<ArgoCdApplication>();
+      },
+    );
   }
 
   /** Asks ArgoCD to compare with Git again (`hard` also drops its manifest cache). */

@@ -84,4 +84,14 @@ describe('ReadCache', () => {
     await cache.read('k', async () => ++calls);
     expect(calls).toBe(2);
   });
+
+  it('keeps at most maxEntries values', async () => {
+    const cache = new ReadCache({ maxEntries: 2 });
+    let calls = 0;
+    for (const k of ['a', 'b', 'c']) await cache.read(k, async () => ++calls);
+    await cache.read('c', async () => ++calls);
+    expect(calls).toBe(3);
+    await cache.read('a', async () => ++calls);
+    expect(calls).toBe(4);
+  });
 });

@@ -7,6 +7,8 @@ export interface ReadCacheOptions {
   ttlSeconds?: number;
   /** Shares values across replicas as well; the in-process map still coalesces. */
   cacheService?: CacheService;
+  /** Entries kept in process before the oldest are dropped. Default 10 000. */
+  maxEntries?: number;
   now?: () => number;
 }
 
@@ -21,19 +23,23 @@ export interface ReadCacheOptions {
  */
 export class ReadCache {
   private readonly ttlMs: number;
+  private readonly maxEntries: number;
   private readonly cacheService?: CacheService;
   private readonly now: () => number;
-  private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** A read a write overlapped is marked stale so its answer is not kept. */
+  private readonly inFlight = new Map<
+    string,
+    { promise: Promise<unknown>; stale: boolean }
+  >();
   private readonly values = new Map<
     string,
     { value: unknown; expires: number }
   >();
-  /** Bumped on invalidation so a read that started before a write is not stored after it. */
-  private readonly generations = new Map<string, number>();
   private readonly sharedKeys = new Set<string>();
 
   constructor(options: ReadCacheOptions = {}) {
     this.ttlMs = Math.max(0, (options.ttlSeconds ?? 5) * 1000);
+    this.maxEntries = options.maxEntries ?? 10_000;
     this.cacheService = options.cacheService;
     this.now = options.now ?? Date.now;
   }
@@ -44,17 +50,17 @@ export class ReadCache {
     if (cached) this.values.delete(key);
 
     const pending = this.inFlight.get(key);
-    if (pending) return pending as Promise<T>;
+    if (pending) return pending.promise as Promise<T>;
 
-    const generation = this.generations.get(key) ?? 0;
-    const promise = (async () => {
+    const entry = { promise: undefined as unknown as Promise<T>, stale: false };
+    entry.promise = (async () => {
       if (this.cacheService && this.ttlMs > 0) {
         const shared = await this.cacheService.get(key).catch(() => undefined);
         if (shared !== undefined) return shared as unknown as T;
       }
       const value = await load();
-      if (this.ttlMs > 0 && (this.generations.get(key) ?? 0) === generation) {
-        this.values.set(key, { value, expires: this.now() + this.ttlMs });
+      if (this.ttlMs > 0 && !entry.stale) {
+        this.remember(key, value);
         if (this.cacheService && value !== undefined) {
           this.sharedKeys.add(key);
           await this.cacheService
@@ -64,35 +70,49 @@ export class ReadCache {
       }
       return value;
     })();
-    this.inFlight.set(key, promise);
+    this.inFlight.set(key, entry);
     try {
-      return await promise;
+      return await entry.promise;
     } finally {
-      if (this.inFlight.get(key) === promise) this.inFlight.delete(key);
+      if (this.inFlight.get(key) === entry) this.inFlight.delete(key);
     }
+  }
+
+  private remember(key: string, value: unknown) {
+    if (this.values.size >= this.maxEntries) {
+      const now = this.now();
+      for (const [k, v] of this.values) {
+        if (v.expires <= now) this.values.delete(k);
+      }
+      // Still full: drop the oldest entries (a Map keeps insertion order).
+      for (const k of this.values.keys()) {
+        if (this.values.size < this.maxEntries) break;
+        this.values.delete(k);
+      }
+    }
+    this.values.set(key, { value, expires: this.now() + this.ttlMs });
   }
 
   /** Drops every key that starts with one of the prefixes (a full key is its own prefix). */
   async invalidate(...prefixes: string[]): Promise<void> {
     const matches = (key: string) => prefixes.some(p => key.startsWith(p));
-    const keys = new Set<string>([
-      ...this.values.keys(),
-      ...this.inFlight.keys(),
-      ...this.sharedKeys,
-      ...prefixes,
-    ]);
-    const deletions: Promise<void>[] = [];
-    for (const key of keys) {
-      if (!matches(key)) continue;
-      this.values.delete(key);
-      this.inFlight.delete(key);
-      this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
-      if (this.cacheService) {
-        this.sharedKeys.delete(key);
-        deletions.push(this.cacheService.delete(key).catch(() => undefined));
+    for (const key of [...this.values.keys()]) {
+      if (matches(key)) this.values.delete(key);
+    }
+    for (const [key, entry] of [...this.inFlight]) {
+      if (matches(key)) {
+        entry.stale = true;
+        this.inFlight.delete(key);
       }
     }
-    await Promise.all(deletions);
+    if (!this.cacheService) return;
+    const shared = new Set([...this.sharedKeys, ...prefixes].filter(matches));
+    await Promise.all(
+      [...shared].map(key => {
+        this.sharedKeys.delete(key);
+        return this.cacheService!.delete(key).catch(() => undefined);
+      }),
+    );
   }
 }
 
