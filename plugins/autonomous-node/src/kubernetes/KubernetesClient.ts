@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import {
-  ApiException,
   AppsV1Api,
   BatchV1Api,
   CoreV1Api,
@@ -28,6 +27,8 @@ import { callWithRetries, joinUrl } from '../http';
 import { readCacheKey } from '../cache/ReadCache';
 import { KubernetesTransport, kubeConfigFor } from './transport';
 import { rolloutStatus } from './rollout';
+import { jobStatus } from './jobs';
+import { toKubernetesError } from './errors';
 import {
   KubernetesJobStatus,
   KubernetesPodLogOptions,
@@ -75,40 +76,9 @@ export class KubernetesClient {
   }
 
   private toError(operation: string, error: unknown): UpstreamError {
-    if (error instanceof UpstreamError) return error;
-    const err = error as { name?: string; message?: string };
-    if (error instanceof ApiException) {
-      const body =
-        typeof error.body === 'string'
-          ? error.body
-          : JSON.stringify(error.body ?? '');
-      // For statuses its spec declares (401, and 201/200 variants) the generated code
-      // drops the Status body and keeps only a word in its message.
-      const fallback =
-        /\nMessage: (.*)\n/.exec(error.message)?.[1] ?? 'no reason given';
-      return new UpstreamError({
-        system: 'kubernetes',
-        operation,
-        status: error.code,
-        reason: scrubSecrets(
-          reasonFromBody(body === '""' ? '' : body, fallback),
-          [this.instance.token],
-        ),
-      });
-    }
-    const timedOut = err?.name === 'TimeoutError' || err?.name === 'AbortError';
-    return new UpstreamError({
-      system: 'kubernetes',
-      operation,
-      reason: timedOut
-        ? `no answer within ${httpOptions(this.options).timeoutMs} ms`
-        : `could not reach the API server: ${scrubSecrets(
-            String(
-              (err as any)?.cause?.code ?? err?.message ?? 'network error',
-            ),
-            [this.instance.token],
-          )}`,
-      retryable: true,
+    return toKubernetesError(operation, error, {
+      secrets: [this.instance.token],
+      timeoutMs: httpOptions(this.options).timeoutMs,
     });
   }
 
@@ -371,7 +341,10 @@ export class KubernetesClient {
         system: 'kubernetes',
         operation,
         status: response.status,
-        reason: reasonFromBody(await response.text(), 'no log stream'),
+        reason: scrubSecrets(
+          reasonFromBody(await response.text(), 'no log stream'),
+          [this.instance.token],
+        ),
       });
     }
     const stream = Readable.fromWeb(response.body as any, { encoding: 'utf8' });
@@ -425,28 +398,7 @@ export class KubernetesClient {
       `read of job "${namespace}/${name}"`,
       () => this.batch.readNamespacedJob({ name, namespace }),
     );
-    const s = job.status ?? {};
-    const failedCondition = s.conditions?.find(
-      c => c.type === 'Failed' && c.status === 'True',
-    );
-    const complete = s.conditions?.some(
-      c => c.type === 'Complete' && c.status === 'True',
-    );
-    return {
-      name,
-      namespace,
-      active: s.active ?? 0,
-      succeeded: s.succeeded ?? 0,
-      failed: s.failed ?? 0,
-      phase: jobPhase(Boolean(failedCondition), Boolean(complete)),
-      startTime: s.startTime
-        ? new Date(s.startTime as any).toISOString()
-        : undefined,
-      completionTime: s.completionTime
-        ? new Date(s.completionTime as any).toISOString()
-        : undefined,
-      message: failedCondition?.message,
-    };
+    return jobStatus(namespace, name, job);
   }
 
   /** The log of the newest pod of a job. */
@@ -496,14 +448,6 @@ export class KubernetesClient {
         (await this.networking.listNamespacedIngress({ namespace })).items,
     );
   }
-}
-
-function jobPhase(
-  failed: boolean,
-  complete: boolean,
-): KubernetesJobStatus['phase'] {
-  if (failed) return 'failed';
-  return complete ? 'succeeded' : 'running';
 }
 
 function labelSelector(labels: Record<string, string>): string {
