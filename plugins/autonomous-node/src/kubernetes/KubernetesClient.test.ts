@@ -230,6 +230,23 @@ describe('KubernetesClient', () => {
     expect(text).toBe('line 1\nline 2\n');
   });
 
+  it('says why a log cannot be followed', async () => {
+    server.use(
+      http.get(`${BASE}/api/v1/namespaces/shop/pods/web-1/log`, () =>
+        status(
+          400,
+          'BadRequest',
+          'container "nope" in pod "web-1" is not valid',
+        ),
+      ),
+    );
+    await expect(
+      client().followPodLogs('shop', 'web-1', { container: 'nope' }),
+    ).rejects.toThrow(
+      'Kubernetes following the log of pod "shop/web-1" failed: 400 Bad Request: container "nope" in pod "web-1" is not valid',
+    );
+  });
+
   it('lists the events of one object, oldest first', async () => {
     server.use(
       http.get(`${BASE}/api/v1/namespaces/shop/events`, ({ request }) => {
