@@ -48,6 +48,7 @@ RESULTS="$ROOT/.test-results/install-test"
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 portal_pid=""
+removals=()
 
 stop_portal() {
   [ -n "$portal_pid" ] || return 0
@@ -63,6 +64,10 @@ stop_portal() {
 
 cleanup() {
   stop_portal
+  # Bounded: a portal is about 2 GB of small files.
+  for pid in "${removals[@]}"; do
+    timeout 600 tail --pid="$pid" -f /dev/null
+  done
   if $keep; then
     echo "install-test: kept $WORK"
   else
@@ -162,6 +167,20 @@ run_system() {
   step "$system: yarn tsc in the portal"
   (cd "$portal" && logged "$logs/tsc.log" 300 yarn tsc) || return 1
 
+  start_and_check "$system" "$portal" "$logs" || return 1
+
+  # The README says a new-system app with `app.packages: all` (create-app's default) finds the
+  # plugin without the App.tsx line: check that too, from the package's published metadata.
+  if [ "$system" = new ]; then
+    step "$system: again without the App.tsx line, through app.packages discovery"
+    (cd "$portal" && git checkout -q -- packages/app/src/App.tsx) || return 1
+    mkdir -p "$logs/discovery"
+    start_and_check "$system" "$portal" "$logs/discovery" || return 1
+  fi
+}
+
+start_and_check() {
+  local system="$1" portal="$2" logs="$3"
   step "$system: starting the portal on :$APP_PORT and :$BACKEND_PORT"
   (cd "$portal" && exec setsid yarn start \
     --config "$portal/app-config.yaml" \
@@ -183,6 +202,7 @@ run_system() {
   sed 's/^/    /' "$logs/browser.log"
   # Still answering after the page's calls.
   wait_for_200 "http://localhost:$BACKEND_PORT/api/autonomous/health" 10 || return 1
+  stop_portal
 }
 
 declare -A result took
@@ -196,6 +216,11 @@ for system in "${systems[@]}"; do
   stop_portal
   took[$system]=$(($(date +%s) - system_at))
   step "$system: ${result[$system]}"
+  # Deleting a portal takes a minute or two; let it overlap with the next one.
+  if ! $keep; then
+    rm -rf "$WORK/$system" &
+    removals+=($!)
+  fi
 done
 
 echo
