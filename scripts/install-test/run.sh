@@ -28,7 +28,7 @@ for arg in "$@"; do
     --both) systems=(new legacy) ;;
     --keep) keep=true ;;
     -h | --help)
-      sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
