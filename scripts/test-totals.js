@@ -7,7 +7,7 @@
  * does a test file that failed without any failed test (it did not compile, or failed to load), so
  * the totals never read "0 failed" when a runner failed.
  *
- * Usage: node scripts/test-totals.js <jest.json> <playwright.json>
+ * Usage: node scripts/test-totals.js <jest.json> <playwright.json> [<install-test summary.json>]
  */
 const fs = require('node:fs');
 
@@ -91,8 +91,27 @@ function playwrightCounts(file) {
   return { passed: expected + flaky, failed: unexpected + errors, lines };
 }
 
-const [jestFile, playwrightFile] = process.argv.slice(2);
+function installTestCounts(file) {
+  const report = readJson(file);
+  if (!report) {
+    return {
+      passed: 0,
+      failed: 1,
+      lines: ['install test: no report (the run did not finish)'],
+    };
+  }
+  return {
+    passed: report.passed,
+    failed: report.failed,
+    lines: [
+      `install test: ${report.passed} frontend systems passed, ${report.failed} failed`,
+    ],
+  };
+}
+
+const [jestFile, playwrightFile, installTestFile] = process.argv.slice(2);
 const runners = [jestCounts(jestFile), playwrightCounts(playwrightFile)];
+if (installTestFile) runners.push(installTestCounts(installTestFile));
 for (const runner of runners) {
   for (const line of runner.lines) {
     console.log(line);

@@ -14,6 +14,7 @@ cd "$ROOT"
 RESULTS="$ROOT/.test-results"
 JEST_REPORT="$RESULTS/jest.json"
 PLAYWRIGHT_REPORT="$RESULTS/playwright.json"
+INSTALL_TEST_REPORT="$RESULTS/install-test/summary.json"
 FAILED_STEPS=()
 RUN_STARTED=$SECONDS
 
@@ -25,7 +26,7 @@ finish() {
   local totals="0 passed, 1 failed" totals_rc=1
   if command -v node >/dev/null 2>&1; then
     local out
-    out="$(node "$ROOT/scripts/test-totals.js" "$JEST_REPORT" "$PLAYWRIGHT_REPORT")"
+    out="$(node "$ROOT/scripts/test-totals.js" "$JEST_REPORT" "$PLAYWRIGHT_REPORT" "$INSTALL_TEST_REPORT")"
     totals_rc=$?
     printf '%s\n' "$out" | sed '$d'
     totals="$(printf '%s\n' "$out" | tail -n 1)"
@@ -182,4 +183,7 @@ step "lint" yarn lint:all
 step "formatting" yarn prettier:check
 step "jest" run_jest
 step "playwright" run_playwright
+# Packs the suite and installs it into two fresh portals (new and legacy frontend system),
+# as the README's install guide says; about 8 minutes.
+step "install test" bash scripts/install-test/run.sh --both
 exit 0

@@ -230,4 +230,11 @@ for system in "${systems[@]}"; do
   [ "${result[$system]}" = PASS ] || status=1
 done
 echo "install-test: total $(($(date +%s) - started_at))s; logs in ${RESULTS#"$ROOT"/}"
+# One result per frontend system, for scripts/test.sh's totals.
+passed=0
+failed=0
+for system in "${systems[@]}"; do
+  if [ "${result[$system]}" = PASS ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+done
+printf '{"passed":%d,"failed":%d}\n' "$passed" "$failed" >"$RESULTS/summary.json"
 exit $status
