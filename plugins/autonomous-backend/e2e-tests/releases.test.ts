@@ -49,6 +49,12 @@ test('the storefront Releases tab pages through the release history', async ({
 }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
+  // Signed in once the sidebar shows; navigating earlier would land on the sign-in page again.
+  await expect(
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
 
   // The catalog reads examples/ shortly after the backend starts.
   await page.goto('/?filters[kind]=component&filters[user]=all');
