@@ -13,18 +13,20 @@ import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { orUndefined, toIso, toIsoOrUndefined } from './timestamps';
 
-export interface NewDatabaseInstance {
-  entityRef: string;
-  name: string;
-  engine: DatabaseEngine;
-  version: string;
-  mode: DatabaseMode;
-  environment: string;
-  namespace: string;
-  storageGi: number;
-  credentialsPath: string;
-  createdBy: string;
-}
+/** What a caller decides about a new database; the store sets id, status and times. */
+export type NewDatabaseInstance = Pick<
+  DatabaseInstance,
+  | 'entityRef'
+  | 'name'
+  | 'engine'
+  | 'version'
+  | 'mode'
+  | 'environment'
+  | 'namespace'
+  | 'storageGi'
+  | 'credentialsPath'
+  | 'createdBy'
+>;
 
 export interface DatabaseInstanceStore {
   createInstance(input: NewDatabaseInstance): Promise<DatabaseInstance>;

@@ -15,19 +15,21 @@ import { randomUUID } from 'node:crypto';
 import { KeysetOptions, readKeysetPage } from './keyset';
 import { orUndefined, toIso, toIsoOrUndefined } from './timestamps';
 
-export interface NewRelease {
-  entityRef: string;
-  environment: string;
-  version: string;
-  ref?: string;
-  commitSha?: string;
-  commitMessage?: string;
-  trigger: ReleaseTrigger;
-  requestedBy: string;
-  reason?: string;
-  imageRef?: string;
-  sourceReleaseId?: string;
-}
+/** What a caller decides about a new release; the store sets id, status and times. */
+export type NewRelease = Pick<
+  Release,
+  | 'entityRef'
+  | 'environment'
+  | 'version'
+  | 'ref'
+  | 'commitSha'
+  | 'commitMessage'
+  | 'trigger'
+  | 'requestedBy'
+  | 'reason'
+  | 'imageRef'
+  | 'sourceReleaseId'
+>;
 
 export interface ReleaseHistoryPage {
   items: Release[];
