@@ -5,7 +5,8 @@
 #
 # The backend keeps its data in SQLite files in .data/sqlite (git-ignored), so releases and
 # databases survive a restart. Delete that folder to start from the sample catalog again.
-# Extra arguments go to `yarn start`, e.g. `./scripts/start.sh --config ../../app-config.local.yaml`.
+# Without arguments it layers app-config.sandbox.yaml on app-config.yaml; arguments replace that and
+# go to `yarn start`, e.g. `./scripts/start.sh --config ../../app-config.yaml --config ../../app-config.local.yaml`.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -20,5 +21,16 @@ fi
 
 mkdir -p .data/sqlite
 
+# The upstream sandbox: a labelled test double of Jenkins, Harbor, Argo CD, Vault, Kubernetes,
+# Prometheus and Loki, so the portal runs end to end on one machine (app-config.sandbox.yaml).
+echo "autonomous: starting the upstream SANDBOX (test double) on http://localhost:7200; log in .data/sandbox.log" >&2
+yarn workspace @autonomous-dev/sandbox start >.data/sandbox.log 2>&1 &
+sandbox_pid=$!
+trap 'kill "$sandbox_pid" 2>/dev/null || true' EXIT
+
 echo "autonomous: starting the portal on http://localhost:3000 (backend http://localhost:7007); Ctrl-C stops it" >&2
-exec yarn start "$@"
+# Config paths are relative to packages/app and packages/backend.
+if [ "$#" -eq 0 ]; then
+  set -- --config ../../app-config.yaml --config ../../app-config.sandbox.yaml
+fi
+yarn start "$@"
