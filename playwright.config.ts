@@ -10,13 +10,18 @@ import {
 /*
  * Browser tests run in Debian's Chromium (/usr/bin/chromium, installed by
  * scripts/test.sh); Playwright never downloads a browser here. The portal under test is
- * started by Playwright itself with app-config.e2e.yaml on its own ports and with a fresh
+ * started by Playwright itself with app-config.sandbox.yaml and app-config.e2e.yaml (and the
+ * upstream sandbox on :7200) on its own ports and with a fresh
  * SQLite folder, in CI and locally alike.
  */
 
 const isCI = !!process.env.CI;
 const repoRoot = __dirname;
-const configArgs = ['app-config.yaml', 'app-config.e2e.yaml']
+const configArgs = [
+  'app-config.yaml',
+  'app-config.sandbox.yaml',
+  'app-config.e2e.yaml',
+]
   .map(file => `--config ${path.join(repoRoot, file)}`)
   .join(' ');
 const e2eDataRoot = path.dirname(E2E_DATA_DIR);
@@ -43,6 +48,16 @@ export default defineConfig({
   },
 
   webServer: [
+    {
+      // The upstream sandbox (packages/sandbox), a test double of Jenkins, Harbor, Argo CD,
+      // Vault, Kubernetes, Prometheus and Loki, as app-config.sandbox.yaml expects it.
+      command: 'yarn workspace @autonomous-dev/sandbox start',
+      url: 'http://localhost:7200/_sandbox/calls',
+      env: { SANDBOX_PORT: '7200', SANDBOX_SPEED: 'fast' },
+      reuseExistingServer: !isCI,
+      timeout: 60_000,
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+    },
     {
       // Every start begins with an empty data folder: no state leaks from an earlier run.
       command: `rm -rf '${e2eDataRoot}' && mkdir -p '${E2E_DATA_DIR}' && yarn start backend ${configArgs}`,
