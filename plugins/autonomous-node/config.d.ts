@@ -6,7 +6,7 @@ export interface Config {
       timeoutMs?: number;
       /** Extra attempts for idempotent calls on network errors, timeouts, 429 and 5xx. Default 2. */
       retries?: number;
-      /** How long a read of an upstream object is shared between viewers. Default 5. */
+      /** How long a read of an upstream object is shared between viewers, in seconds. Default 10. */
       cacheTtlSeconds?: number;
     };
     jenkins?: {

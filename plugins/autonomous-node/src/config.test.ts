@@ -34,7 +34,7 @@ describe('config', () => {
     expect(readUpstreamSettings(config)).toEqual({
       timeoutMs: 3000,
       retries: 1,
-      cacheTtlSeconds: 5,
+      cacheTtlSeconds: 10,
     });
   });
 

@@ -83,7 +83,9 @@ export interface UpstreamSettings {
 export const DEFAULT_UPSTREAM_SETTINGS: UpstreamSettings = {
   timeoutMs: 10_000,
   retries: 2,
-  cacheTtlSeconds: 5,
+  // One upstream read per object per 10 s, the pages' poll interval: at most 6 ArgoCD calls per
+  // application per minute however many people look (bench/upstream-fanout). Writes invalidate.
+  cacheTtlSeconds: 10,
 };
 
 /** @public */
