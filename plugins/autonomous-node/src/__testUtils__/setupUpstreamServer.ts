@@ -1,6 +1,9 @@
 import { RequestHandler } from 'msw';
 import { setupServer, SetupServerApi } from 'msw/node';
-import { recordContractViolations } from '@autonomous-dev/upstream-contracts';
+import {
+  checkResponse,
+  recordContractViolations,
+} from '@autonomous-dev/upstream-contracts';
 import { UpstreamSystem } from '../errors';
 
 type ContractSystem = 'argocd' | 'harbor' | 'kubernetes' | 'vault' | 'jenkins';
@@ -50,13 +53,41 @@ export function setupUpstreamServer(
   const recorder =
     checked.length > 0 ? recordContractViolations(server, checked) : undefined;
 
+  // The fixtures a client parses must look like what the real API answers.
+  const fixtureProblems: string[] = [];
+  server.events.on('response:mocked', async ({ request, response }) => {
+    const target = checked.find(t => request.url.startsWith(t.baseUrl));
+    const type = response.headers.get('content-type') ?? '';
+    if (!target || !type.includes('json')) return;
+    // Jenkins' `tree` parameter asks for a subset of fields, so no full schema applies.
+    if (new URL(request.url).searchParams.has('tree')) return;
+    const body = await response.clone().json().catch(() => undefined);
+    if (body === undefined) return;
+    const result = checkResponse(
+      target.system,
+      { method: request.method, url: request.url, status: response.status, body },
+      { basePath: new URL(target.baseUrl).pathname.replace(/\/$/, '') },
+    );
+    if (!result.ok) {
+      fixtureProblems.push(
+        `${request.method} ${request.url} -> ${response.status}: ${result.problems.join('; ')}`,
+      );
+    }
+  });
+
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterEach(async () => {
     server.resetHandlers();
     try {
       if (recorder) await expectNoViolationsOnceChecked(recorder);
+      if (fixtureProblems.length) {
+        throw new Error(
+          `response fixtures the real API would not send:\n${fixtureProblems.join('\n')}`,
+        );
+      }
     } finally {
       recorder?.reset();
+      fixtureProblems.length = 0;
     }
   });
   afterAll(() => server.close());

@@ -84,11 +84,13 @@ describe('JenkinsClient', () => {
           polls < 2
             ? {
                 id: 42,
+                url: 'queue/item/42/',
                 why: 'Waiting for next available executor',
                 executable: null,
               }
             : {
                 id: 42,
+                url: 'queue/item/42/',
                 cancelled: false,
                 executable: { number: 7, url: `${JOB}/7/` },
               },
@@ -111,7 +113,12 @@ describe('JenkinsClient', () => {
   it('reports a cancelled queue item', async () => {
     server.use(
       http.get(`${BASE}/queue/item/43/api/json`, () =>
-        HttpResponse.json({ id: 43, cancelled: true, executable: null }),
+        HttpResponse.json({
+          id: 43,
+          url: 'queue/item/43/',
+          cancelled: true,
+          executable: null,
+        }),
       ),
     );
     await expect(withToken().waitForBuildNumber(43)).rejects.toThrow(
