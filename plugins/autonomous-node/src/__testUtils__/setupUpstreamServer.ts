@@ -61,16 +61,26 @@ export function setupUpstreamServer(
     if (!target || !type.includes('json')) return;
     // Jenkins' `tree` parameter asks for a subset of fields, so no full schema applies.
     if (new URL(request.url).searchParams.has('tree')) return;
-    const body = await response.clone().json().catch(() => undefined);
+    const body = await response
+      .clone()
+      .json()
+      .catch(() => undefined);
     if (body === undefined) return;
     const result = checkResponse(
       target.system,
-      { method: request.method, url: request.url, status: response.status, body },
+      {
+        method: request.method,
+        url: request.url,
+        status: response.status,
+        body,
+      },
       { basePath: new URL(target.baseUrl).pathname.replace(/\/$/, '') },
     );
     if (!result.ok) {
       fixtureProblems.push(
-        `${request.method} ${request.url} -> ${response.status}: ${result.problems.join('; ')}`,
+        `${request.method} ${request.url} -> ${
+          response.status
+        }: ${result.problems.join('; ')}`,
       );
     }
   });
@@ -82,7 +92,9 @@ export function setupUpstreamServer(
       if (recorder) await expectNoViolationsOnceChecked(recorder);
       if (fixtureProblems.length) {
         throw new Error(
-          `response fixtures the real API would not send:\n${fixtureProblems.join('\n')}`,
+          `response fixtures the real API would not send:\n${fixtureProblems.join(
+            '\n',
+          )}`,
         );
       }
     } finally {
