@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { signInAsGuest } from './support';
 
 /*
  * Smoke test of the portal: the development sign-in works and the sample catalog from
@@ -16,14 +17,7 @@ const sampleComponents = [
 test('a guest signs in and finds the sample projects in the catalog', async ({
   page,
 }) => {
-  await page.goto('/');
-
-  await page.getByRole('button', { name: 'Enter' }).click();
-
-  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
-  await expect(
-    nav.getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
+  await signInAsGuest(page);
 
   // Every component, not only the guest's (the guest owns the storefront through shop-team).
   await page.goto('/?filters[kind]=component&filters[user]=all');

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { openComponent, signInAsGuest } from './support';
 
 /*
  * The portal runs end to end against the upstream sandbox: opening a project's Kubernetes tab
@@ -19,21 +20,8 @@ test('the storefront Kubernetes tab reads the sandbox cluster', async ({
 }) => {
   const before = await kubernetesCalls();
 
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-
-  await page.goto('/?filters[kind]=component&filters[user]=all');
-  const storefront = page.locator('a[href$="/component/storefront"]').first();
-  await expect(async () => {
-    await page.reload();
-    await expect(storefront).toBeVisible({ timeout: 5_000 });
-  }).toPass({ timeout: 90_000 });
-  await storefront.click();
+  await signInAsGuest(page);
+  await openComponent(page, 'storefront');
   await page.locator('a[href$="/kubernetes"]').first().click();
 
   await expect

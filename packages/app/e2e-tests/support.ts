@@ -1,3 +1,4 @@
+import { expect, Page } from '@playwright/test';
 import path from 'node:path';
 
 /*
@@ -28,3 +29,26 @@ export const AUTONOMOUS_SQLITE_FILE = path.join(
   E2E_DATA_DIR,
   'autonomous.sqlite',
 );
+
+/** Signs in with the development guest provider and waits until the portal shows. */
+export async function signInAsGuest(page: Page): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  // Signed in once the sidebar shows; navigating earlier lands on the sign-in page again.
+  await expect(
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+}
+
+/** Lists every component and opens one, waiting for the catalog to have read examples/. */
+export async function openComponent(page: Page, name: string): Promise<void> {
+  await page.goto('/?filters[kind]=component&filters[user]=all');
+  const link = page.locator(`a[href$="/component/${name}"]`).first();
+  await expect(async () => {
+    await page.reload();
+    await expect(link).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 90_000 });
+  await link.click();
+}

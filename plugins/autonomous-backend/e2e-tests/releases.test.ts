@@ -3,7 +3,11 @@ import knexFactory, { Knex } from 'knex';
 import { DatabaseReleaseStore } from '../src/database/ReleaseStore';
 // The portal under test and its data folder are set up by the root playwright.config.ts.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
-import { AUTONOMOUS_SQLITE_FILE } from '../../../packages/app/e2e-tests/support';
+import {
+  AUTONOMOUS_SQLITE_FILE,
+  openComponent,
+  signInAsGuest,
+} from '../../../packages/app/e2e-tests/support';
 
 /*
  * The Releases tab against the real backend: the test writes releases into the backend's own
@@ -47,23 +51,8 @@ test.afterAll(async () => {
 test('the storefront Releases tab pages through the release history', async ({
   page,
 }) => {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  // Signed in once the sidebar shows; navigating earlier would land on the sign-in page again.
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-
-  // The catalog reads examples/ shortly after the backend starts.
-  await page.goto('/?filters[kind]=component&filters[user]=all');
-  const storefront = page.locator('a[href$="/component/storefront"]').first();
-  await expect(async () => {
-    await page.reload();
-    await expect(storefront).toBeVisible({ timeout: 5_000 });
-  }).toPass({ timeout: 90_000 });
-  await storefront.click();
+  await signInAsGuest(page);
+  await openComponent(page, 'storefront');
   await page.locator('a[href$="/autonomous-releases"]').click();
   await expect(page).toHaveURL(/\/autonomous-releases$/);
 
