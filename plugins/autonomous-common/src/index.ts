@@ -7,6 +7,7 @@
 export * from './annotations';
 export * from './project';
 export * from './release';
+export * from './releaseApi';
 export * from './database';
 export * from './audit';
 export * from './permissions';

@@ -24,6 +24,11 @@ export interface Environment {
   branch: string;
   autoDeploy: boolean;
   domains: string[];
+  /**
+   * The ArgoCD application deploying this environment: the entity's `argocd/app-name` for
+   * `production` or a project's only environment, `<app-name>-<environment>` for the others.
+   */
+  argocdApplication?: string;
 }
 
 /** The upstream objects a project is made of, as named by the entity's annotations. @public */

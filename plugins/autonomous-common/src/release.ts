@@ -116,6 +116,12 @@ export interface Release {
   imageRef?: string;
   /** The release this one redeploys or rolls back to. */
   sourceReleaseId?: string;
+  /** The Jenkins job that builds it (full name), fixed when the release is created. */
+  buildJob?: string;
+  /** The Jenkins build number, once the queued build has started. */
+  buildNumber?: number;
+  /** The ArgoCD application of the target environment, fixed when the release is created. */
+  argocdApplication?: string;
   createdAt: string;
   startedAt?: string;
   finishedAt?: string;

@@ -43,6 +43,19 @@ export function defaultNamespace(entityName: string, environment: string) {
   return base.slice(0, 63).replace(/-+$/, '');
 }
 
+/** `argocd/app-name` serves production (or the only environment); others get a suffix. */
+export function argocdApplicationFor(
+  appName: string | undefined,
+  environment: string,
+  environmentCount: number,
+): string | undefined {
+  if (!appName) return undefined;
+  if (environment === DEFAULT_ENVIRONMENT || environmentCount <= 1) {
+    return appName;
+  }
+  return `${appName}-${environment}`.slice(0, 253);
+}
+
 /**
  * Reads a project from its entity's annotations: what a platform team declares in
  * catalog-info.yaml. Settings changed in the portal are layered on top by the caller.
@@ -67,6 +80,7 @@ export function projectFromEntity(entity: Entity): ProjectFromEntity {
   const branch = annotations[AUTONOMOUS_ANNOTATIONS.branch] || DEFAULT_BRANCH;
   const autoDeploy = annotations[AUTONOMOUS_ANNOTATIONS.autoDeploy] === 'true';
   const domains = list(annotations[AUTONOMOUS_ANNOTATIONS.domains]);
+  const appName = annotations[COMMUNITY_ANNOTATIONS.argocdAppName];
   const environments: Environment[] = (
     names.length ? names : [DEFAULT_ENVIRONMENT]
   ).map(name => ({
@@ -76,6 +90,7 @@ export function projectFromEntity(entity: Entity): ProjectFromEntity {
     autoDeploy,
     // Declared domains belong to production (or the only environment).
     domains: name === DEFAULT_ENVIRONMENT || names.length <= 1 ? domains : [],
+    argocdApplication: argocdApplicationFor(appName, name, names.length),
   }));
   const system =
     typeof entity.spec?.system === 'string'
