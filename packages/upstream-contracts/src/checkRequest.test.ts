@@ -526,6 +526,11 @@ describe('checkRequest: Jenkins', () => {
       },
       { method: 'POST', url: '/job/deploy/build', headers: basic },
       { method: 'GET', url: '/queue/item/42/api/json', headers: basic },
+      {
+        method: 'GET',
+        url: '/queue/api/json?tree=items[id,task[name,url],actions[parameters[name,value]]]',
+        headers: basic,
+      },
       { method: 'GET', url: '/job/deploy/7/api/json', headers: basic },
       {
         method: 'GET',
@@ -601,6 +606,26 @@ describe('checkRequest: Jenkins', () => {
       ),
     ).toEqual([
       'GET /job/deploy/7/logText/progressiveText: query parameter start must be integer (got "end")',
+    ]);
+    expect(
+      problems(
+        checkRequest('jenkins', {
+          method: 'POST',
+          url: '/queue/api/json',
+          headers: basic,
+        }),
+      )[0],
+    ).toMatch(/method POST is not defined/);
+    expect(
+      problems(
+        checkRequest('jenkins', {
+          method: 'GET',
+          url: '/queue/api/json?depth=all',
+          headers: basic,
+        }),
+      ),
+    ).toEqual([
+      'GET /queue/api/json: query parameter depth must be integer (got "all")',
     ]);
   });
 });

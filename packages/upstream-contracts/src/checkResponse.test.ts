@@ -203,7 +203,7 @@ describe('checkResponse', () => {
     ]);
   });
 
-  it('checks Jenkins queue items, builds and crumbs by the rule table', () => {
+  it('checks Jenkins queue items, the queue, builds and crumbs by the rule table', () => {
     expect(
       checkResponse('jenkins', {
         method: 'GET',
@@ -241,6 +241,76 @@ describe('checkResponse', () => {
     ).toEqual([
       'GET /job/deploy/7/api/json: response 200: body.result must be equal to one of the allowed values (SUCCESS, UNSTABLE, FAILURE, NOT_BUILT, ABORTED, null)',
     ]);
+    const waiting = {
+      _class: 'hudson.model.Queue$WaitingItem',
+      actions: [
+        {
+          _class: 'hudson.model.ParametersAction',
+          parameters: [
+            {
+              _class: 'hudson.model.StringParameterValue',
+              name: 'AUTONOMOUS_RELEASE_ID',
+              value: 'r1',
+            },
+          ],
+        },
+        { _class: 'hudson.model.CauseAction', causes: [] },
+      ],
+      blocked: false,
+      buildable: false,
+      id: 43,
+      inQueueSince: 1767225600000,
+      params: '\nAUTONOMOUS_RELEASE_ID=r1',
+      stuck: false,
+      task: {
+        _class: 'org.jenkinsci.plugins.workflow.job.WorkflowJob',
+        name: 'storefront',
+        url: 'http://ci/job/shop/job/storefront/',
+        color: 'blue',
+      },
+      url: 'queue/item/43/',
+      why: 'In the quiet period. Expires in 4.9 sec',
+      timestamp: 1767225605000,
+    };
+    expect(
+      checkResponse('jenkins', {
+        method: 'GET',
+        url: '/queue/api/json',
+        status: 200,
+        body: {
+          _class: 'hudson.model.Queue',
+          discoverableItems: [],
+          items: [waiting],
+        },
+      }),
+    ).toEqual({ ok: true, operation: 'getQueue' });
+    expect(
+      problems(
+        checkResponse('jenkins', {
+          method: 'GET',
+          url: '/queue/api/json',
+          status: 200,
+          body: {
+            items: [
+              { ...waiting, task: undefined, actions: [{ parameters: [{}] }] },
+            ],
+          },
+        }),
+      ),
+    ).toEqual([
+      "GET /queue/api/json: response 200: body.items[0] must have required property 'task'",
+      "GET /queue/api/json: response 200: body.items[0].actions[0].parameters[0] must have required property 'name'",
+    ]);
+    expect(
+      problems(
+        checkResponse('jenkins', {
+          method: 'GET',
+          url: '/queue/api/json',
+          status: 200,
+          body: [waiting],
+        }),
+      ),
+    ).toEqual(['GET /queue/api/json: response 200: body must be object']);
     expect(
       checkResponse('jenkins', {
         method: 'GET',

@@ -43,6 +43,25 @@ const depth: ParameterSpec = {
 
 const nullableString = { type: ['string', 'null'] };
 
+/** What `Actionable.getAllActions()` exports: `ParametersAction`, `CauseAction` and others. */
+const actionsSchema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    properties: {
+      _class: { type: 'string' },
+      parameters: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['name'],
+          properties: { _class: { type: 'string' }, name: { type: 'string' } },
+        },
+      },
+    },
+  },
+};
+
 const queueItemSchema = {
   type: 'object',
   required: ['id', 'url'],
@@ -56,6 +75,7 @@ const queueItemSchema = {
     stuck: { type: 'boolean' },
     inQueueSince: { type: 'integer' },
     params: { type: 'string' },
+    actions: actionsSchema,
     cancelled: { type: 'boolean' },
     executable: {
       anyOf: [
@@ -67,6 +87,46 @@ const queueItemSchema = {
         { type: 'null' },
       ],
     },
+  },
+};
+
+/** An item still in the queue, as `Queue.getItems()` exports it (waiting, blocked, buildable). */
+const waitingItemSchema = {
+  type: 'object',
+  required: ['id', 'url', 'task'],
+  properties: {
+    _class: { type: 'string' },
+    id: { type: 'integer' },
+    url: { type: 'string' },
+    why: nullableString,
+    blocked: { type: 'boolean' },
+    buildable: { type: 'boolean' },
+    stuck: { type: 'boolean' },
+    pending: { type: 'boolean' },
+    inQueueSince: { type: 'integer' },
+    buildableStartMilliseconds: { type: 'integer' },
+    timestamp: { type: 'integer' },
+    params: { type: 'string' },
+    actions: actionsSchema,
+    task: {
+      type: 'object',
+      properties: {
+        _class: { type: 'string' },
+        name: { type: 'string' },
+        url: { type: 'string' },
+        color: { type: 'string' },
+      },
+    },
+  },
+};
+
+const queueSchema = {
+  type: 'object',
+  required: ['items'],
+  properties: {
+    _class: { type: 'string' },
+    discoverableItems: { type: 'array' },
+    items: { type: 'array', items: waitingItemSchema },
   },
 };
 
@@ -90,6 +150,7 @@ const buildSchema = {
     displayName: { type: 'string' },
     fullDisplayName: { type: 'string' },
     description: nullableString,
+    actions: actionsSchema,
   },
 };
 
@@ -219,6 +280,13 @@ export const JENKINS_RULES: JenkinsRule[] = [
       depth,
     ],
     response: { inline: queueItemSchema },
+  },
+  {
+    id: 'getQueue',
+    method: 'GET',
+    templates: ['/queue/api/json'],
+    parameters: [tree, depth],
+    response: { inline: queueSchema },
   },
   {
     id: 'getBuild',
