@@ -26,6 +26,12 @@ export interface Config {
         username?: string;
         /** @visibility secret */
         password?: string;
+        /**
+         * The host (with an optional port) images are pulled by, e.g. `harbor.example.com`;
+         * image references are `<registryHost>/<project>/<repository>@<digest>`. Default: the
+         * host (with port) of `url`.
+         */
+        registryHost?: string;
       }>;
     };
     argocd?: {

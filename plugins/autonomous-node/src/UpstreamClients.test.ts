@@ -45,4 +45,37 @@ describe('UpstreamClients', () => {
     expect(clients.get('kubernetes')).toBeInstanceOf(KubernetesClient);
     expect(clients.settings.cacheTtlSeconds).toBe(2);
   });
+
+  it('shares one read cache by default, and none with readCache: false', async () => {
+    const config = new ConfigReader({
+      autonomous: {
+        jenkins: {
+          instances: [{ name: 'ci', url: 'http://jenkins.test' }],
+        },
+      },
+    });
+    let calls = 0;
+    const fetch = async () => {
+      calls++;
+      return new Response(
+        JSON.stringify({ name: 'shop', url: 'http://jenkins.test/job/shop/' }),
+        { headers: { 'Content-Type': 'application/json' } },
+      );
+    };
+    const cached = UpstreamClients.fromConfig(config, { fetch });
+    expect(cached.readCache).toBeDefined();
+    await cached.get('jenkins').getJob('shop');
+    await cached.get('jenkins').getJob('shop');
+    expect(calls).toBe(1);
+
+    calls = 0;
+    const fresh = UpstreamClients.fromConfig(config, {
+      fetch,
+      readCache: false,
+    });
+    expect(fresh.readCache).toBeUndefined();
+    await fresh.get('jenkins').getJob('shop');
+    await fresh.get('jenkins').getJob('shop');
+    expect(calls).toBe(2);
+  });
 });

@@ -45,25 +45,36 @@ const FACTORIES: {
   loki: (i, o) => new LokiClient(i, o),
 };
 
+/** @public */
+export interface UpstreamClientsOptions {
+  /** Backstage's cache, to share reads across replicas; an in-process map without it. */
+  cache?: CacheService;
+  logger?: LoggerService;
+  fetch?: FetchFunction;
+  /**
+   * `false`: no read cache at all, every read goes upstream. For callers that act on what
+   * they read (the release orchestrator) and must see fresh state. Default `true`.
+   */
+  readCache?: boolean;
+}
+
 /**
- * Every configured upstream instance behind one shared read cache; one client per instance,
- * made on first use and reused, so sessions and connection pools are shared too.
+ * Every configured upstream instance behind one shared read cache (unless `readCache: false`);
+ * one client per instance, made on first use and reused, so sessions and connection pools are
+ * shared too.
  *
  * @public
  */
 export class UpstreamClients {
   static fromConfig(
     config: Config,
-    options: {
-      cache?: CacheService;
-      logger?: LoggerService;
-      fetch?: FetchFunction;
-    } = {},
+    options: UpstreamClientsOptions = {},
   ): UpstreamClients {
     return new UpstreamClients(config, readUpstreamSettings(config), options);
   }
 
-  readonly readCache: ReadCache;
+  /** The shared read cache; undefined when made with `readCache: false`. */
+  readonly readCache?: ReadCache;
   private readonly clients = new Map<string, unknown>();
   private readonly instances = new Map<
     UpstreamSystem,
@@ -73,16 +84,14 @@ export class UpstreamClients {
   private constructor(
     private readonly config: Config,
     readonly settings: UpstreamSettings,
-    private readonly options: {
-      cache?: CacheService;
-      logger?: LoggerService;
-      fetch?: FetchFunction;
-    },
+    private readonly options: UpstreamClientsOptions,
   ) {
-    this.readCache = new ReadCache({
-      ttlSeconds: settings.cacheTtlSeconds,
-      cacheService: options.cache,
-    });
+    if (options.readCache !== false) {
+      this.readCache = new ReadCache({
+        ttlSeconds: settings.cacheTtlSeconds,
+        cacheService: options.cache,
+      });
+    }
   }
 
   /** The configured instances of a system. */

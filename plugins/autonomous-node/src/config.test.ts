@@ -84,6 +84,53 @@ describe('config', () => {
     ).toThrow('Vault instance "v" needs either token or kubernetesRole');
   });
 
+  it('reads the Harbor registry host, by default the host of the URL', () => {
+    const harbor = UpstreamInstances.fromConfig(
+      new ConfigReader({
+        autonomous: {
+          harbor: {
+            instances: [
+              { name: 'api', url: 'https://harbor-api.internal:8443/harbor' },
+              {
+                name: 'pull',
+                url: 'https://harbor-api.internal',
+                registryHost: 'harbor.example.com',
+              },
+            ],
+          },
+        },
+      }),
+      'harbor',
+    );
+    expect(harbor.get('api').registryHost).toBe('harbor-api.internal:8443');
+    expect(harbor.get('pull').registryHost).toBe('harbor.example.com');
+  });
+
+  it('refuses a Harbor registry host with a scheme or path, and says what to give', () => {
+    const read = (registryHost: string) =>
+      UpstreamInstances.fromConfig(
+        new ConfigReader({
+          autonomous: {
+            harbor: {
+              instances: [
+                { name: 'main', url: 'https://harbor.internal', registryHost },
+              ],
+            },
+          },
+        }),
+        'harbor',
+      );
+    expect(() => read('https://harbor.example.com')).toThrow(
+      'Harbor instance "main" has registryHost "https://harbor.example.com": give only the host name images are pulled by, with an optional port (e.g. harbor.example.com or harbor.example.com:5000), without a scheme or path',
+    );
+    expect(() => read('harbor.example.com/library')).toThrow(
+      'without a scheme or path',
+    );
+    expect(read('registry.local:5000').get().registryHost).toBe(
+      'registry.local:5000',
+    );
+  });
+
   it('says what to configure when a system has no instance', () => {
     expect(() => UpstreamInstances.fromConfig(config, 'jenkins').get()).toThrow(
       'No jenkins instance is configured; add one under autonomous.jenkins.instances',

@@ -17,6 +17,36 @@ export interface HarborInstanceConfig {
   url: string;
   username?: string;
   password?: string;
+  /**
+   * The host (with port, if any) images are pulled by, e.g. `harbor.example.com`. Default:
+   * the host of `url`.
+   */
+  registryHost?: string;
+}
+
+/**
+ * The registry host of a Harbor instance: the configured one, checked to be a bare host,
+ * or the host (with port) of its URL.
+ *
+ * @public
+ */
+export function harborRegistryHost(instance: {
+  name: string;
+  url: string;
+  registryHost?: string;
+}): string {
+  const configured = instance.registryHost?.trim();
+  if (configured === undefined || configured === '') {
+    return new URL(instance.url).host;
+  }
+  const host =
+    /^([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/;
+  if (!host.test(configured)) {
+    throw new Error(
+      `Harbor instance "${instance.name}" has registryHost "${configured}": give only the host name images are pulled by, with an optional port (e.g. harbor.example.com or harbor.example.com:5000), without a scheme or path`,
+    );
+  }
+  return configured;
 }
 
 /** @public */
@@ -132,6 +162,11 @@ const READERS: { [S in UpstreamSystem]: Reader<S> } = {
     url,
     username: c.getOptionalString('username'),
     password: c.getOptionalString('password'),
+    registryHost: harborRegistryHost({
+      name,
+      url,
+      registryHost: c.getOptionalString('registryHost'),
+    }),
   }),
   argocd: (c, name, url) => ({
     name,

@@ -24,6 +24,31 @@ describe('HarborClient', () => {
     expect(harborRepositoryPath('team/web')).toBe('team%252Fweb');
   });
 
+  it('names the registry host images are pulled by', () => {
+    expect(client().registryHost).toBe('harbor.test');
+    expect(
+      new HarborClient({
+        name: 'main',
+        url: 'http://127.0.0.1:7200/harbor',
+      }).registryHost,
+    ).toBe('127.0.0.1:7200');
+    expect(
+      new HarborClient({
+        name: 'main',
+        url: BASE,
+        registryHost: 'harbor.example.com',
+      }).registryHost,
+    ).toBe('harbor.example.com');
+    expect(
+      () =>
+        new HarborClient({
+          name: 'main',
+          url: BASE,
+          registryHost: 'https://harbor.example.com',
+        }),
+    ).toThrow('without a scheme or path');
+  });
+
   it('creates a project with an immutability rule and a retention policy', async () => {
     const calls: Array<[string, any]> = [];
     let created = false;

@@ -1,4 +1,4 @@
-import { HarborInstanceConfig } from '../config';
+import { HarborInstanceConfig, harborRegistryHost } from '../config';
 import {
   UpstreamClientOptions,
   cachedRead,
@@ -35,6 +35,7 @@ const EVERY_REPOSITORY = {
  */
 export class HarborClient {
   private readonly http: UpstreamHttp;
+  private readonly registry: string;
 
   constructor(
     private readonly instance: HarborInstanceConfig,
@@ -54,10 +55,20 @@ export class HarborClient {
         basic ? { Authorization: basic } : {},
       ...httpOptions(options),
     });
+    // Checked here too: a client may be made from an instance that no config reader saw.
+    this.registry = harborRegistryHost(instance);
   }
 
   get instanceName(): string {
     return this.instance.name;
+  }
+
+  /**
+   * The host images of this Harbor are pulled by (`registryHost`, default the host of its
+   * URL): an image reference is `<registryHost>/<project>/<repository>@<digest>`.
+   */
+  get registryHost(): string {
+    return this.registry;
   }
 
   private key(object: string, operation: string) {

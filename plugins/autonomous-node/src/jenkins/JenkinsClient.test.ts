@@ -333,4 +333,189 @@ describe('JenkinsClient', () => {
     );
     expect(sent).toEqual(['c1', 'c2']);
   });
+
+  describe('finding a build by a parameter', () => {
+    const RELEASE = { name: 'AUTONOMOUS_RELEASE_ID', value: 'rel-42' };
+    const parameters = (value: string) => [
+      {
+        _class: 'hudson.model.ParametersAction',
+        parameters: [
+          {
+            _class: 'hudson.model.StringParameterValue',
+            name: 'AUTONOMOUS_RELEASE_ID',
+            value,
+          },
+        ],
+      },
+      { _class: 'hudson.model.CauseAction' },
+    ];
+    const queued = (id: number, job: string, value: string) => ({
+      _class: 'hudson.model.Queue$WaitingItem',
+      id,
+      task: {
+        _class: 'org.jenkinsci.plugins.workflow.job.WorkflowJob',
+        name: job.split('/').pop(),
+        url: `${BASE}/${job
+          .split('/')
+          .map(n => `job/${n.replace(/ /g, '%20')}/`)
+          .join('')}`,
+      },
+      actions: parameters(value),
+    });
+
+    /** Serves the queue, the next build number and builds by number; counts build reads. */
+    function serve(state: {
+      queue: unknown[];
+      next: () => number;
+      builds: Record<number, string>;
+    }) {
+      const reads: number[] = [];
+      const trees: string[] = [];
+      server.use(
+        http.get(`${BASE}/queue/api/json`, ({ request }) => {
+          trees.push(new URL(request.url).searchParams.get('tree') ?? '');
+          return HttpResponse.json({
+            _class: 'hudson.model.Queue',
+            items: state.queue,
+          });
+        }),
+        http.get(`${JOB}/api/json`, ({ request }) => {
+          trees.push(new URL(request.url).searchParams.get('tree') ?? '');
+          return HttpResponse.json({
+            _class: 'org.jenkinsci.plugins.workflow.job.WorkflowJob',
+            nextBuildNumber: state.next(),
+          });
+        }),
+        http.get(`${JOB}/:number/api/json`, ({ params, request }) => {
+          const n = Number(params.number);
+          reads.push(n);
+          trees.push(new URL(request.url).searchParams.get('tree') ?? '');
+          if (!(n in state.builds)) {
+            return new HttpResponse('Not Found', { status: 404 });
+          }
+          return HttpResponse.json({
+            _class: 'org.jenkinsci.plugins.workflow.job.WorkflowRun',
+            number: n,
+            queueId: 100 + n,
+            actions: parameters(state.builds[n]),
+          });
+        }),
+      );
+      return { reads, trees };
+    }
+
+    it('finds an item still waiting in the queue, and only one of this job', async () => {
+      const { reads, trees } = serve({
+        queue: [
+          queued(7, 'other/shop web', 'rel-42'),
+          queued(8, 'teams/shop web', 'rel-41'),
+          queued(9, 'teams/shop web', 'rel-42'),
+        ],
+        next: () => 12,
+        builds: {},
+      });
+      await expect(
+        withToken().findBuildByParameter('teams/shop web', RELEASE, {
+          fromBuildNumber: 10,
+        }),
+      ).resolves.toEqual({ queueId: 9 });
+      expect(reads).toEqual([]);
+      expect(trees[0]).toBe(
+        'items[id,task[name,url],actions[parameters[name,value]]]',
+      );
+    });
+
+    it('finds a started build among those numbered fromBuildNumber or later', async () => {
+      const { reads } = serve({
+        queue: [queued(3, 'teams/shop web', 'rel-41')],
+        next: () => 9,
+        builds: { 5: 'rel-42', 7: 'rel-40', 8: 'rel-42' },
+      });
+      await expect(
+        withToken().findBuildByParameter('teams/shop web', RELEASE, {
+          fromBuildNumber: 6,
+        }),
+      ).resolves.toEqual({ buildNumber: 8, queueId: 108 });
+      // 6 was deleted (404) and skipped; 5 is older than the trigger and never read.
+      expect(reads).toEqual([6, 7, 8]);
+    });
+
+    it('looks at the builds once more after a pause, for an item between queue and build', async () => {
+      let next = 3;
+      const builds: Record<number, string> = { 1: 'rel-1', 2: 'rel-2' };
+      sleep.mockImplementationOnce(async () => {
+        // Jenkins gave the build its number while the client paused.
+        builds[3] = 'rel-42';
+        next = 4;
+      });
+      const { reads } = serve({ queue: [], next: () => next, builds });
+      await expect(
+        withToken().findBuildByParameter('teams/shop web', RELEASE, {
+          fromBuildNumber: 1,
+        }),
+      ).resolves.toEqual({ buildNumber: 3, queueId: 103 });
+      expect(sleep).toHaveBeenCalledWith(250);
+      expect(reads).toEqual([1, 2, 3]);
+    });
+
+    it('answers undefined when the trigger never reached Jenkins', async () => {
+      const { reads } = serve({
+        queue: [],
+        next: () => 3,
+        builds: { 1: 'rel-1', 2: 'rel-2' },
+      });
+      await expect(
+        withToken().findBuildByParameter('teams/shop web', RELEASE, {
+          fromBuildNumber: 2,
+          settleMs: 0,
+        }),
+      ).resolves.toBeUndefined();
+      expect(reads).toEqual([2]);
+      expect(sleep).not.toHaveBeenCalled();
+    });
+
+    it('never answers from the read cache', async () => {
+      let next = 1;
+      const builds: Record<number, string> = {};
+      const { reads } = serve({ queue: [], next: () => next, builds });
+      const c = new JenkinsClient(
+        { name: 'ci', url: BASE, username: 'robot', apiToken: TOKEN },
+        { sleep, cache: new ReadCache() },
+      );
+      await expect(c.getNextBuildNumber('teams/shop web')).resolves.toBe(1);
+      await expect(
+        c.findBuildByParameter('teams/shop web', RELEASE, {
+          fromBuildNumber: 1,
+          settleMs: 0,
+        }),
+      ).resolves.toBeUndefined();
+      builds[1] = 'rel-42';
+      next = 2;
+      await expect(c.getNextBuildNumber('teams/shop web')).resolves.toBe(2);
+      await expect(
+        c.findBuildByParameter('teams/shop web', RELEASE, {
+          fromBuildNumber: 1,
+          settleMs: 0,
+        }),
+      ).resolves.toEqual({ buildNumber: 1, queueId: 101 });
+      expect(reads).toEqual([1]);
+    });
+
+    it('refuses a build number below 1 and a parameter without a name', async () => {
+      await expect(
+        withToken().findBuildByParameter('teams/shop web', RELEASE, {
+          fromBuildNumber: 0,
+        }),
+      ).rejects.toThrow(
+        'fromBuildNumber must be a whole number of at least 1, got 0',
+      );
+      await expect(
+        withToken().findBuildByParameter(
+          'teams/shop web',
+          { name: '', value: 'x' },
+          { fromBuildNumber: 1 },
+        ),
+      ).rejects.toThrow('The build parameter to look for needs a name');
+    });
+  });
 });

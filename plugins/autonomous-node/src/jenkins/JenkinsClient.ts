@@ -7,28 +7,20 @@ import {
 import { UpstreamError } from '../errors';
 import { UpstreamHttp, UpstreamRequest, UpstreamResponse } from '../http';
 import { readCacheKey } from '../cache/ReadCache';
+import { JenkinsCrumbSession } from './crumb';
+import { findBuildByParameter, readNextBuildNumber } from './buildLookup';
+import { jenkinsJobPath } from './jobPath';
 import {
   JenkinsBuild,
+  JenkinsBuildParameter,
   JenkinsJob,
   JenkinsLogChunk,
   JenkinsQueueItem,
   JenkinsQueuedBuild,
+  JenkinsRequestedBuild,
 } from './types';
 
-/** `a/b/c` → `/job/a/job/b/job/c`, each segment URL-encoded. @public */
-export function jenkinsJobPath(fullName: string): string {
-  const segments = fullName.split('/').filter(Boolean);
-  if (segments.length === 0) {
-    throw new Error('A Jenkins job name must not be empty');
-  }
-  return segments.map(s => `/job/${encodeURIComponent(s)}`).join('');
-}
-
-interface Crumb {
-  header: string;
-  value: string;
-  cookie?: string;
-}
+export { jenkinsJobPath };
 
 /**
  * Jenkins over its remote access API. With a user and API token (HTTP basic) no crumb is
@@ -39,15 +31,15 @@ interface Crumb {
  */
 export class JenkinsClient {
   private readonly http: UpstreamHttp;
-  private readonly usesApiToken: boolean;
-  private crumb?: Promise<Crumb | undefined>;
+  /** Absent with an API token, which needs no crumb. */
+  private readonly crumbs?: JenkinsCrumbSession;
 
   constructor(
     private readonly instance: JenkinsInstanceConfig,
     private readonly options: UpstreamClientOptions = {},
   ) {
-    this.usesApiToken = Boolean(instance.username && instance.apiToken);
-    const basic = this.usesApiToken
+    const usesApiToken = Boolean(instance.username && instance.apiToken);
+    const basic = usesApiToken
       ? `Basic ${Buffer.from(
           `${instance.username}:${instance.apiToken}`,
         ).toString('base64')}`
@@ -60,6 +52,7 @@ export class JenkinsClient {
         basic ? { Authorization: basic } : {},
       ...httpOptions(options),
     });
+    if (!usesApiToken) this.crumbs = new JenkinsCrumbSession(this.http);
   }
 
   get instanceName(): string {
@@ -76,57 +69,20 @@ export class JenkinsClient {
     );
   }
 
-  private async fetchCrumb(): Promise<Crumb | undefined> {
-    const res = await this.http.request({
-      method: 'GET',
-      path: '/crumbIssuer/api/json',
-      operation: 'request of a CSRF crumb',
-      // Jenkins without CSRF protection has no crumb issuer.
-      acceptStatus: [404],
-    });
-    if (res.status === 404) return undefined;
-    const body = res.json<{ crumbRequestField: string; crumb: string }>();
-    // The crumb is tied to the web session: send its cookie back with it.
-    const cookie =
-      res.headers
-        .getSetCookie()
-        .map(c => c.split(';')[0].trim())
-        .join('; ') || undefined;
-    return { header: body.crumbRequestField, value: body.crumb, cookie };
-  }
-
   /** A POST, with a crumb unless authenticated with an API token. */
   private async post(
     req: Omit<UpstreamRequest, 'method'>,
   ): Promise<UpstreamResponse> {
     const send = async () => {
-      const headers = { ...req.headers };
-      if (!this.usesApiToken) {
-        this.crumb ??= this.fetchCrumb().catch(e => {
-          this.crumb = undefined;
-          throw e;
-        });
-        const crumb = await this.crumb;
-        if (crumb) {
-          headers[crumb.header] = crumb.value;
-          if (crumb.cookie) headers.Cookie = crumb.cookie;
-        }
-      }
+      const crumb = this.crumbs ? await this.crumbs.headers() : {};
+      const headers = { ...req.headers, ...crumb };
       return this.http.request({ ...req, method: 'POST', headers });
     };
     try {
       return await send();
     } catch (error) {
       // A refused crumb means nothing ran: get a fresh one and try once more.
-      if (
-        !this.usesApiToken &&
-        error instanceof UpstreamError &&
-        error.status === 403 &&
-        /crumb/i.test(error.reason)
-      ) {
-        this.crumb = undefined;
-        return send();
-      }
+      if (this.crumbs?.forgetIfRefused(error)) return send();
       throw error;
     }
   }
@@ -243,9 +199,6 @@ export class JenkinsClient {
   ): Promise<number> {
     const pollMs = options.pollMs ?? 1000;
     const deadline = Date.now() + (options.timeoutMs ?? 10 * 60_000);
-    const sleep =
-      this.options.sleep ??
-      ((ms: number) => new Promise<void>(r => setTimeout(r, ms)));
     for (;;) {
       const item = await this.getQueueItem(queueId);
       if (item.executable?.number !== undefined) return item.executable.number;
@@ -265,7 +218,7 @@ export class JenkinsClient {
           retryable: true,
         });
       }
-      await sleep(pollMs);
+      await this.sleep(pollMs);
     }
   }
 
@@ -278,6 +231,36 @@ export class JenkinsClient {
     const queued = await this.triggerBuild(fullName, parameters);
     const buildNumber = await this.waitForBuildNumber(queued.queueId, options);
     return { ...queued, buildNumber };
+  }
+
+  /** The number the job's next build will get, read from Jenkins (never from the read cache). */
+  async getNextBuildNumber(fullName: string): Promise<number> {
+    return readNextBuildNumber(this.http, fullName);
+  }
+
+  /**
+   * Finds a build that was asked for with this parameter value: first among the items
+   * waiting in the queue, then among the job's builds numbered `fromBuildNumber` or later,
+   * reading each one's parameters fresh. A restarted caller uses it to learn whether its
+   * trigger reached Jenkins before it died, so it never builds twice. The job must declare
+   * the parameter: Jenkins drops undeclared ones. `settleMs` (default 250) is the pause
+   * before the builds are looked at once more when nothing was found.
+   */
+  async findBuildByParameter(
+    fullName: string,
+    parameter: JenkinsBuildParameter,
+    options: { fromBuildNumber: number; settleMs?: number },
+  ): Promise<JenkinsRequestedBuild | undefined> {
+    return findBuildByParameter(this.http, fullName, parameter, {
+      ...options,
+      sleep: ms => this.sleep(ms),
+    });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return this.options.sleep
+      ? this.options.sleep(ms)
+      : new Promise(resolve => setTimeout(resolve, ms));
   }
 
   async getBuild(fullName: string, buildNumber: number): Promise<JenkinsBuild> {

@@ -58,3 +58,19 @@ export interface JenkinsLogChunk {
   /** True while the build runs and more text may come (`X-More-Data`). */
   more: boolean;
 }
+
+/** A build parameter and the value a build was asked for with. @public */
+export interface JenkinsBuildParameter {
+  name: string;
+  value: string;
+}
+
+/**
+ * A build found by one of its parameters: `queueId` alone while it waits in the queue,
+ * `buildNumber` (and its queue id) once it has started.
+ * @public
+ */
+export interface JenkinsRequestedBuild {
+  queueId?: number;
+  buildNumber?: number;
+}
