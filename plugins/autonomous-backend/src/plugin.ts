@@ -1,15 +1,22 @@
 import { autonomousPermissions } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-node';
 import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { applyMigrations } from './database/migrations';
 import { DatabaseProjectStore } from './database/ProjectStore';
 import { DatabaseReleaseStore } from './database/ReleaseStore';
+import { ReleaseWorkStore } from './database/ReleaseWorkStore';
+import { DatabaseAuditStore } from './database/AuditStore';
+import { readOrchestratorSettings } from './orchestrator/settings';
+import { ReleaseOrchestrator } from './orchestrator/ReleaseOrchestrator';
 import { createRouter } from './router';
 import { ProjectService } from './service/ProjectService';
 import { EntityAuthorizer } from './service/EntityAuthorizer';
+import { publishReleaseSignal } from './service/signals';
 
 /**
  * The Autonomous control plane: projects, releases and databases of catalog entities.
@@ -22,36 +29,86 @@ export const autonomousPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        cache: coreServices.cache,
         catalog: catalogServiceRef,
+        signals: signalsServiceRef,
       },
-      async init({
-        config,
-        httpAuth,
-        httpRouter,
-        permissions,
-        permissionsRegistry,
-        database,
-        catalog,
-      }) {
-        const db = await applyMigrations(database);
-        permissionsRegistry.addPermissions(autonomousPermissions);
+      async init(deps) {
+        const { config, logger, auth, httpRouter, scheduler } = deps;
+        const db = await applyMigrations(deps.database);
+        deps.permissionsRegistry.addPermissions(autonomousPermissions);
+
+        const projects = new ProjectService(
+          deps.catalog,
+          new DatabaseProjectStore(db),
+        );
+        const releases = new DatabaseReleaseStore(db);
+        const work = new ReleaseWorkStore(db);
+        const clients = UpstreamClients.fromConfig(config, {
+          cache: deps.cache,
+          logger,
+        });
+        const freshClients = UpstreamClients.fromConfig(config, {
+          logger,
+          readCache: false,
+        });
+        const settings = readOrchestratorSettings(config);
+        const onChange = publishReleaseSignal(deps.signals, logger);
+        const orchestrator = new ReleaseOrchestrator({
+          work,
+          releases,
+          clients: freshClients,
+          settings,
+          logger,
+          onChange,
+          resolveProject: async entityRef =>
+            projects.resolve(entityRef, await auth.getOwnServiceCredentials()),
+        });
+
+        if (settings.enabled) {
+          await scheduler.scheduleTask({
+            id: 'autonomous-release-orchestrator',
+            frequency: { milliseconds: settings.pollIntervalMs },
+            timeout: { minutes: 10 },
+            scope: 'global',
+            fn: async () => {
+              await orchestrator.tick();
+            },
+          });
+        } else {
+          orchestrator.stop();
+          logger.info(
+            'Release orchestrator disabled (autonomous.orchestrator.enabled: false): this backend serves the API only',
+          );
+        }
+        deps.lifecycle.addShutdownHook(() => orchestrator.stop());
 
         httpRouter.use(
           await createRouter({
-            httpAuth,
-            authorizer: new EntityAuthorizer(permissions, {
+            ...deps,
+            authorizer: new EntityAuthorizer(deps.permissions, {
               cacheMs:
                 config.getOptionalNumber(
                   'autonomous.permissionDecisionCacheMs',
                 ) ?? 5_000,
             }),
-            projects: new ProjectService(catalog, new DatabaseProjectStore(db)),
-            releases: new DatabaseReleaseStore(db),
+            projects,
+            releases,
+            work,
+            audit: new DatabaseAuditStore(db),
+            clients,
+            freshClients,
+            orchestrator,
+            onChange,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

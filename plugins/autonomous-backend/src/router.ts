@@ -3,22 +3,49 @@ import {
   RELEASE_PAGE_SIZE,
   ReleasePage,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-node';
+import { Release } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { AuditStore } from './database/AuditStore';
+import { DatabaseReleaseStore } from './database/ReleaseStore';
+import { ReleaseWorkStore } from './database/ReleaseWorkStore';
+import { ReleaseOrchestrator } from './orchestrator/ReleaseOrchestrator';
+import { RouteContext } from './routes/context';
+import { createEnvironmentRouter } from './routes/environments';
+import { createLogsRouter } from './routes/logs';
+import { createNotificationsRouter } from './routes/notifications';
+import { createReleaseActionsRouter } from './routes/releases';
+import { EnvironmentService } from './service/EnvironmentService';
+import { ReleaseService } from './service/ReleaseService';
 import { NotFoundError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from './database/cursor';
-import { ReleaseStore } from './database/ReleaseStore';
 import { EntityAuthorizer } from './service/EntityAuthorizer';
 import { ProjectService } from './service/ProjectService';
 import { entityRefFromParams, parseInput } from './service/validation';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
+  auth: AuthService;
+  permissions: PermissionsService;
+  logger: LoggerService;
   authorizer: EntityAuthorizer;
   projects: ProjectService;
-  releases: ReleaseStore;
+  releases: DatabaseReleaseStore;
+  work: ReleaseWorkStore;
+  audit: AuditStore;
+  /** Cached clients for pages; fresh ones for following logs. */
+  clients: UpstreamClients;
+  freshClients: UpstreamClients;
+  orchestrator: Pick<ReleaseOrchestrator, 'wake'>;
+  onChange?(release: Release): void;
 }
 
 const historyQuery = z
@@ -40,9 +67,43 @@ const releaseParams = z.object({
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, authorizer, projects, releases } = options;
+  const { httpAuth, authorizer, projects, releases, orchestrator } = options;
   const router = Router();
   router.use(express.json());
+
+  const ctx = new RouteContext(options);
+  const wake = (filter: Parameters<ReleaseOrchestrator['wake']>[0]) =>
+    orchestrator.wake(filter);
+  router.use(
+    createReleaseActionsRouter(ctx, {
+      releases,
+      service: new ReleaseService({
+        releases,
+        clients: options.clients,
+        logger: options.logger,
+        onChange: options.onChange,
+        wake: id => {
+          wake({ id }).catch(e =>
+            options.logger.warn(`could not wake the orchestrator: ${e}`),
+          );
+        },
+      }),
+    }),
+  );
+  router.use(
+    createEnvironmentRouter(
+      ctx,
+      new EnvironmentService(options.clients, options.work),
+    ),
+  );
+  router.use(createLogsRouter(options));
+  router.use(
+    createNotificationsRouter({
+      httpAuth,
+      permissions: options.permissions,
+      wake,
+    }),
+  );
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

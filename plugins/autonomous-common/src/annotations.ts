@@ -25,6 +25,8 @@ export const AUTONOMOUS_ANNOTATIONS = {
   autoDeploy: 'autonomous.dev/auto-deploy',
   /** Comma-separated public host names served by the project. */
   domains: 'autonomous.dev/domains',
+  /** `true` when a release that turns Degraded is rolled back to the last healthy one at once. */
+  autoRollback: 'autonomous.dev/auto-rollback',
   /** The branch that auto-deploy follows. Default: `main`. */
   branch: 'autonomous.dev/branch',
   /** On a database Resource: the engine (see DATABASE_ENGINES). */

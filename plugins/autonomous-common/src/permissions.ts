@@ -96,6 +96,17 @@ export const autonomousDatabaseDeletePermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/**
+ * Tell the backend that an upstream finished something (Jenkins and ArgoCD notifications).
+ * Not entity-scoped: a notification only makes the backend look again, it is never trusted
+ * for state. Grant it to the static token the upstreams send, through its accessRestrictions.
+ * @public
+ */
+export const autonomousNotifyPermission = createPermission({
+  name: 'autonomous.notifications.send',
+  attributes: { action: 'create' },
+});
+
 /** Every permission the suite defines, for registration with the permission framework. @public */
 export const autonomousPermissions = [
   autonomousReadPermission,
@@ -110,4 +121,5 @@ export const autonomousPermissions = [
   autonomousDatabaseBackupPermission,
   autonomousDatabaseRestorePermission,
   autonomousDatabaseDeletePermission,
+  autonomousNotifyPermission,
 ];

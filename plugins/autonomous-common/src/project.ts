@@ -59,6 +59,8 @@ export interface Project {
    */
   autoDeploy: boolean;
   environments: Environment[];
+  /** Roll a Degraded release back to the last healthy one automatically. */
+  autoRollback?: boolean;
   upstreams: ProjectUpstreams;
   /** The System a microservice Component belongs to, when it names one. */
   system?: string;

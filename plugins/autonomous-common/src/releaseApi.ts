@@ -24,7 +24,11 @@ import { Release, ReleaseStatus } from './release';
  */
 
 /** What to do when the environment already has a release in flight. @public */
-export const RELEASE_CONFLICT_POLICIES = ['reject', 'queue', 'supersede'] as const;
+export const RELEASE_CONFLICT_POLICIES = [
+  'reject',
+  'queue',
+  'supersede',
+] as const;
 /** @public */
 export type ReleaseConflictPolicy = (typeof RELEASE_CONFLICT_POLICIES)[number];
 

@@ -29,7 +29,12 @@ export type NewRelease = Pick<
   | 'reason'
   | 'imageRef'
   | 'sourceReleaseId'
->;
+  | 'buildJob'
+  | 'argocdApplication'
+> & {
+  /** Lets the caller derive names (the image tag) from the id before the row exists. */
+  id?: string;
+};
 
 export interface ReleaseHistoryPage {
   items: Release[];
@@ -59,7 +64,7 @@ export interface ReleaseStore {
   ): Promise<Release>;
 }
 
-type ReleaseRow = {
+export type ReleaseRow = {
   seq: number | string;
   id: string;
   entity_ref: string;
@@ -74,6 +79,9 @@ type ReleaseRow = {
   status: string;
   image_ref: string | null;
   source_release_id: string | null;
+  build_job: string | null;
+  build_number: number | null;
+  argocd_application: string | null;
   created_at: unknown;
   started_at: unknown;
   finished_at: unknown;
@@ -91,7 +99,7 @@ type EventRow = {
 
 const IN_FLIGHT_STATUSES = RELEASE_STATUSES.filter(isReleaseInFlight);
 
-const LIST_COLUMNS = [
+export const LIST_COLUMNS = [
   'seq',
   'id',
   'entity_ref',
@@ -106,13 +114,16 @@ const LIST_COLUMNS = [
   'status',
   'image_ref',
   'source_release_id',
+  'build_job',
+  'build_number',
+  'argocd_application',
   'created_at',
   'started_at',
   'finished_at',
   'updated_at',
 ];
 
-function toRelease(row: ReleaseRow): Release {
+export function toRelease(row: ReleaseRow): Release {
   const startedAt = toIsoOrUndefined(row.started_at);
   const finishedAt = toIsoOrUndefined(row.finished_at);
   return {
@@ -129,6 +140,9 @@ function toRelease(row: ReleaseRow): Release {
     status: row.status as ReleaseStatus,
     imageRef: orUndefined(row.image_ref),
     sourceReleaseId: orUndefined(row.source_release_id),
+    buildJob: orUndefined(row.build_job),
+    buildNumber: orUndefined(row.build_number),
+    argocdApplication: orUndefined(row.argocd_application),
     createdAt: toIso(row.created_at),
     startedAt,
     finishedAt,
@@ -158,7 +172,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
   ) {}
 
   async createRelease(input: NewRelease): Promise<Release> {
-    const id = randomUUID();
+    const id = input.id ?? randomUUID();
     const now = this.now();
     await this.db.transaction(async tx => {
       await tx('releases').insert({
@@ -175,8 +189,12 @@ export class DatabaseReleaseStore implements ReleaseStore {
         status: 'queued',
         image_ref: input.imageRef ?? null,
         source_release_id: input.sourceReleaseId ?? null,
+        build_job: input.buildJob ?? null,
+        argocd_application: input.argocdApplication ?? null,
         created_at: now,
         updated_at: now,
+        stage_started_at: now,
+        next_check_at: now,
       });
       await tx('release_events').insert({
         release_id: id,
@@ -248,7 +266,12 @@ export class DatabaseReleaseStore implements ReleaseStore {
       if (!check.ok) throw new ConflictError(`release ${id}: ${check.reason}`);
 
       const now = this.now();
-      const update: Record<string, unknown> = { status: to, updated_at: now };
+      const update: Record<string, unknown> = {
+        status: to,
+        updated_at: now,
+        stage_started_at: now,
+        next_check_at: isReleaseInFlight(to) ? now : null,
+      };
       if (from === 'queued' && !row.started_at) update.started_at = now;
       if (isTerminalReleaseStatus(to)) update.finished_at = now;
       if (patch.imageRef !== undefined) update.image_ref = patch.imageRef;

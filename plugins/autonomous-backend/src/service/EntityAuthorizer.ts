@@ -8,7 +8,7 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 
-type EntityPermission = ResourcePermission<'catalog-entity'>;
+export type EntityPermission = ResourcePermission<'catalog-entity'>;
 
 const MAX_CACHED_DECISIONS = 10_000;
 

@@ -111,6 +111,7 @@ export function projectFromEntity(entity: Entity): ProjectFromEntity {
         typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined,
       repository: repositoryOf(entity),
       autoDeploy,
+      autoRollback: annotations[AUTONOMOUS_ANNOTATIONS.autoRollback] === 'true',
       environments,
       upstreams: {
         argocdAppName: annotations[COMMUNITY_ANNOTATIONS.argocdAppName],

@@ -1,0 +1,155 @@
+import { Project } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-node';
+import { RunningSandbox, startSandbox } from '@autonomous-dev/sandbox';
+import { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
+import { projectFromEntity } from '../service/projectFromEntity';
+
+export const BUILD_PARAMETERS = [
+  'GIT_COMMIT',
+  'GIT_BRANCH',
+  'IMAGE_REPOSITORY',
+  'IMAGE_TAG',
+  'AUTONOMOUS_RELEASE_ID',
+];
+
+/** A pipeline job declaring the parameters the orchestrator sends. */
+export const JOB_XML = `<flow-definition><properties><hudson.model.ParametersDefinitionProperty><parameterDefinitions>${BUILD_PARAMETERS.map(
+  n =>
+    `<hudson.model.StringParameterDefinition><name>${n}</name><defaultValue></defaultValue></hudson.model.StringParameterDefinition>`,
+).join(
+  '',
+)}</parameterDefinitions></hudson.model.ParametersDefinitionProperty></properties></flow-definition>`;
+
+export function sandboxConfig(url: string) {
+  const basic = { username: 'autonomous', apiToken: 'sandbox' };
+  return new ConfigReader({
+    autonomous: {
+      upstreams: { timeoutMs: 2_000, retries: 0 },
+      jenkins: {
+        instances: [{ name: 'sandbox', url: `${url}/jenkins`, ...basic }],
+      },
+      harbor: {
+        instances: [
+          {
+            name: 'sandbox',
+            url: `${url}/harbor`,
+            username: 'admin',
+            password: 'sandbox',
+          },
+        ],
+      },
+      argocd: {
+        instances: [
+          { name: 'sandbox', url: `${url}/argocd`, token: 'sandbox' },
+        ],
+      },
+      kubernetes: {
+        instances: [
+          { name: 'sandbox', url: `${url}/kubernetes`, token: 'sandbox' },
+        ],
+      },
+    },
+  });
+}
+
+export function entityFor(
+  name: string,
+  options: { autoRollback?: boolean } = {},
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'autonomous.dev/project': 'monolith',
+        'autonomous.dev/environments': 'production',
+        'autonomous.dev/auto-rollback': options.autoRollback ? 'true' : 'false',
+        'argocd/app-name': name,
+        'jenkins.io/job-full-name': `shop/${name}`,
+        'goharbor.io/repository-slug': `shop/${name}`,
+      },
+    },
+    spec: { type: 'service', owner: 'group:default/shop' },
+  };
+}
+
+export interface SandboxProjects {
+  sandbox: RunningSandbox;
+  clients: UpstreamClients;
+  resolve(entityRef: string): Promise<{ project: Project; entity: Entity }>;
+  /** Creates the job, Harbor project and ArgoCD application of a project named `name`. */
+  addProject(
+    name: string,
+    options?: { automatedSync?: boolean; autoRollback?: boolean },
+  ): Promise<void>;
+  /** How many builds were triggered, per job full name. */
+  buildTriggers(): Promise<number>;
+  control(path: string, body?: unknown, method?: string): Promise<any>;
+  stop(): Promise<void>;
+}
+
+/** A sandbox with projects set up the way a template would, and fresh (uncached) clients. */
+export async function startSandboxProjects(): Promise<SandboxProjects> {
+  const sandbox = await startSandbox({ port: 0, speed: 'fast' });
+  const clients = UpstreamClients.fromConfig(sandboxConfig(sandbox.url), {
+    readCache: false,
+  });
+  const entities = new Map<string, Entity>();
+  const control = async (path: string, body?: unknown, method = 'POST') => {
+    const res = await fetch(`${sandbox.url}/_sandbox${path}`, {
+      method: body === undefined && method === 'POST' ? 'GET' : method,
+      headers: { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return text ? JSON.parse(text) : undefined;
+  };
+  return {
+    sandbox,
+    clients,
+    control,
+    async resolve(entityRef) {
+      const entity = entities.get(entityRef);
+      if (!entity)
+        throw Object.assign(new Error(`${entityRef} unknown`), {
+          name: 'NotFoundError',
+        });
+      const parsed = projectFromEntity(entity);
+      if (!parsed.ok) throw new Error(parsed.reason);
+      return { project: parsed.project, entity };
+    },
+    async addProject(name, options = {}) {
+      const entity = entityFor(name, options);
+      entities.set(`component:default/${name}`, entity);
+      const jenkins = clients.get('jenkins');
+      await jenkins.upsertJob(
+        '',
+        'shop',
+        '<com.cloudbees.hudson.plugins.folder.Folder/>',
+      );
+      await jenkins.upsertJob('shop', name, JOB_XML);
+      await clients.get('harbor').ensureProject('shop');
+      await clients.get('argocd').upsertApplication({
+        name,
+        repoURL: 'https://charts.example.com',
+        chart: 'web-service',
+        targetRevision: '1.0.0',
+        destinationNamespace: `${name}-production`,
+        helmParameters: [
+          { name: 'image.repository', value: `sandbox/shop/${name}` },
+        ],
+        automatedSync: options.automatedSync ?? false,
+      });
+    },
+    async buildTriggers() {
+      const calls = await control('/calls');
+      return Object.entries(calls.routes as Record<string, number>)
+        .filter(([route]) => route.includes('/buildWithParameters'))
+        .reduce((sum, [, n]) => sum + n, 0);
+    },
+    stop: () => sandbox.stop(),
+  };
+}

@@ -1,0 +1,291 @@
+import {
+  isTerminalReleaseStatus,
+  Project,
+  Release,
+  ReleaseStatus,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
+import {
+  UpstreamClients,
+  UpstreamError,
+} from '@autonomous-dev/backstage-plugin-autonomous-node';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { DatabaseReleaseStore } from '../database/ReleaseStore';
+import { ClaimedRelease, ReleaseWorkStore } from '../database/ReleaseWorkStore';
+import { buildingStage, queuedStage } from './buildStages';
+import { builtStage, progressingStage, syncingStage } from './deployStages';
+import { rollingBackStage, startAutomaticRollback } from './rollbackStages';
+import { OrchestratorSettings, StageContext, StageResult } from './types';
+
+export interface OrchestratorOptions {
+  work: ReleaseWorkStore;
+  releases: DatabaseReleaseStore;
+  /** Clients without a read cache. */
+  clients: UpstreamClients;
+  /** The project and entity of a release, read with the backend's own credentials. */
+  resolveProject(
+    entityRef: string,
+  ): Promise<{ project: Project; entity: Entity }>;
+  settings: OrchestratorSettings;
+  logger: LoggerService;
+  /** Called after every move of a release (for signals). */
+  onChange?(release: Release): void;
+  now?: () => Date;
+}
+
+const STAGES: Partial<
+  Record<ReleaseStatus, (ctx: StageContext) => Promise<StageResult>>
+> = {
+  queued: queuedStage,
+  building: buildingStage,
+  built: builtStage,
+  syncing: syncingStage,
+  progressing: progressingStage,
+  'rolling-back': rollingBackStage,
+};
+
+/** Most stages a release goes through in one turn before others get theirs. */
+const MAX_STEPS_PER_TURN = 8;
+
+function isRetryable(e: unknown): boolean {
+  if (e instanceof UpstreamError) return e.retryable;
+  const name = (e as { name?: string })?.name;
+  return !['NotFoundError', 'InputError', 'NotAllowedError'].includes(
+    name ?? '',
+  );
+}
+
+/**
+ * Moves releases stage by stage. Any backend may run a turn at any time: releases are claimed
+ * with a lease and every write is guarded by it, so a release is never moved twice, and one
+ * whose backend died is taken over once its lease expires.
+ */
+export class ReleaseOrchestrator {
+  private readonly now: () => Date;
+  private running?: Promise<number>;
+  private again = false;
+  private timer?: NodeJS.Timeout;
+  private timerDue = Infinity;
+  private stopped = false;
+
+  constructor(private readonly options: OrchestratorOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** One turn: claim due releases in batches and move each as far as it can go now. */
+  async tick(): Promise<number> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.turn().finally(() => {
+      this.running = undefined;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        this.soon(0);
+      }
+    });
+    return this.running;
+  }
+
+  /** Makes matching releases due and runs a turn at once (an upstream or API said something changed). */
+  async wake(
+    filter: Parameters<ReleaseWorkStore['wake']>[0] = {},
+  ): Promise<void> {
+    if (Object.keys(filter).length) await this.options.work.wake(filter);
+    this.soon(0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private soon(ms: number) {
+    if (this.stopped) return;
+    const due = Date.now() + ms;
+    if (this.timer && this.timerDue <= due) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerDue = due;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerDue = Infinity;
+      this.tick().catch(e =>
+        this.options.logger.error(`Release orchestrator turn failed: ${e}`),
+      );
+    }, ms);
+    this.timer.unref?.();
+  }
+
+  private async turn(): Promise<number> {
+    const { work, settings } = this.options;
+    const projects = new Map<
+      string,
+      Promise<{ project: Project; entity: Entity }>
+    >();
+    let total = 0;
+    for (;;) {
+      const claimed = await work.claimDue(settings.batchSize, settings.leaseMs);
+      total += claimed.length;
+      await runLimited(claimed, settings.concurrency, c =>
+        this.process(c, projects).catch(e =>
+          this.options.logger.error(
+            `Release ${c.release.id}: could not record a step: ${e}`,
+          ),
+        ),
+      );
+      if (claimed.length < settings.batchSize || this.stopped) return total;
+    }
+  }
+
+  private async process(
+    claimed: ClaimedRelease,
+    projects: Map<string, Promise<{ project: Project; entity: Entity }>>,
+  ): Promise<void> {
+    const { work } = this.options;
+    let current: ClaimedRelease | undefined = claimed;
+    for (let step = 0; current && step < MAX_STEPS_PER_TURN; step++) {
+      const ctx = this.context(current);
+      let result: StageResult;
+      let resolved: { project: Project; entity: Entity } | undefined;
+      try {
+        resolved = await this.project(current.release.entityRef, projects);
+        const stage = STAGES[current.release.status];
+        if (!stage) {
+          await work.write(current, {});
+          return;
+        }
+        result = await stage({ ...ctx, ...resolved });
+        if (current.progress.attempts > 0 || current.progress.lastError) {
+          result.progress = {
+            ...result.progress,
+            attempts: 0,
+            failingSince: undefined,
+            lastError: undefined,
+          };
+        }
+      } catch (e) {
+        result = this.onError(current, e);
+      }
+      const rollBack =
+        result.to === 'degraded' && resolved?.project.autoRollback;
+      const last = step === MAX_STEPS_PER_TURN - 1;
+      const goOn = (result.continue || rollBack) && !last;
+      const written: ClaimedRelease | undefined = await work.write(current, {
+        ...result,
+        keepLease: goOn,
+      });
+      if (!written) return; // cancelled or taken over meanwhile
+      this.changed(current.release, written.release);
+      if (rollBack && !last) {
+        const next = await startAutomaticRollback({
+          ...this.context(written),
+          ...resolved!,
+        });
+        const afterRollback = await work.write(written, next);
+        if (afterRollback) this.changed(written.release, afterRollback.release);
+        this.soon(0);
+        return;
+      }
+      if (!goOn) {
+        if (result.nextCheckInMs !== undefined) this.soon(result.nextCheckInMs);
+        return;
+      }
+      current = written;
+    }
+  }
+
+  private changed(before: Release, after: Release) {
+    if (before.status === after.status) return;
+    this.options.onChange?.(after);
+    if (
+      isTerminalReleaseStatus(after.status) ||
+      after.status === 'degraded' ||
+      after.status === 'rolling-back'
+    ) {
+      // The next queued release of the environment may go now.
+      this.wake({
+        entityRef: after.entityRef,
+        environment: after.environment,
+      }).catch(e => this.options.logger.warn(`wake failed: ${e}`));
+    }
+  }
+
+  private onError(current: ClaimedRelease, e: unknown): StageResult {
+    const message = e instanceof Error ? e.message : String(e);
+    if (!isRetryable(e)) return { to: 'failed', message };
+    const now = this.now();
+    const failingSince = current.progress.failingSince ?? now.toISOString();
+    const attempts = current.progress.attempts + 1;
+    const failingMs = now.getTime() - Date.parse(failingSince);
+    if (failingMs > this.options.settings.retryWindowMs) {
+      return {
+        to: 'failed',
+        message: `Gave up after ${attempts} attempts over ${Math.round(
+          failingMs / 1000,
+        )} s: ${message}`,
+      };
+    }
+    this.options.logger.warn(
+      `Release ${current.release.id} (${current.release.status}): attempt ${attempts} failed: ${message}`,
+    );
+    return {
+      progress: { attempts, failingSince, lastError: message },
+      note: attempts === 1 ? `Retrying with backoff: ${message}` : undefined,
+      nextCheckInMs: Math.min(
+        this.options.settings.maxBackoffMs,
+        1_000 * 2 ** (attempts - 1),
+      ),
+    };
+  }
+
+  private project(
+    entityRef: string,
+    projects: Map<string, Promise<{ project: Project; entity: Entity }>>,
+  ) {
+    let found = projects.get(entityRef);
+    if (!found) {
+      found = this.options.resolveProject(entityRef);
+      projects.set(entityRef, found);
+      found.catch(() => projects.delete(entityRef));
+    }
+    return found;
+  }
+
+  private context(
+    claimed: ClaimedRelease,
+  ): Omit<StageContext, 'project' | 'entity'> {
+    const { work, releases, clients, settings } = this.options;
+    const { release } = claimed;
+    return {
+      claimed,
+      clients,
+      settings,
+      now: this.now,
+      blockers: () => work.blockersOf(release),
+      findReleases: ({ environment, after }) =>
+        work.environmentHistory(release.entityRef, environment, {
+          afterId: after,
+        }),
+      createRelease: input => releases.createRelease(input),
+    };
+  }
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time. */
+export async function runLimited<T>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      await fn(item);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, worker),
+  );
+}

@@ -1,0 +1,58 @@
+import { Project } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-node';
+import { Entity } from '@backstage/catalog-model';
+import { ClaimedRelease, StepWrite } from '../database/ReleaseWorkStore';
+import { NewRelease } from '../database/ReleaseStore';
+import { Release } from '@autonomous-dev/backstage-plugin-autonomous-common';
+
+/** How long the orchestrator waits and gives up; `autonomous.orchestrator.*` in config. */
+export interface OrchestratorSettings {
+  /** False on replicas that should serve the API only and never move releases. */
+  enabled: boolean;
+  /** How often the scheduled task looks for due releases, and how often a stage is polled. */
+  pollIntervalMs: number;
+  /** How long a backend holds a release it works on before another may take it over. */
+  leaseMs: number;
+  /** Releases claimed per round and worked on at once. */
+  batchSize: number;
+  concurrency: number;
+  /** How long upstream failures are retried (with backoff) before the release fails. */
+  retryWindowMs: number;
+  maxBackoffMs: number;
+  buildTimeoutMs: number;
+  syncTimeoutMs: number;
+  rolloutTimeoutMs: number;
+}
+
+export const DEFAULT_ORCHESTRATOR_SETTINGS: OrchestratorSettings = {
+  enabled: true,
+  pollIntervalMs: 5_000,
+  leaseMs: 120_000,
+  batchSize: 100,
+  concurrency: 16,
+  retryWindowMs: 180_000,
+  maxBackoffMs: 30_000,
+  buildTimeoutMs: 60 * 60_000,
+  syncTimeoutMs: 10 * 60_000,
+  rolloutTimeoutMs: 15 * 60_000,
+};
+
+/** What a stage needs to act on one release. */
+export interface StageContext {
+  claimed: ClaimedRelease;
+  project: Project;
+  entity: Entity;
+  /** Clients without a read cache: every read is fresh. */
+  clients: UpstreamClients;
+  settings: OrchestratorSettings;
+  now(): Date;
+  blockers(): Promise<Release[]>;
+  findReleases(filter: {
+    environment: string;
+    after?: string;
+  }): Promise<Release[]>;
+  createRelease(input: NewRelease): Promise<Release>;
+}
+
+/** A stage's decision; `continue` runs the next stage at once under the same lease. */
+export type StageResult = StepWrite & { continue?: boolean };

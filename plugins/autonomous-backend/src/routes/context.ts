@@ -1,0 +1,100 @@
+import { Project } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import {
+  AuthService,
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { isError } from '@backstage/errors';
+import express from 'express';
+import { AuditStore } from '../database/AuditStore';
+import {
+  EntityAuthorizer,
+  EntityPermission,
+} from '../service/EntityAuthorizer';
+import { ProjectService } from '../service/ProjectService';
+
+/** Who called, allowed to act on one project. */
+export interface Caller {
+  credentials: BackstageCredentials;
+  /** `user:default/jane` or `service:<subject>` — what history and audit show. */
+  actor: string;
+  resolved: { project: Project; entity: Entity };
+}
+
+/** What every action route does first: authenticate, authorize on the entity, audit. */
+export class RouteContext {
+  constructor(
+    private readonly deps: {
+      httpAuth: HttpAuthService;
+      auth: AuthService;
+      authorizer: EntityAuthorizer;
+      projects: ProjectService;
+      audit: AuditStore;
+      logger: LoggerService;
+    },
+  ) {}
+
+  actorOf(credentials: BackstageCredentials): string {
+    if (this.deps.auth.isPrincipal(credentials, 'user')) {
+      return credentials.principal.userEntityRef;
+    }
+    if (this.deps.auth.isPrincipal(credentials, 'service')) {
+      return `service:${credentials.principal.subject}`;
+    }
+    return 'unknown';
+  }
+
+  async authorize(
+    req: express.Request,
+    permission: EntityPermission,
+    entityRef: string,
+  ): Promise<Caller> {
+    const credentials = await this.deps.httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await this.deps.authorizer.authorize(credentials, permission, entityRef);
+    const resolved = await this.deps.projects.resolve(entityRef, credentials);
+    return { credentials, actor: this.actorOf(credentials), resolved };
+  }
+
+  /** Runs an action and records who did it and how it ended; never records secret values. */
+  async audited<T>(
+    caller: Caller,
+    action: string,
+    entityRef: string,
+    run: () => Promise<T>,
+    target?: string,
+  ): Promise<T> {
+    try {
+      const result = await run();
+      const id = (result as { id?: unknown })?.id;
+      await this.deps.audit.record({
+        actor: caller.actor,
+        action,
+        entityRef,
+        target: typeof id === 'string' ? id : target,
+        outcome: 'succeeded',
+        details:
+          target && typeof id === 'string' ? { source: target } : undefined,
+      });
+      return result;
+    } catch (e) {
+      // Bad input changes nothing and is answered with a 400: only real attempts are recorded.
+      if (isError(e) && ['InputError', 'NotFoundError'].includes(e.name))
+        throw e;
+      await this.deps.audit
+        .record({
+          actor: caller.actor,
+          action,
+          entityRef,
+          target,
+          outcome: 'failed',
+          details: { reason: e instanceof Error ? e.message : String(e) },
+        })
+        .catch(err => this.deps.logger.warn(`audit record failed: ${err}`));
+      throw e;
+    }
+  }
+}

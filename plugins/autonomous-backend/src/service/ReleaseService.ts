@@ -1,0 +1,242 @@
+import {
+  CreateReleaseRequest,
+  Environment,
+  isReleaseInFlight,
+  Project,
+  RedeployRequest,
+  Release,
+  ReleaseConflictPolicy,
+  RollbackRequest,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-node';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { ConflictError, InputError } from '@backstage/errors';
+import { randomUUID } from 'node:crypto';
+import { DatabaseReleaseStore, NewRelease } from '../database/ReleaseStore';
+import { imageTagFor } from './releaseInput';
+
+export interface ReleaseServiceOptions {
+  releases: DatabaseReleaseStore;
+  /** Cached clients are fine here: cancel only writes. */
+  clients: UpstreamClients;
+  logger: LoggerService;
+  /** Tells the orchestrator a release wants attention now. */
+  wake(releaseId: string): void;
+  onChange?(release: Release): void;
+}
+
+type Resolved = { project: Project; entity: Entity };
+
+function environmentOf(project: Project, name: string): Environment {
+  const env = project.environments.find(e => e.name === name);
+  if (!env) {
+    throw new InputError(
+      `environment "${name}" is not one of ${
+        project.entityRef
+      }'s environments (${project.environments
+        .map(e => e.name)
+        .join(', ')}); set autonomous.dev/environments to add it`,
+    );
+  }
+  return env;
+}
+
+function requireDeployable(project: Project, env: Environment) {
+  if (!env.argocdApplication) {
+    throw new InputError(
+      `${project.entityRef} names no ArgoCD application: add the annotation argocd/app-name to its catalog-info.yaml`,
+    );
+  }
+}
+
+/** Creates, cancels, redeploys and rolls back releases; the orchestrator does the rest. */
+export class ReleaseService {
+  constructor(private readonly options: ReleaseServiceOptions) {}
+
+  async create(
+    { project, entity }: Resolved,
+    request: CreateReleaseRequest,
+    actor: string,
+  ): Promise<Release> {
+    const env = environmentOf(project, request.environment);
+    requireDeployable(project, env);
+    if (!project.upstreams.jenkinsJobFullName) {
+      throw new InputError(
+        `${project.entityRef} names no Jenkins job: add the annotation jenkins.io/job-full-name to its catalog-info.yaml`,
+      );
+    }
+    if (!project.upstreams.harborRepositorySlug) {
+      throw new InputError(
+        `${project.entityRef} names no Harbor repository: add the annotation goharbor.io/repository-slug (project/repository)`,
+      );
+    }
+    const id = randomUUID();
+    const ref = request.ref ?? (request.commitSha ? undefined : env.branch);
+    return this.start(
+      entity,
+      {
+        id,
+        entityRef: project.entityRef,
+        environment: env.name,
+        version: imageTagFor(id, { commitSha: request.commitSha, ref }),
+        ref,
+        commitSha: request.commitSha?.toLowerCase(),
+        trigger: request.trigger ?? 'api',
+        requestedBy: actor,
+        reason: request.reason,
+        buildJob: project.upstreams.jenkinsJobFullName,
+        argocdApplication: env.argocdApplication,
+      },
+      request.onConflict ?? 'reject',
+    );
+  }
+
+  async redeploy(
+    { project, entity }: Resolved,
+    source: Release,
+    request: RedeployRequest,
+    actor: string,
+  ): Promise<Release> {
+    if (!source.imageRef) {
+      throw new ConflictError(
+        `release ${source.version} has no image yet (it is ${source.status}); wait for its build or deploy a new one`,
+      );
+    }
+    const env = environmentOf(
+      project,
+      request.environment ?? source.environment,
+    );
+    requireDeployable(project, env);
+    return this.start(
+      entity,
+      this.fromImage(project, env, source, 'redeploy', actor, request.reason),
+      request.onConflict ?? 'reject',
+    );
+  }
+
+  async rollback(
+    { project, entity }: Resolved,
+    target: Release,
+    request: RollbackRequest,
+    actor: string,
+  ): Promise<Release> {
+    if (target.status !== 'healthy' || !target.imageRef) {
+      throw new ConflictError(
+        `release ${target.version} is ${target.status}; only a healthy release can be rolled back to`,
+      );
+    }
+    const env = environmentOf(project, target.environment);
+    requireDeployable(project, env);
+    return this.start(
+      entity,
+      this.fromImage(project, env, target, 'rollback', actor, request.reason),
+      request.onConflict ?? 'supersede',
+    );
+  }
+
+  async cancel(
+    { entity }: Resolved,
+    release: Release,
+    actor: string,
+    reason?: string,
+  ) {
+    if (
+      !isReleaseInFlight(release.status) ||
+      release.status === 'rolling-back'
+    ) {
+      throw new ConflictError(
+        `release ${release.version} is ${release.status} and cannot be cancelled; only a release on its way can`,
+      );
+    }
+    const cancelled = await this.options.releases.transition(
+      release.id,
+      'cancelled',
+      `Cancelled by ${actor}${reason ? `: ${reason}` : ''}`,
+    );
+    this.options.onChange?.(cancelled);
+    await this.stopUpstream(entity, cancelled);
+    return cancelled;
+  }
+
+  private fromImage(
+    project: Project,
+    env: Environment,
+    source: Release,
+    trigger: 'redeploy' | 'rollback',
+    actor: string,
+    reason?: string,
+  ): NewRelease {
+    return {
+      entityRef: project.entityRef,
+      environment: env.name,
+      version: source.version,
+      ref: source.ref,
+      commitSha: source.commitSha,
+      commitMessage: source.commitMessage,
+      trigger,
+      requestedBy: actor,
+      reason:
+        reason ??
+        `${trigger === 'rollback' ? 'Roll back' : 'Redeploy'} to ${
+          source.version
+        }`,
+      imageRef: source.imageRef,
+      sourceReleaseId: source.id,
+      buildJob: project.upstreams.jenkinsJobFullName,
+      argocdApplication: env.argocdApplication,
+    };
+  }
+
+  private async start(
+    entity: Entity,
+    input: NewRelease,
+    onConflict: ReleaseConflictPolicy,
+  ): Promise<Release> {
+    const { releases } = this.options;
+    const ahead = (
+      await releases.findInFlight(input.entityRef, input.environment)
+    ).filter(r => r.status !== 'rolling-back');
+    if (ahead.length && onConflict === 'reject') {
+      const [first] = ahead;
+      throw new ConflictError(
+        `release ${first.version} (${first.id}) is ${first.status} in ${input.environment}; ` +
+          `send onConflict "queue" to deploy after it or "supersede" to cancel it`,
+      );
+    }
+    const created = await releases.createRelease(input);
+    this.options.onChange?.(created);
+    if (onConflict === 'supersede') {
+      for (const old of ahead) {
+        try {
+          const cancelled = await releases.transition(
+            old.id,
+            'cancelled',
+            `Superseded by release ${created.version} (${created.id})`,
+          );
+          this.options.onChange?.(cancelled);
+          await this.stopUpstream(entity, cancelled);
+        } catch (e) {
+          // It finished meanwhile; nothing to supersede.
+          if (!(e instanceof ConflictError)) throw e;
+        }
+      }
+    }
+    this.options.wake(created.id);
+    return created;
+  }
+
+  /** Stops the Jenkins build of a cancelled release; best effort, the release is cancelled anyway. */
+  private async stopUpstream(entity: Entity, release: Release): Promise<void> {
+    if (!release.buildJob || release.buildNumber === undefined) return;
+    try {
+      await this.options.clients
+        .forEntity('jenkins', entity)
+        .stopBuild(release.buildJob, release.buildNumber);
+    } catch (e) {
+      this.options.logger.warn(
+        `Could not stop Jenkins build #${release.buildNumber} of ${release.buildJob}: ${e}`,
+      );
+    }
+  }
+}
