@@ -1,0 +1,295 @@
+import {
+  autonomousReadPermission,
+  BuildLogChunk,
+  PodSummary,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-node';
+import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { ReleaseStore } from '../database/ReleaseStore';
+import { EntityAuthorizer } from '../service/EntityAuthorizer';
+import { LogService } from '../service/LogService';
+import { ProjectService } from '../service/ProjectService';
+import { entityRefFromParams, parseInput } from '../service/validation';
+
+export interface LogsRouterOptions {
+  httpAuth: HttpAuthService;
+  authorizer: EntityAuthorizer;
+  projects: ProjectService;
+  releases: ReleaseStore;
+  /** The shared, cached clients (one-off reads). */
+  clients: UpstreamClients;
+  /** Clients without the read cache, for following logs. */
+  freshClients: UpstreamClients;
+  logger: LoggerService;
+  timing?: {
+    /** How often a followed build log asks Jenkins for more. Default 1 s. */
+    pollIntervalMs?: number;
+    /** How long a followed build log waits for a queued build to start. Default 60 s. */
+    buildStartWaitMs?: number;
+  };
+}
+
+const releaseParams = z.object({
+  id: z.uuid('must be a release id (a UUID)'),
+});
+
+const buildLogQuery = z
+  .object({
+    start: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .min(0, 'must be 0 or more (a byte offset from nextStart)')
+      .default(0),
+  })
+  .strict();
+
+const noQuery = z.object({}).strict();
+
+const environmentParams = z.object({
+  env: z
+    .string()
+    .min(1, 'must name an environment')
+    .max(253, 'must be at most 253 characters'),
+});
+
+const podParams = environmentParams.extend({
+  pod: z
+    .string()
+    .max(253, 'must be at most 253 characters')
+    .regex(
+      /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+      'must be a pod name (lower-case letters, digits, "-" and ".")',
+    ),
+});
+
+const flag = z
+  .enum(['true', 'false'], { message: 'must be true or false' })
+  .optional()
+  .transform(value => value === 'true');
+
+const podLogQuery = z
+  .object({
+    container: z
+      .string({ message: 'must be given once' })
+      .max(63, 'must be at most 63 characters')
+      .regex(
+        /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+        'must be a container name (lower-case letters, digits and "-")',
+      )
+      .optional(),
+    previous: flag,
+    follow: flag,
+    download: flag,
+    tailLines: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(100_000, 'must be at most 100000')
+      .optional(),
+  })
+  .strict()
+  .refine(query => !(query.follow && query.download), {
+    path: ['follow'],
+    message:
+      'cannot be combined with download=true: a download is the log so far; leave out one of them',
+  });
+
+/** Answers plain text that reaches the caller as it is written. */
+function startText(res: express.Response, fileName?: string) {
+  res.status(200);
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  // no-transform keeps the root router's compression middleware from buffering the stream.
+  res.setHeader('Cache-Control', 'no-cache, no-transform');
+  res.setHeader('X-Accel-Buffering', 'no');
+  if (fileName) {
+    res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
+  }
+  res.flushHeaders();
+}
+
+/** Writes, waiting while the caller reads slower than the log grows. */
+async function write(res: express.Response, text: string): Promise<void> {
+  if (!text || res.destroyed || res.writableEnded) return;
+  if (res.write(text)) return;
+  await new Promise<void>(resolve => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/** An AbortSignal that fires when the caller disconnects (or the answer is done). */
+function disconnectSignal(res: express.Response): AbortSignal {
+  const controller = new AbortController();
+  // The response's close, not the request's: Node closes a request once its body is read.
+  res.on('close', () => controller.abort());
+  return controller.signal;
+}
+
+/**
+ * Sends text pieces as they come. Errors before the first piece get a normal error answer;
+ * after it the connection is cut, so the caller sees a broken stream, never a finished log.
+ */
+async function sendStream(
+  res: express.Response,
+  pieces: AsyncIterable<string>,
+  options: { logger: LoggerService; what: string; startNow?: boolean },
+): Promise<void> {
+  let started = false;
+  if (options.startNow) {
+    startText(res);
+    started = true;
+  }
+  try {
+    for await (const text of pieces) {
+      if (!started) {
+        startText(res);
+        started = true;
+      }
+      if (res.destroyed) break;
+      await write(res, text);
+    }
+  } catch (error) {
+    if (!started) throw error;
+    // A caller who went away ends the stream too; only an upstream failure is news.
+    if (!res.destroyed) {
+      options.logger.warn(`Stopped streaming ${options.what}: ${error}`);
+      res.destroy();
+    }
+    return;
+  }
+  if (!started) startText(res);
+  res.end();
+}
+
+/** Build logs of releases, and pods and pod logs of environments (see releaseApi.ts). */
+export function createLogsRouter(options: LogsRouterOptions): express.Router {
+  const { httpAuth, authorizer, logger } = options;
+  const logs = new LogService({
+    projects: options.projects,
+    releases: options.releases,
+    clients: options.clients,
+    freshClients: options.freshClients,
+    ...options.timing,
+  });
+  const router = Router();
+
+  /** The release the caller asked for, once they may read it. */
+  async function readableRelease(req: express.Request) {
+    const { id } = parseInput(releaseParams, req.params, 'release id');
+    const credentials = await httpAuth.credentials(req);
+    const release = await logs.getRelease(id);
+    await authorizer.authorize(
+      credentials,
+      autonomousReadPermission,
+      release.entityRef,
+    );
+    return { release, credentials };
+  }
+
+  /** The project and environment the caller asked for, once they may read it. */
+  async function readableEnvironment<T extends z.ZodType>(
+    req: express.Request<{ kind: string; namespace: string; name: string }>,
+    params: T,
+  ) {
+    const entityRef = entityRefFromParams(req.params);
+    const parsed: z.infer<T> = parseInput(params, req.params, 'path');
+    const credentials = await httpAuth.credentials(req);
+    await authorizer.authorize(
+      credentials,
+      autonomousReadPermission,
+      entityRef,
+    );
+    return { entityRef, params: parsed, credentials };
+  }
+
+  router.get('/releases/:id/build-log', async (req, res) => {
+    const { start } = parseInput(buildLogQuery, req.query, 'query');
+    const { release, credentials } = await readableRelease(req);
+    const chunk: BuildLogChunk = await logs.readBuildLog(
+      release,
+      credentials,
+      start,
+    );
+    res.json(chunk);
+  });
+
+  router.get('/releases/:id/build-log/stream', async (req, res) => {
+    parseInput(noQuery, req.query, 'query');
+    const { release, credentials } = await readableRelease(req);
+    const signal = disconnectSignal(res);
+    await sendStream(res, logs.followBuildLog(release, credentials, signal), {
+      logger,
+      what: `the build log of release ${release.id}`,
+    });
+  });
+
+  router.get('/releases/:id/build-log/download', async (req, res) => {
+    parseInput(noQuery, req.query, 'query');
+    const { release, credentials } = await readableRelease(req);
+    const { fileName, text } = await logs.downloadBuildLog(
+      release,
+      credentials,
+    );
+    startText(res, fileName);
+    res.end(text);
+  });
+
+  router.get(
+    '/projects/:kind/:namespace/:name/environments/:env/pods',
+    async (req, res) => {
+      const { entityRef, params, credentials } = await readableEnvironment(
+        req,
+        environmentParams,
+      );
+      const pods: PodSummary[] = await logs.listPods(
+        entityRef,
+        params.env,
+        credentials,
+      );
+      res.json(pods);
+    },
+  );
+
+  router.get(
+    '/projects/:kind/:namespace/:name/environments/:env/pods/:pod/logs',
+    async (req, res) => {
+      const query = parseInput(podLogQuery, req.query, 'query');
+      const { entityRef, params, credentials } = await readableEnvironment(
+        req,
+        podParams,
+      );
+      const signal = disconnectSignal(res);
+      const log = await logs.openPodLog(
+        entityRef,
+        params.env,
+        params.pod,
+        query,
+        credentials,
+        signal,
+      );
+      if (log.stream) {
+        const stream = log.stream;
+        res.on('close', () => stream.destroy());
+        await sendStream(res, stream, {
+          logger,
+          what: `the log of pod ${params.pod} of ${entityRef}`,
+          // Kubernetes answered: the follow is open even if the pod is quiet for a while.
+          startNow: true,
+        });
+        return;
+      }
+      startText(res, query.download ? log.fileName : undefined);
+      res.end(log.text);
+    },
+  );
+
+  return router;
+}
