@@ -23,8 +23,14 @@ mkdir -p .data/sqlite
 
 # The upstream sandbox: a labelled test double of Jenkins, Harbor, Argo CD, Vault, Kubernetes,
 # Prometheus and Loki, so the portal runs end to end on one machine (app-config.sandbox.yaml).
+# It starts with the sample catalog's jobs and applications (seeds/examples.json) and notifies
+# the backend when a build or sync finishes, with the token app-config.sandbox.yaml accepts.
 echo "autonomous: starting the upstream SANDBOX (test double) on http://localhost:7200; log in .data/sandbox.log" >&2
-yarn workspace @autonomous-dev/sandbox start >.data/sandbox.log 2>&1 &
+SANDBOX_SEED="$ROOT/packages/sandbox/seeds/examples.json" \
+  SANDBOX_NOTIFY_JENKINS_URL=http://localhost:7007/api/autonomous/notifications/jenkins \
+  SANDBOX_NOTIFY_ARGOCD_URL=http://localhost:7007/api/autonomous/notifications/argocd \
+  SANDBOX_NOTIFY_TOKEN=sandbox-notifications \
+  yarn workspace @autonomous-dev/sandbox start >.data/sandbox.log 2>&1 &
 sandbox_pid=$!
 trap 'kill "$sandbox_pid" 2>/dev/null || true' EXIT
 

@@ -2,6 +2,7 @@ import express from 'express';
 import type { Request, Response, Router } from 'express';
 import type { SandboxContext } from './context.ts';
 import type { HarborState } from './harbor.ts';
+import { jenkinsQueueRoutes } from './jenkinsQueue.ts';
 import { randomHex, sha256Hex } from './util.ts';
 
 const FOLDER_CLASS = 'com.cloudbees.hudson.plugins.folder.Folder';
@@ -11,7 +12,7 @@ interface ParameterDefinition {
   defaultValue: string;
 }
 
-interface Job {
+export interface Job {
   fullName: string;
   folder: boolean;
   configXml: string;
@@ -24,7 +25,7 @@ interface LogLine {
   text: string;
 }
 
-interface Build {
+export interface Build {
   job: string;
   number: number;
   queueId: number;
@@ -39,7 +40,7 @@ interface Build {
   image?: { repository: string; tag: string; digest?: string };
 }
 
-interface QueueItem {
+export interface QueueItem {
   id: number;
   job: string;
   params: Record<string, string>;
@@ -79,7 +80,7 @@ function jobClass(job: Job): string {
     : 'hudson.model.FreeStyleProject';
 }
 
-function buildClass(job: Job): string {
+export function buildClass(job: Job): string {
   return job.configXml.includes('<flow-definition')
     ? 'org.jenkinsci.plugins.workflow.job.WorkflowRun'
     : 'hudson.model.FreeStyleBuild';
@@ -438,83 +439,11 @@ export function jenkinsRouter(
     });
   });
 
-  router.get('/queue/item/:id/api/json', (req, res) => {
-    const item = state.queue.get(Number(req.params.id));
-    if (!item) {
-      errorPage(res, 404, 'Not Found');
-      return;
-    }
-    const job = state.jobs.get(item.job);
-    const parameters = Object.entries(item.params).map(([name, value]) => ({
-      _class: 'hudson.model.StringParameterValue',
-      name,
-      value,
-    }));
-    const common = {
-      actions: [
-        ...(parameters.length
-          ? [{ _class: 'hudson.model.ParametersAction', parameters }]
-          : []),
-        {
-          _class: 'hudson.model.CauseAction',
-          causes: [
-            {
-              _class: 'hudson.model.Cause$UserIdCause',
-              shortDescription: 'Started by user autonomous',
-              userId: 'autonomous',
-              userName: 'autonomous',
-            },
-          ],
-        },
-      ],
-      blocked: false,
-      id: item.id,
-      inQueueSince: item.inQueueSince,
-      params: Object.entries(item.params)
-        .map(([k, v]) => `\n${k}=${v}`)
-        .join(''),
-      stuck: false,
-      task: job ? jobSummary(req, job) : { name: item.job },
-      url: `queue/item/${item.id}/`,
-    };
-    if (item.build || item.cancelled) {
-      res.json({
-        _class: 'hudson.model.Queue$LeftItem',
-        ...common,
-        buildable: false,
-        why: null,
-        cancelled: item.cancelled,
-        ...(item.build
-          ? {
-              executable: {
-                _class: job ? buildClass(job) : 'hudson.model.FreeStyleBuild',
-                number: item.build.number,
-                url: `${jobUrl(req, item.job)}${item.build.number}/`,
-              },
-            }
-          : {}),
-      });
-      return;
-    }
-    const remaining = Math.max(0, item.startAt - ctx.now());
-    res.json({
-      _class: 'hudson.model.Queue$WaitingItem',
-      ...common,
-      buildable: false,
-      why: `In the quiet period. Expires in ${(remaining / 1000).toFixed(
-        1,
-      )} sec`,
-      timestamp: item.startAt,
-    });
-  });
-
-  router.post('/queue/cancelItem', (req, res) => {
-    const item = state.queue.get(Number(req.query.id));
-    if (item && !item.build) {
-      item.cancelled = true;
-      item.leftAt = ctx.now();
-    }
-    res.status(204).end();
+  jenkinsQueueRoutes(router, ctx, state, {
+    jobSummary,
+    jobUrl,
+    buildClass,
+    errorPage,
   });
 
   router.use((req, res) => {

@@ -18,7 +18,15 @@ import type {
 import { HarborState, harborRouter } from './harbor.ts';
 import { JenkinsState, jenkinsRouter } from './jenkins.ts';
 import { KubernetesState, kubernetesRouter } from './kubernetes.ts';
+import {
+  checkNotifyTargets,
+  notifyControlRoutes,
+  UpstreamNotifications,
+} from './notify.ts';
+import type { NotifyTargets } from './notify.ts';
 import { lokiRouter, prometheusRouter } from './observability.ts';
+import { applySeed, parseSeed } from './seed.ts';
+import type { SandboxSeed } from './seed.ts';
 import { sleep } from './util.ts';
 import { VaultState, vaultRouter } from './vault.ts';
 
@@ -32,6 +40,8 @@ export interface SandboxOptions {
   timings?: Partial<Timings>;
   /** Overrides of the accepted credentials. */
   credentials?: Partial<Credentials>;
+  /** Where problems that must not stop the sandbox are told (failed notifications). Default stderr. */
+  log?: (message: string) => void;
 }
 
 export interface CallCounts {
@@ -48,6 +58,7 @@ export class Sandbox {
   readonly kubernetes: KubernetesState;
   readonly argocd: ArgoCdState;
   readonly vault: VaultState;
+  readonly notifications: UpstreamNotifications;
   readonly faults = new Map<SystemName, Fault>();
   calls: CallCounts = { total: 0, systems: {}, routes: {} };
   readonly app: express.Express;
@@ -67,6 +78,12 @@ export class Sandbox {
     this.kubernetes = new KubernetesState(this.ctx);
     this.argocd = new ArgoCdState(this.ctx, this.kubernetes);
     this.vault = new VaultState(this.ctx);
+    this.notifications = new UpstreamNotifications({
+      jenkins: this.jenkins,
+      argocd: this.argocd,
+      advance: () => this.advance(),
+      log: options.log ?? (message => process.stderr.write(`${message}\n`)),
+    });
     this.app = this.createApp();
   }
 
@@ -75,6 +92,7 @@ export class Sandbox {
     this.jenkins.advance();
     this.argocd.advance();
     this.kubernetes.advance();
+    this.notifications.observe();
   }
 
   setSpeed(speed: SandboxSpeed) {
@@ -217,6 +235,8 @@ export class Sandbox {
       }
       next();
     });
+
+    notifyControlRoutes(router, this.notifications);
 
     router.get('/calls', (_req, res) => {
       res.json(this.calls);
@@ -388,6 +408,10 @@ export interface StartSandboxOptions extends SandboxOptions {
   port?: number;
   /** Interface to bind; the sandbox is meant for loopback only. Default 127.0.0.1. */
   host?: string;
+  /** Projects to start with (see seeds/examples.json); checked before the port is opened. */
+  seed?: SandboxSeed | unknown;
+  /** Send Jenkins and Argo CD notifications there from the start. */
+  notify?: NotifyTargets;
 }
 
 export interface RunningSandbox {
@@ -402,6 +426,13 @@ export async function startSandbox(
   options: StartSandboxOptions = {},
 ): Promise<RunningSandbox> {
   const host = options.host ?? '127.0.0.1';
+  const seed = options.seed === undefined ? undefined : parseSeed(options.seed);
+  let notify: NotifyTargets | undefined;
+  if (options.notify) {
+    const checked = checkNotifyTargets(options.notify);
+    if (!checked.ok) throw new Error(`sandbox notify: ${checked.error}`);
+    notify = checked.targets;
+  }
   const sandbox = new Sandbox(options);
   const inner = http.createServer(sandbox.app);
   await new Promise<void>(resolve => inner.listen(0, '127.0.0.1', resolve));
@@ -431,11 +462,14 @@ export async function startSandbox(
   });
   const port = (front.address() as AddressInfo).port;
   sandbox.jenkins.registryHost = `${host}:${port}`;
-  return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  sandbox.notifications.jenkinsRootUrl = `${url}/jenkins/`;
+  const running: RunningSandbox = {
+    url,
     port,
     sandbox,
     async stop() {
+      sandbox.notifications.stopTicker();
       for (const s of sockets) s.destroy();
       inner.closeAllConnections();
       await Promise.all([
@@ -444,4 +478,13 @@ export async function startSandbox(
       ]);
     },
   };
+  try {
+    if (seed) applySeed(sandbox, seed);
+  } catch (error) {
+    await running.stop();
+    throw error;
+  }
+  // After the seed: its syncs are the starting point, not news.
+  if (notify) sandbox.notifications.configure(notify);
+  return running;
 }
