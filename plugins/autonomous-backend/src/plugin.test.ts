@@ -67,6 +67,10 @@ async function startBackend() {
   const { server } = await startTestBackend({
     features: [
       autonomousPlugin,
+      // These tests write releases themselves: no orchestrator moves them meanwhile.
+      mockServices.rootConfig.factory({
+        data: { autonomous: { orchestrator: { enabled: false } } },
+      }),
       mockServices.database.factory({ knex }),
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),

@@ -78,12 +78,18 @@ export const autonomousPlugin = createBackendPlugin({
           await scheduler.scheduleTask({
             id: 'autonomous-release-orchestrator',
             frequency: { milliseconds: settings.pollIntervalMs },
-            timeout: { minutes: 10 },
+            // A killed backend keeps this task's lock until the timeout; the orchestrator's own
+            // follow-up turns (guarded by release leases) bridge that gap.
+            timeout: { minutes: 1 },
             scope: 'global',
             fn: async () => {
               await orchestrator.tick();
             },
           });
+          // Pick up what a previous run of this backend left in flight, at once.
+          orchestrator.wake().catch(e =>
+            logger.warn(`Release orchestrator start failed: ${e}`),
+          );
         } else {
           orchestrator.stop();
           logger.info(

@@ -22,6 +22,7 @@ import { createNotificationsRouter } from './routes/notifications';
 import { createReleaseActionsRouter } from './routes/releases';
 import { EnvironmentService } from './service/EnvironmentService';
 import { ReleaseService } from './service/ReleaseService';
+import { asCallerError } from './service/upstreamErrors';
 import { NotFoundError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -158,5 +159,14 @@ export async function createRouter(
     res.json(release);
   });
 
+  // Upstream failures that reach here become 404/409/503, never the upstream's own status.
+  router.use(
+    (
+      error: unknown,
+      _req: express.Request,
+      _res: express.Response,
+      next: express.NextFunction,
+    ) => next(asCallerError(error)),
+  );
   return router;
 }

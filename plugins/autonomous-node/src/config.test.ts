@@ -53,7 +53,7 @@ describe('config', () => {
       }).name,
     ).toBe('sandbox');
     expect(() => argocd.get('nope')).toThrow(
-      'No argocd instance named "nope"; configured: main, sandbox',
+      'no argocd instance is named "nope"; configured: main, sandbox',
     );
     expect(instanceAnnotation('kubernetes')).toBe(
       'autonomous.dev/kubernetes-instance',
@@ -133,7 +133,7 @@ describe('config', () => {
 
   it('says what to configure when a system has no instance', () => {
     expect(() => UpstreamInstances.fromConfig(config, 'jenkins').get()).toThrow(
-      'No jenkins instance is configured; add one under autonomous.jenkins.instances',
+      'no jenkins instance is configured; add one under autonomous.jenkins.instances',
     );
   });
 

@@ -1,7 +1,7 @@
 import { Config } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
 import { AUTONOMOUS_ANNOTATIONS } from '@autonomous-dev/backstage-plugin-autonomous-common';
-import { UpstreamSystem } from './errors';
+import { UpstreamError, UpstreamSystem } from './errors';
 
 /** @public */
 export interface JenkinsInstanceConfig {
@@ -254,21 +254,26 @@ export class UpstreamInstances<S extends UpstreamSystem> {
 
   /** The instance with this name, or the first one when no name is given. */
   get(name?: string): UpstreamInstanceConfigs[S] {
+    // Configuration, not a passing failure: nothing retries it.
     if (this.instances.length === 0) {
-      throw new Error(
-        `No ${this.system} instance is configured; add one under autonomous.${this.system}.instances`,
-      );
+      throw new UpstreamError({
+        system: this.system,
+        operation: 'choice of an instance',
+        reason: `no ${this.system} instance is configured; add one under autonomous.${this.system}.instances`,
+        retryable: false,
+      });
     }
     if (!name) return this.instances[0];
     const found = this.instances.find(i => i.name === name);
     if (!found) {
-      throw new Error(
-        `No ${
-          this.system
-        } instance named "${name}"; configured: ${this.instances
+      throw new UpstreamError({
+        system: this.system,
+        operation: 'choice of an instance',
+        reason: `no ${this.system} instance is named "${name}"; configured: ${this.instances
           .map(i => i.name)
           .join(', ')}`,
-      );
+        retryable: false,
+      });
     }
     return found;
   }

@@ -22,8 +22,13 @@ export const JOB_XML = `<flow-definition><properties><hudson.model.ParametersDef
 )}</parameterDefinitions></hudson.model.ParametersDefinitionProperty></properties></flow-definition>`;
 
 export function sandboxConfig(url: string) {
+  return new ConfigReader(sandboxConfigData(url));
+}
+
+/** Config for clients of every system the orchestrator uses, pointed at the sandbox. */
+export function sandboxConfigData(url: string) {
   const basic = { username: 'autonomous', apiToken: 'sandbox' };
-  return new ConfigReader({
+  return {
     autonomous: {
       upstreams: { timeoutMs: 2_000, retries: 0 },
       jenkins: {
@@ -50,7 +55,7 @@ export function sandboxConfig(url: string) {
         ],
       },
     },
-  });
+  };
 }
 
 export function entityFor(

@@ -248,6 +248,31 @@ export class ReleaseWorkStore {
       : undefined;
   }
 
+  /**
+   * When the next in-flight release falls due, if any is waiting: its check time, or for one
+   * another backend holds, when that lease runs out.
+   */
+  async nextDue(): Promise<Date | undefined> {
+    const now = this.now();
+    const free = await this.db('releases')
+      .whereIn('status', IN_FLIGHT)
+      .whereNotNull('next_check_at')
+      .where(q =>
+        q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now),
+      )
+      .min({ due: 'next_check_at' })
+      .first();
+    const held = await this.db('releases')
+      .whereIn('status', IN_FLIGHT)
+      .where('lease_expires_at', '>=', now)
+      .min({ due: 'lease_expires_at' })
+      .first();
+    const times = [free?.due, held?.due]
+      .filter(v => v !== null && v !== undefined)
+      .map(v => Date.parse(toIsoOrUndefined(v)!));
+    return times.length ? new Date(Math.min(...times)) : undefined;
+  }
+
   /** Makes matching in-flight releases due now; returns how many. */
   async wake(filter: {
     id?: string;

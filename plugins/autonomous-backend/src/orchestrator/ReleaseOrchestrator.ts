@@ -134,8 +134,24 @@ export class ReleaseOrchestrator {
           ),
         ),
       );
-      if (claimed.length < settings.batchSize || this.stopped) return total;
+      if (claimed.length < settings.batchSize || this.stopped) break;
     }
+    await this.followUp();
+    return total;
+  }
+
+  /**
+   * Keeps turning while releases are in flight, at their due time but at least every poll
+   * interval. Leases make a turn on every replica safe, and no replica waits for the
+   * scheduler's global lock, which a killed backend holds until the task's timeout.
+   */
+  private async followUp() {
+    const due = await this.options.work.nextDue();
+    if (!due) return;
+    const inMs = due.getTime() - this.now().getTime();
+    this.soon(
+      Math.max(50, Math.min(inMs, this.options.settings.pollIntervalMs)),
+    );
   }
 
   private async process(

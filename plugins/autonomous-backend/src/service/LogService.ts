@@ -3,20 +3,14 @@ import {
   PodSummary,
   Release,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
-import {
-  isUpstreamError,
-  UpstreamClients,
-} from '@autonomous-dev/backstage-plugin-autonomous-node';
+import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-node';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import {
-  ConflictError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ReleaseStore } from '../database/ReleaseStore';
 import { ProjectService } from './ProjectService';
+import { asCallerError } from './upstreamErrors';
 import {
   EnvironmentWorkloads,
   logFileName,
@@ -245,12 +239,6 @@ async function upstream<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (!isUpstreamError(error)) throw error;
-    if (error.status === 404) throw new NotFoundError(error.message);
-    // Kubernetes answers 400 for a log it cannot give yet (a container still starting).
-    if (error.status === 400 || error.status === 409) {
-      throw new ConflictError(error.message);
-    }
-    throw new ServiceUnavailableError(error.message);
+    throw asCallerError(error);
   }
 }
