@@ -204,7 +204,7 @@ describe('autonomous backend routes', () => {
   it.each([
     ['?limit=0', 'invalid query: limit: must be at least 1'],
     ['?limit=101', 'invalid query: limit: must be at most 100'],
-    ['?limit=ten', 'invalid query: limit: must be a number'],
+    ['?limit=ten', 'invalid query: limit: must be a whole number'],
     ['?limit=2.5', 'invalid query: limit: must be a whole number'],
     ['?cursor=abc', 'cursor "abc" is not one this API returned'],
     ['?cursor=a&cursor=b', 'invalid query: cursor: must be given once'],

@@ -23,14 +23,18 @@ import { createReleaseActionsRouter } from './routes/releases';
 import { EnvironmentService } from './service/EnvironmentService';
 import { ReleaseService } from './service/ReleaseService';
 import { asCallerError } from './service/upstreamErrors';
-import { NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from './database/cursor';
 import { EntityAuthorizer } from './service/EntityAuthorizer';
 import { ProjectService } from './service/ProjectService';
-import { entityRefFromParams, parseInput } from './service/validation';
+import {
+  entityRefFromParams,
+  parseInput,
+  queryInteger,
+} from './service/validation';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -51,12 +55,9 @@ export interface RouterOptions {
 
 const historyQuery = z
   .object({
-    limit: z.coerce
-      .number({ message: 'must be a number' })
-      .int('must be a whole number')
-      .min(1, 'must be at least 1')
-      .max(RELEASE_PAGE_SIZE.max, `must be at most ${RELEASE_PAGE_SIZE.max}`)
-      .default(RELEASE_PAGE_SIZE.default),
+    limit: queryInteger({ min: 1, max: RELEASE_PAGE_SIZE.max }).default(
+      RELEASE_PAGE_SIZE.default,
+    ),
     cursor: z.string({ message: 'must be given once' }).optional(),
   })
   .strict();
@@ -65,11 +66,37 @@ const releaseParams = z.object({
   id: z.uuid('must be a release id (a UUID)'),
 });
 
+/**
+ * Bodies are JSON only. express.json() skips any other content type and leaves `{}`, which
+ * would let a form post (or a cross-site one) run an action with default settings.
+ */
+function requireJsonBody(
+  req: express.Request,
+  _res: express.Response,
+  next: express.NextFunction,
+) {
+  const hasBody =
+    Number(req.headers['content-length'] ?? 0) > 0 ||
+    req.headers['transfer-encoding'] !== undefined;
+  if (hasBody && !req.is('application/json')) {
+    next(
+      new InputError(
+        `the body must be JSON: send it with Content-Type: application/json (got ${
+          req.headers['content-type'] ?? 'no content type'
+        })`,
+      ),
+    );
+    return;
+  }
+  next();
+}
+
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, authorizer, projects, releases, orchestrator } = options;
   const router = Router();
+  router.use(requireJsonBody);
   router.use(express.json());
 
   const ctx = new RouteContext(options);

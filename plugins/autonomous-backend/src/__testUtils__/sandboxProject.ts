@@ -58,10 +58,14 @@ export function sandboxConfigData(url: string) {
   };
 }
 
-export function entityFor(
-  name: string,
-  options: { autoRollback?: boolean } = {},
-): Entity {
+export interface ProjectOptions {
+  automatedSync?: boolean;
+  autoRollback?: boolean;
+  /** Default: production only. */
+  environments?: string[];
+}
+
+export function entityFor(name: string, options: ProjectOptions = {}): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -70,7 +74,9 @@ export function entityFor(
       namespace: 'default',
       annotations: {
         'autonomous.dev/project': 'monolith',
-        'autonomous.dev/environments': 'production',
+        'autonomous.dev/environments': (
+          options.environments ?? ['production']
+        ).join(','),
         'autonomous.dev/auto-rollback': options.autoRollback ? 'true' : 'false',
         'argocd/app-name': name,
         'jenkins.io/job-full-name': `shop/${name}`,
@@ -86,10 +92,7 @@ export interface SandboxProjects {
   clients: UpstreamClients;
   resolve(entityRef: string): Promise<{ project: Project; entity: Entity }>;
   /** Creates the job, Harbor project and ArgoCD application of a project named `name`. */
-  addProject(
-    name: string,
-    options?: { automatedSync?: boolean; autoRollback?: boolean },
-  ): Promise<void>;
+  addProject(name: string, options?: ProjectOptions): Promise<void>;
   /** How many builds were triggered, per job full name. */
   buildTriggers(): Promise<number>;
   control(path: string, body?: unknown, method?: string): Promise<any>;
@@ -137,17 +140,20 @@ export async function startSandboxProjects(): Promise<SandboxProjects> {
       );
       await jenkins.upsertJob('shop', name, JOB_XML);
       await clients.get('harbor').ensureProject('shop');
-      await clients.get('argocd').upsertApplication({
-        name,
-        repoURL: 'https://charts.example.com',
-        chart: 'web-service',
-        targetRevision: '1.0.0',
-        destinationNamespace: `${name}-production`,
-        helmParameters: [
-          { name: 'image.repository', value: `sandbox/shop/${name}` },
-        ],
-        automatedSync: options.automatedSync ?? false,
-      });
+      const environments = options.environments ?? ['production'];
+      for (const env of environments) {
+        await clients.get('argocd').upsertApplication({
+          name: env === 'production' ? name : `${name}-${env}`,
+          repoURL: 'https://charts.example.com',
+          chart: 'web-service',
+          targetRevision: '1.0.0',
+          destinationNamespace: `${name}-${env}`,
+          helmParameters: [
+            { name: 'image.repository', value: `sandbox/shop/${name}` },
+          ],
+          automatedSync: options.automatedSync ?? false,
+        });
+      }
     },
     async buildTriggers() {
       const calls = await control('/calls');

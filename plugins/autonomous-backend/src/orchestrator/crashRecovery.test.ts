@@ -29,8 +29,6 @@ interface KillPoint {
   /** Upstream slowness that holds the release at this point long enough to kill it there. */
   fault?: { system: string; latencyMs: number };
   reached(row: Row): boolean;
-  /** What the timeline must show afterwards. */
-  note?: RegExp;
 }
 
 const KILL_POINTS: KillPoint[] = [
@@ -42,8 +40,8 @@ const KILL_POINTS: KillPoint[] = [
       r.status === 'building' &&
       r.build_from_number !== null &&
       r.build_queue_id === null,
-    // Jenkins still queues the build the dead backend asked for; the new one must find it.
-    note: /Found Jenkins (queue item|build #)\d+, asked for before a restart/,
+    // Whether Jenkins got the cut-off trigger depends on the moment of the kill; either way
+    // one build must result. ReleaseOrchestrator.test.ts covers "Jenkins got it" exactly.
   },
   {
     name: 'building, while the build runs',
@@ -161,7 +159,7 @@ describe('a backend killed mid-release', () => {
         release_id: release.id,
       });
       expect(events.map(e => e.message).join('\n')).toMatch(
-        point.note ?? /healthy|ready/,
+        /replicas of storefront-production\/storefront ready on sha256:/,
       );
     },
   );

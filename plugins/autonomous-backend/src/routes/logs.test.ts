@@ -421,7 +421,7 @@ describe('build log routes', () => {
       ],
       [
         `/releases/${queued.id}/build-log?start=ten`,
-        'invalid query: start: must be a number',
+        'invalid query: start: must be a whole number',
       ],
       [`/releases/${queued.id}/build-log/stream?start=5`, 'invalid query'],
       ['/releases/42/build-log', 'must be a release id'],

@@ -12,7 +12,11 @@ import { ReleaseStore } from '../database/ReleaseStore';
 import { EntityAuthorizer } from '../service/EntityAuthorizer';
 import { LogService } from '../service/LogService';
 import { ProjectService } from '../service/ProjectService';
-import { entityRefFromParams, parseInput } from '../service/validation';
+import {
+  entityRefFromParams,
+  parseInput,
+  queryInteger,
+} from '../service/validation';
 
 export interface LogsRouterOptions {
   httpAuth: HttpAuthService;
@@ -38,11 +42,10 @@ const releaseParams = z.object({
 
 const buildLogQuery = z
   .object({
-    start: z.coerce
-      .number({ message: 'must be a number' })
-      .int('must be a whole number')
-      .min(0, 'must be 0 or more (a byte offset from nextStart)')
-      .default(0),
+    start: queryInteger({
+      min: 0,
+      minMessage: 'must be 0 or more (a byte offset from nextStart)',
+    }).default(0),
   })
   .strict();
 
@@ -83,12 +86,7 @@ const podLogQuery = z
     previous: flag,
     follow: flag,
     download: flag,
-    tailLines: z.coerce
-      .number({ message: 'must be a number' })
-      .int('must be a whole number')
-      .min(1, 'must be at least 1')
-      .max(100_000, 'must be at most 100000')
-      .optional(),
+    tailLines: queryInteger({ min: 1, max: 100_000 }).optional(),
   })
   .strict()
   .refine(query => !(query.follow && query.download), {

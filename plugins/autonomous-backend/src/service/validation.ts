@@ -26,3 +26,26 @@ export function entityRefFromParams(params: {
   if (!parsed.ok) throw new InputError(parsed.reason);
   return parsed.ref;
 }
+
+/**
+ * A whole number in a query string, given once. Express turns `?n=1&n=2` and `?n[]=1` into
+ * arrays, which `z.coerce.number()` would quietly accept; this refuses them.
+ */
+export function queryInteger(options: {
+  min: number;
+  max?: number;
+  minMessage?: string;
+}) {
+  let number = z
+    .number()
+    .int('must be a whole number')
+    .min(options.min, options.minMessage ?? `must be at least ${options.min}`);
+  if (options.max !== undefined) {
+    number = number.max(options.max, `must be at most ${options.max}`);
+  }
+  return z
+    .string({ message: 'must be given once, as a whole number' })
+    .regex(/^-?\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(number);
+}

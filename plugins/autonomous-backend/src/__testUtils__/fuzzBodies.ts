@@ -1,0 +1,188 @@
+import { longerThan, NOT_STRINGS, NOT_BOOLEANS, Random } from './fuzzInputs';
+
+/** One field of a JSON body: a value the API accepts and values it must refuse. */
+export interface BodyField {
+  name: string;
+  required?: boolean;
+  valid: unknown;
+  /** Values of the right JSON type that break the field's rule (length, pattern, enum). */
+  badValues(random: Random): unknown[];
+  /** Values of the wrong JSON type. */
+  wrongTypes: readonly unknown[];
+}
+
+/** The body rules of one route; `strict` bodies refuse unknown fields. */
+export interface BodySpec {
+  strict: boolean;
+  fields: BodyField[];
+}
+
+const text = (
+  name: string,
+  valid: string,
+  bad: (random: Random) => unknown[],
+  required = false,
+): BodyField => ({
+  name,
+  valid,
+  required,
+  badValues: bad,
+  wrongTypes: NOT_STRINGS,
+});
+
+const environment = (required: boolean) =>
+  text('environment', 'production', r => ['', longerThan(r, 63)], required);
+const reason = text('reason', 'fuzzing the release API', r => [
+  longerThan(r, 500),
+]);
+const onConflict = text('onConflict', 'queue', () => [
+  '',
+  'REJECT',
+  'Queue',
+  'force',
+  'queue ',
+  'supersede\u0000',
+  'replace',
+]);
+
+/** Git refs git itself refuses. */
+const BAD_REFS = [
+  '',
+  'a..b',
+  'has space',
+  '/main',
+  'main/',
+  'main.lock',
+  'main@{1}',
+  'main~1',
+  'main^',
+  'a:b',
+  'a?b',
+  'a*b',
+  'a[b',
+  'a\\b',
+  'a\u0000b',
+  'a\u007fb',
+  'tab\tb',
+  'line\nb',
+];
+
+/** The body rules of each route that reads one, keyed by method and path. */
+export const BODY_SPECS: Record<string, BodySpec> = {
+  'POST /projects/:kind/:namespace/:name/releases': {
+    strict: true,
+    fields: [
+      environment(true),
+      text('ref', 'main', r => [...BAD_REFS, longerThan(r, 255)]),
+      text('commitSha', 'c0ffee1', () => [
+        '',
+        'abc',
+        'c0ffee',
+        'zzzzzzz',
+        'g0ffee1',
+        'c'.repeat(41),
+        'c0ffee1 ',
+        ' c0ffee1',
+        'c0ffee1\n',
+        '０１２３４５６',
+        '0x12345678',
+      ]),
+      reason,
+      onConflict,
+      text('trigger', 'cli', () => [
+        '',
+        'webhook',
+        'rollback',
+        'redeploy',
+        'scaffolder',
+        'MANUAL',
+        'api ',
+      ]),
+    ],
+  },
+  'POST /releases/:id/cancel': { strict: true, fields: [reason] },
+  'POST /releases/:id/redeploy': {
+    strict: true,
+    fields: [environment(false), reason, onConflict],
+  },
+  'POST /releases/:id/rollback': { strict: true, fields: [reason, onConflict] },
+  'PUT /projects/:kind/:namespace/:name/environments/:env/automated-sync': {
+    strict: true,
+    fields: [
+      {
+        name: 'enabled',
+        required: true,
+        valid: true,
+        badValues: () => [],
+        wrongTypes: NOT_BOOLEANS,
+      },
+    ],
+  },
+  'POST /notifications/jenkins': {
+    strict: false,
+    fields: [
+      text('name', 'shop/storefront', r => ['', longerThan(r, 255)], true),
+      text('url', 'job/shop/job/storefront/', r => [longerThan(r, 2048)]),
+      {
+        name: 'build',
+        valid: { number: 7, phase: 'COMPLETED', status: 'SUCCESS' },
+        badValues: r => [
+          { number: 1.5 },
+          { number: '7' },
+          { number: null },
+          { number: 7, phase: longerThan(r, 32) },
+          { status: longerThan(r, 32) },
+          { phase: 3 },
+        ],
+        wrongTypes: [0, 1.5, true, false, null, [], [{}], 'COMPLETED'],
+      },
+    ],
+  },
+  'POST /notifications/argocd': {
+    strict: false,
+    fields: [
+      text('app', 'storefront', r => ['', longerThan(r, 253)], true),
+      text('event', 'on-deployed', r => [longerThan(r, 64)]),
+    ],
+  },
+};
+
+/** Required fields and a random choice of the optional ones, all valid. */
+export function validBody(
+  random: Random,
+  spec: BodySpec,
+): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const field of spec.fields) {
+    if (field.required || random.chance(0.5)) body[field.name] = field.valid;
+  }
+  return body;
+}
+
+/** Keys no body of the API has; `__proto__` only ever as JSON text, never as an object key. */
+export const EXTRA_KEYS = [
+  'extra',
+  'Environment',
+  'environmentName',
+  'status',
+  'id',
+  'imageRef',
+  'requestedBy',
+  'approved',
+  '__proto__',
+  'constructor',
+  '\u0000',
+  '😀',
+  '',
+];
+
+/** `{...body, "<key>": value}` as JSON text, so keys like `__proto__` stay plain keys. */
+export function withExtraKey(
+  body: object,
+  key: string,
+  value: unknown,
+): string {
+  const json = JSON.stringify(body);
+  const extra = `${JSON.stringify(key)}:${JSON.stringify(value)}`;
+  return json === '{}' ? `{${extra}}` : `${json.slice(0, -1)},${extra}}`;
+}

@@ -1,0 +1,297 @@
+import {
+  autonomousNotifyPermission,
+  isReleaseInFlight,
+  RELEASE_STATUSES,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { JsonObject } from '@backstage/config';
+import { Knex } from 'knex';
+import { Server } from 'node:http';
+import request from 'supertest';
+import {
+  API_ROUTES,
+  ApiRoute,
+  fillPath,
+  routeName,
+} from './__testUtils__/apiRoutes';
+import { snapshotDatabase } from './__testUtils__/databaseSnapshot';
+import {
+  entityFor,
+  SandboxProjects,
+  sandboxConfig,
+  startSandboxProjects,
+} from './__testUtils__/sandboxProject';
+import {
+  authHeader,
+  matrixPolicy,
+  NOTIFIER,
+  NOTIFYING_SERVICE,
+  OWNED_ENTITY,
+  OWNER,
+  STRANGER,
+  userWithout,
+} from './__testUtils__/matrixCallers';
+import { expectOwnerAnswer } from './__testUtils__/ownerAnswers';
+import {
+  servedRoutes,
+  startAutonomousTestBackend,
+} from './__testUtils__/testBackend';
+import { upstreamWrites } from './__testUtils__/upstreamWrites';
+import { createStoreTestDatabases } from './__testUtils__/testDatabases';
+import { DatabaseReleaseStore } from './database/ReleaseStore';
+import { ReleaseWorkStore } from './database/ReleaseWorkStore';
+
+jest.setTimeout(120_000);
+
+const IN_FLIGHT = RELEASE_STATUSES.filter(isReleaseInFlight);
+const databases = createStoreTestDatabases();
+let upstream: SandboxProjects;
+
+beforeAll(async () => {
+  upstream = await startSandboxProjects();
+  await upstream.addProject('storefront');
+  await upstream.addProject('checkout');
+});
+afterAll(() => upstream?.stop());
+
+describe.each(databases.ids)('permission matrix on %s', databaseId => {
+  let knex: Knex;
+  let server: Server;
+  let releases: DatabaseReleaseStore;
+  let work: ReleaseWorkStore;
+  let healthyId: string;
+
+  /** Waits until the orchestrator has finished every release (none in flight). */
+  async function settle(): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    while ((await knex('releases').whereIn('status', IN_FLIGHT)).length) {
+      if (Date.now() > deadline)
+        throw new Error('releases still in flight after 60 s');
+      await new Promise(r => setTimeout(r, 50));
+    }
+  }
+
+  beforeAll(async () => {
+    knex = await databases.migrated(databaseId);
+    releases = new DatabaseReleaseStore(knex);
+    work = new ReleaseWorkStore(knex);
+    // Written before the plugin starts; its orchestrator builds and deploys it on startup.
+    const seeded = await releases.createRelease({
+      entityRef: OWNED_ENTITY,
+      environment: 'production',
+      // Harbor's tags are immutable: each database's run pushes its own.
+      version: `seed-${databaseId.toLowerCase()}`,
+      ref: 'main',
+      trigger: 'api',
+      requestedBy: OWNER,
+      buildJob: 'shop/storefront',
+      argocdApplication: 'storefront',
+    });
+    healthyId = seeded.id;
+    const config = sandboxConfig(upstream.sandbox.url).get() as JsonObject;
+    server = await startAutonomousTestBackend({
+      knex,
+      config: {
+        autonomous: {
+          ...(config.autonomous as JsonObject),
+          orchestrator: { pollIntervalSeconds: 0.1 },
+        },
+      },
+      entities: [entityFor('storefront'), entityFor('checkout')],
+      policy: matrixPolicy,
+    });
+    await settle();
+    const seededNow = await releases.getReleaseWithEvents(healthyId);
+    if (
+      seededNow?.status !== 'healthy' ||
+      seededNow.buildNumber === undefined
+    ) {
+      throw new Error(
+        `the seeded release did not become healthy: ${seededNow?.events
+          .map(e => `${e.to}: ${e.message}`)
+          .join('; ')}`,
+      );
+    }
+  });
+
+  /**
+   * A queued release leased as another backend would hold it, so this backend's orchestrator
+   * leaves it queued. Its pending timers may take a new release first: then it is finished
+   * and another one is made.
+   */
+  async function heldQueuedRelease(): Promise<string> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await settle();
+      const queued = await releases.createRelease({
+        entityRef: OWNED_ENTITY,
+        environment: 'production',
+        version: 'to-cancel',
+        trigger: 'api',
+        requestedBy: OWNER,
+      });
+      if (await work.claim(queued.id, 600_000)) return queued.id;
+    }
+    throw new Error('the orchestrator took every queued release first');
+  }
+
+  /** The concrete request for a route, set up just before it is sent. */
+  async function prepare(
+    route: ApiRoute,
+  ): Promise<{ url: string; body?: object }> {
+    const params: Record<string, string> = {
+      kind: 'component',
+      namespace: 'default',
+      name: 'storefront',
+      env: 'production',
+      id: healthyId,
+    };
+    let body: object | undefined;
+    if (route.path.endsWith('/cancel')) {
+      params.id = await heldQueuedRelease();
+      body = { reason: 'permission matrix' };
+    }
+    if (route.path.endsWith(':pod/logs')) {
+      const pods = await request(server)
+        .get(
+          '/api/autonomous/projects/component/default/storefront/environments/production/pods',
+        )
+        .set(authHeader(OWNER))
+        .expect(200);
+      params.pod = pods.body[0].name;
+    }
+    if (route.method === 'POST' && route.path.endsWith('/releases')) {
+      body = {
+        environment: 'production',
+        ref: 'main',
+        reason: 'permission matrix',
+      };
+    }
+    if (route.path.endsWith('/automated-sync')) body = { enabled: false };
+    if (route.path === '/notifications/jenkins')
+      body = { name: 'shop/storefront' };
+    if (route.path === '/notifications/argocd')
+      body = { app: 'storefront', event: 'on-deployed' };
+    return { url: `/api/autonomous${fillPath(route.path, params)}`, body };
+  }
+
+  function send(route: ApiRoute, url: string, body?: object, who?: string) {
+    const method = route.method.toLowerCase() as 'get' | 'post' | 'put';
+    let req = request(server)[method](url);
+    if (who) req = req.set(authHeader(who));
+    return body === undefined ? req : req.send(body);
+  }
+
+  it('lists every route the plugin serves', () => {
+    const served = servedRoutes(server)
+      .map(routeName)
+      .filter(r => r !== 'GET /health')
+      .sort();
+    expect(served).toEqual(API_ROUTES.map(routeName).sort());
+  });
+
+  /** Sends the route as each caller who must be refused; nothing may change. */
+  async function expectRefused(
+    route: ApiRoute,
+    prepared: { url: string; body?: object },
+    callers: Array<[who: string | undefined, status: 401 | 403]>,
+  ) {
+    const before = await snapshotDatabase(knex);
+    const writes = upstreamWrites(upstream.sandbox);
+    for (const [who, status] of callers) {
+      const res = await send(route, prepared.url, prepared.body, who);
+      expect({ who, status: res.status }).toEqual({ who, status });
+      expect(res.body.error.message).toEqual(
+        who
+          ? expect.stringContaining(route.permission.name)
+          : expect.any(String),
+      );
+      expect(await snapshotDatabase(knex)).toEqual(before);
+      expect(upstreamWrites(upstream.sandbox)).toBe(writes);
+    }
+    return before;
+  }
+
+  const onEntity = API_ROUTES.filter(
+    r => r.permission !== autonomousNotifyPermission,
+  );
+  const notifications = API_ROUTES.filter(
+    r => r.permission === autonomousNotifyPermission,
+  );
+
+  it.each(onEntity.map(r => [routeName(r), r] as const))(
+    '%s: 401 without credentials, 403 for a stranger, a user lacking its permission and a service, success for the owner',
+    async (_, route) => {
+      const prepared = await prepare(route);
+      const before = await expectRefused(route, prepared, [
+        [undefined, 401],
+        [STRANGER, 403],
+        [userWithout(route.permission.name), 403],
+        [NOTIFYING_SERVICE, 403],
+      ]);
+      const allowed = await send(route, prepared.url, prepared.body, OWNER);
+      expect({ status: allowed.status, error: allowed.body?.error }).toEqual({
+        status: route.success,
+        error: undefined,
+      });
+      expectOwnerAnswer(routeName(route), allowed, healthyId);
+      // Every action (anything but a read) is audited, once.
+      const audited = (await snapshotDatabase(knex)).audit_events.rows;
+      expect(audited - before.audit_events.rows).toBe(
+        route.method === 'GET' ? 0 : 1,
+      );
+      await settle();
+    },
+  );
+
+  it.each(notifications.map(r => [routeName(r), r] as const))(
+    '%s: 401 without credentials, 403 for users not allowed to notify, 202 for the service and a user who is',
+    async (_, route) => {
+      const prepared = await prepare(route);
+      await expectRefused(route, prepared, [
+        [undefined, 401],
+        [STRANGER, 403],
+        [OWNER, 403],
+      ]);
+      for (const who of [NOTIFYING_SERVICE, NOTIFIER]) {
+        const res = await send(route, prepared.url, prepared.body, who);
+        expect({ who, status: res.status, message: res.body.message }).toEqual({
+          who,
+          status: 202,
+          message: expect.stringMatching(/^looking at releases/),
+        });
+      }
+      await settle();
+    },
+  );
+
+  it('lets a user allowed to deploy but not to roll back redeploy, and refuses the rollback', async () => {
+    const deployer = userWithout('autonomous.release.rollback');
+    const before = await snapshotDatabase(knex);
+    const rollback = await request(server)
+      .post(`/api/autonomous/releases/${healthyId}/rollback`)
+      .set(authHeader(deployer))
+      .send({});
+    expect(rollback.status).toBe(403);
+    expect(rollback.body.error.message).toContain(
+      'autonomous.release.rollback',
+    );
+    expect(await snapshotDatabase(knex)).toEqual(before);
+    const redeploy = await request(server)
+      .post(`/api/autonomous/releases/${healthyId}/redeploy`)
+      .set(authHeader(deployer))
+      .send({ reason: 'same image again' });
+    expect(redeploy.status).toBe(201);
+    expect(redeploy.body).toMatchObject({
+      trigger: 'redeploy',
+      requestedBy: deployer,
+    });
+    await settle();
+  });
+
+  it('allows the owner only on the entity they own', async () => {
+    const res = await request(server)
+      .get('/api/autonomous/projects/component/default/checkout')
+      .set(authHeader(OWNER));
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toContain('component:default/checkout');
+  });
+});
