@@ -53,7 +53,19 @@ export default defineConfig({
       // Vault, Kubernetes, Prometheus and Loki, as app-config.sandbox.yaml expects it.
       command: 'yarn workspace @autonomous-dev/sandbox start',
       url: 'http://localhost:7200/_sandbox/calls',
-      env: { SANDBOX_PORT: '7200', SANDBOX_SPEED: 'fast' },
+      // Seeded with the sample catalog's jobs and applications, and telling the e2e backend
+      // when a build or sync ends, as scripts/start.sh does for the dev portal.
+      env: {
+        SANDBOX_PORT: '7200',
+        SANDBOX_SPEED: 'fast',
+        SANDBOX_SEED: path.join(
+          repoRoot,
+          'packages/sandbox/seeds/examples.json',
+        ),
+        SANDBOX_NOTIFY_JENKINS_URL: `${E2E_BACKEND_URL}/api/autonomous/notifications/jenkins`,
+        SANDBOX_NOTIFY_ARGOCD_URL: `${E2E_BACKEND_URL}/api/autonomous/notifications/argocd`,
+        SANDBOX_NOTIFY_TOKEN: 'sandbox-notifications',
+      },
       reuseExistingServer: !isCI,
       timeout: 60_000,
       gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
