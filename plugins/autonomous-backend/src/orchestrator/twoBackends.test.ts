@@ -37,10 +37,10 @@ describeIfPg('two backends on one PostgreSQL', () => {
     upstream = await startSandboxProjects();
     admin = knexFactory({ client: 'pg', connection: PG });
     await admin.raw(`CREATE DATABASE ${database}`);
-    knex = knexFactory({
-      client: 'pg',
-      connection: { connectionString: PG, database },
-    });
+    // A connection string wins over a `database` field in node-postgres: set it in the URL.
+    const url = new URL(PG!);
+    url.pathname = `/${database}`;
+    knex = knexFactory({ client: 'pg', connection: url.toString() });
     await migrateTestDatabase(knex);
   });
 
