@@ -52,7 +52,7 @@ describeIfPg('two backends on one PostgreSQL', () => {
     await upstream?.stop();
   });
 
-  it('moves each of 200 releases exactly once, shared between the two', async () => {
+  it('moves each of 200 releases exactly once with both backends competing for them', async () => {
     const entities = [];
     for (let p = 0; p < PROJECTS; p++) {
       const name = `svc${p}`;
