@@ -15,6 +15,7 @@ import { ClaimedRelease, ReleaseWorkStore } from '../database/ReleaseWorkStore';
 import { buildingStage, queuedStage } from './buildStages';
 import { builtStage, progressingStage, syncingStage } from './deployStages';
 import { rollingBackStage, startAutomaticRollback } from './rollbackStages';
+import { runLimited } from './runLimited';
 import { OrchestratorSettings, StageContext, StageResult } from './types';
 
 export interface OrchestratorOptions {
@@ -286,22 +287,4 @@ export class ReleaseOrchestrator {
       createRelease: input => releases.createRelease(input),
     };
   }
-}
-
-/** Runs `fn` over `items`, at most `limit` at a time. */
-export async function runLimited<T>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++];
-      await fn(item);
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, worker),
-  );
 }
