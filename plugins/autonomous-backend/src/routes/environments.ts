@@ -1,4 +1,5 @@
 import {
+  ActionAccepted,
   autonomousReadPermission,
   autonomousSyncPermission,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
@@ -7,7 +8,7 @@ import Router from 'express-promise-router';
 import { EnvironmentService } from '../service/EnvironmentService';
 import { automatedSyncBody, environmentParams } from '../service/releaseInput';
 import { entityRefFromParams, parseInput } from '../service/validation';
-import { RouteContext } from './context';
+import { Caller, RouteContext } from './context';
 
 const ENV_PATH = '/projects/:kind/:namespace/:name/environments/:env';
 
@@ -28,61 +29,52 @@ export function createEnvironmentRouter(
     res.json(await environments.status(caller.resolved));
   });
 
-  router.post(`${ENV_PATH}/sync`, async (req, res) => {
-    const entityRef = entityRefFromParams(req.params);
-    const { env } = parseInput(environmentParams, req.params, 'environment');
-    const caller = await ctx.authorize(
-      req,
-      autonomousSyncPermission,
-      entityRef,
-    );
-    const result = await ctx.audited(
-      caller,
-      'environment.sync',
-      entityRef,
-      () => environments.sync(caller.resolved, env),
-      env,
-    );
-    res.status(202).json(result);
-  });
+  /** An ArgoCD action on one environment: sync permission on the entity, audited, 4xx first. */
+  function action(
+    method: 'post' | 'put',
+    path: string,
+    status: number,
+    run: (
+      caller: Caller,
+      env: string,
+      body?: { enabled: boolean },
+    ) => { name: string; perform: () => Promise<ActionAccepted> },
+  ) {
+    router[method](`${ENV_PATH}/${path}`, async (req, res) => {
+      const entityRef = entityRefFromParams(req.params);
+      const { env } = parseInput(environmentParams, req.params, 'environment');
+      const body =
+        method === 'put'
+          ? parseInput(automatedSyncBody, req.body ?? {}, 'body')
+          : undefined;
+      const caller = await ctx.authorize(
+        req,
+        autonomousSyncPermission,
+        entityRef,
+      );
+      const { name, perform } = run(caller, env, body);
+      res
+        .status(status)
+        .json(await ctx.audited(caller, name, entityRef, perform, env));
+    });
+  }
 
-  router.post(`${ENV_PATH}/refresh`, async (req, res) => {
-    const entityRef = entityRefFromParams(req.params);
-    const { env } = parseInput(environmentParams, req.params, 'environment');
-    const caller = await ctx.authorize(
-      req,
-      autonomousSyncPermission,
-      entityRef,
-    );
-    const result = await ctx.audited(
-      caller,
-      'environment.refresh',
-      entityRef,
-      () => environments.refresh(caller.resolved, env),
-      env,
-    );
-    res.status(202).json(result);
-  });
-
-  router.put(`${ENV_PATH}/automated-sync`, async (req, res) => {
-    const entityRef = entityRefFromParams(req.params);
-    const { env } = parseInput(environmentParams, req.params, 'environment');
-    const { enabled } = parseInput(automatedSyncBody, req.body ?? {}, 'body');
-    const caller = await ctx.authorize(
-      req,
-      autonomousSyncPermission,
-      entityRef,
-    );
-    const result = await ctx.audited(
-      caller,
-      enabled
+  action('post', 'sync', 202, (caller, env) => ({
+    name: 'environment.sync',
+    perform: () => environments.sync(caller.resolved, env),
+  }));
+  action('post', 'refresh', 202, (caller, env) => ({
+    name: 'environment.refresh',
+    perform: () => environments.refresh(caller.resolved, env),
+  }));
+  action('put', 'automated-sync', 200, (caller, env, body) => {
+    const enabled = body!.enabled;
+    return {
+      name: enabled
         ? 'environment.automated-sync.resume'
         : 'environment.automated-sync.suspend',
-      entityRef,
-      () => environments.setAutomatedSync(caller.resolved, env, enabled),
-      env,
-    );
-    res.json(result);
+      perform: () => environments.setAutomatedSync(caller.resolved, env, enabled),
+    };
   });
 
   return router;
