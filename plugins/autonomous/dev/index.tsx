@@ -11,7 +11,8 @@ import {
 import autonomousPlugin from '../src/alpha';
 import { autonomousApiRef } from '../src';
 import { ReleasesContent } from '../src/components/ReleasesContent';
-import { sampleEntity, SampleAutonomousApi } from './sampleProject';
+import { SampleAutonomousApi } from './SampleAutonomousApi';
+import { sampleEntity } from './sampleProject';
 
 // The dev app has no catalog or backend: the tab is shown for one sample entity, with sample
 // releases in place of the real API.

@@ -2,13 +2,9 @@ import { Entity } from '@backstage/catalog-model';
 import {
   Project,
   Release,
-  RELEASE_PAGE_SIZE,
-  ReleasePage,
   ReleaseStatus,
   ReleaseTrigger,
-  ReleaseWithEvents,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
-import { AutonomousApi, ListReleasesOptions } from '../src';
 
 /** Sample data for the dev app only: a project with enough history to page through. */
 export const sampleEntity: Entity = {
@@ -30,7 +26,7 @@ export const sampleEntity: Entity = {
   },
 };
 
-const project: Project = {
+export const sampleProject: Project = {
   entityRef: 'component:default/shop',
   kind: 'monolith',
   autoDeploy: true,
@@ -54,7 +50,7 @@ const project: Project = {
 };
 
 const statuses: ReleaseStatus[] = [
-  'building',
+  'healthy',
   'healthy',
   'healthy',
   'failed',
@@ -65,13 +61,14 @@ const statuses: ReleaseStatus[] = [
 ];
 const triggers: ReleaseTrigger[] = ['webhook', 'manual', 'cli', 'rollback'];
 
-const releases: Release[] = Array.from({ length: 45 }, (_, i) => {
+/** Finished releases, newest first; the sample API adds the ones started from the page. */
+export const sampleHistory: Release[] = Array.from({ length: 45 }, (_, i) => {
   const startedAt = new Date(Date.now() - (i * 3 + 1) * 3600_000);
   const status = statuses[i % statuses.length];
-  const durationMs = status === 'building' ? undefined : 90_000 + i * 7_000;
+  const durationMs = 90_000 + i * 7_000;
   return {
     id: `rel-${45 - i}`,
-    entityRef: project.entityRef,
+    entityRef: sampleProject.entityRef,
     environment: i % 3 === 0 ? 'production' : 'staging',
     version: `v1.${45 - i}.0`,
     commitSha: `${(0x9e3779b + i * 0x5bd1e99).toString(16)}`.padEnd(40, '0'),
@@ -81,37 +78,14 @@ const releases: Release[] = Array.from({ length: 45 }, (_, i) => {
     status,
     createdAt: startedAt.toISOString(),
     startedAt: startedAt.toISOString(),
-    finishedAt:
-      durationMs === undefined
+    imageRef:
+      status === 'failed' || status === 'cancelled'
         ? undefined
-        : new Date(startedAt.getTime() + durationMs).toISOString(),
+        : `harbor.example.com/shop/web@sha256:${String(45 - i).padStart(
+            64,
+            'a',
+          )}`,
+    finishedAt: new Date(startedAt.getTime() + durationMs).toISOString(),
     durationMs,
   };
 });
-
-export class SampleAutonomousApi implements AutonomousApi {
-  async getProject(): Promise<Project> {
-    return project;
-  }
-
-  async listReleases(
-    _entityRef: unknown,
-    options: ListReleasesOptions = {},
-  ): Promise<ReleasePage> {
-    const limit = options.limit ?? RELEASE_PAGE_SIZE.default;
-    const start = options.cursor ? Number(options.cursor) : 0;
-    const end = start + limit;
-    return {
-      items: releases.slice(start, end),
-      nextCursor: end < releases.length ? String(end) : undefined,
-    };
-  }
-
-  async getRelease(id: string): Promise<ReleaseWithEvents> {
-    const release = releases.find(r => r.id === id);
-    if (!release) {
-      throw new Error(`No release ${id} in the sample data`);
-    }
-    return { ...release, events: [] };
-  }
-}

@@ -10,4 +10,11 @@
 export { autonomousPlugin, EntityAutonomousReleasesContent } from './plugin';
 export { isAutonomousAvailable } from './isAutonomousAvailable';
 export { autonomousApiRef, AutonomousClient } from './api';
-export type { AutonomousApi, ListReleasesOptions } from './api';
+export type {
+  AutonomousApi,
+  DownloadedFile,
+  EntityRefLike,
+  ListReleasesOptions,
+  LogStreamOptions,
+  PodLogOptions,
+} from './api';

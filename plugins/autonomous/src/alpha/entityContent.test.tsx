@@ -14,7 +14,7 @@ import {
   aRelease,
   mockAutonomousApi,
   projectEntity,
-} from '../__fixtures__/releases';
+} from '../__testUtils__/releases';
 import { entityAutonomousReleasesContent } from './entityContent';
 import autonomousPlugin from './index';
 

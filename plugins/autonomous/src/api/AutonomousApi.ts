@@ -1,9 +1,18 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
+  ActionAccepted,
+  BuildLogChunk,
+  CancelReleaseRequest,
+  CreateReleaseRequest,
+  PodSummary,
   Project,
+  ProjectStatus,
+  RedeployRequest,
+  Release,
   ReleasePage,
   ReleaseWithEvents,
+  RollbackRequest,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 
 /**
@@ -19,22 +28,136 @@ export interface ListReleasesOptions {
 }
 
 /**
- * Reads Autonomous projects and their releases from the autonomous backend.
+ * Options of a streamed log: abort the signal to stop reading and close the connection.
+ *
+ * @public
+ */
+export interface LogStreamOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * Which logs of a pod to read.
+ *
+ * @public
+ */
+export interface PodLogOptions {
+  /** The container; the backend picks the workload's main container when absent. */
+  container?: string;
+  /** The logs of the container's previous run, after it restarted. */
+  previous?: boolean;
+  /** Only the last N lines. */
+  tailLines?: number;
+}
+
+/**
+ * A file the backend sent as an attachment, read with the user's credentials.
+ *
+ * @public
+ */
+export interface DownloadedFile {
+  blob: Blob;
+  /** The name the backend suggested, or a sensible one when it suggested none. */
+  filename: string;
+}
+
+/** An entity, as a ref string or its parts. @public */
+export type EntityRefLike = string | CompoundEntityRef;
+
+/**
+ * Reads and drives Autonomous projects and their releases through the autonomous backend.
+ * Failed calls throw a `ResponseError` whose `cause.message` is the backend's explanation.
  *
  * @public
  */
 export interface AutonomousApi {
   /** The project behind a catalog entity; fails with a 404 when the entity is not one. */
-  getProject(entityRef: string | CompoundEntityRef): Promise<Project>;
+  getProject(entityRef: EntityRefLike): Promise<Project>;
 
   /** One page of the entity's releases, newest first. */
   listReleases(
-    entityRef: string | CompoundEntityRef,
+    entityRef: EntityRefLike,
     options?: ListReleasesOptions,
   ): Promise<ReleasePage>;
 
   /** One release with every stage it went through. */
   getRelease(id: string): Promise<ReleaseWithEvents>;
+
+  /** Build and deploy a ref or commit; a 409 names the release already in flight. */
+  createRelease(
+    entityRef: EntityRefLike,
+    request: CreateReleaseRequest,
+  ): Promise<Release>;
+
+  /** Stop a release that is still in flight. */
+  cancelRelease(id: string, request?: CancelReleaseRequest): Promise<Release>;
+
+  /** Deploy a release's image again, to its environment or another one. */
+  redeployRelease(id: string, request?: RedeployRequest): Promise<Release>;
+
+  /** Go back to a healthy release's image in its environment. */
+  rollbackRelease(id: string, request?: RollbackRequest): Promise<Release>;
+
+  /** Per environment: what the last release did and what is running now. */
+  getProjectStatus(entityRef: EntityRefLike): Promise<ProjectStatus>;
+
+  /** Ask ArgoCD to sync the environment's application now. */
+  syncEnvironment(
+    entityRef: EntityRefLike,
+    environment: string,
+  ): Promise<ActionAccepted>;
+
+  /** Ask ArgoCD for a hard refresh: re-read the manifests, ignoring its cache. */
+  refreshEnvironment(
+    entityRef: EntityRefLike,
+    environment: string,
+  ): Promise<ActionAccepted>;
+
+  /** Suspend (false) or resume (true) ArgoCD's automated sync of the environment. */
+  setAutomatedSync(
+    entityRef: EntityRefLike,
+    environment: string,
+    enabled: boolean,
+  ): Promise<ActionAccepted>;
+
+  /** A piece of the release's build log from byte `start` (default 0). */
+  getBuildLog(id: string, start?: number): Promise<BuildLogChunk>;
+
+  /** The build log as it is written, chunk by chunk, until the build ends. */
+  streamBuildLog(id: string, options?: LogStreamOptions): AsyncIterable<string>;
+
+  /** The whole build log as a file. */
+  downloadBuildLog(id: string): Promise<DownloadedFile>;
+
+  /** The pods of the environment's workload. */
+  listPods(
+    entityRef: EntityRefLike,
+    environment: string,
+  ): Promise<PodSummary[]>;
+
+  /** A pod's logs so far. */
+  podLogs(
+    entityRef: EntityRefLike,
+    environment: string,
+    pod: string,
+    options?: PodLogOptions,
+  ): Promise<string>;
+
+  /** A pod's logs, then every new line as it is written, until aborted. */
+  streamPodLogs(
+    entityRef: EntityRefLike,
+    environment: string,
+    pod: string,
+    options?: PodLogOptions & LogStreamOptions,
+  ): AsyncIterable<string>;
+
+  /** A pod's logs as a file. */
+  downloadPodLogs(
+    entityRef: EntityRefLike,
+    environment: string,
+    pod: string,
+    options?: PodLogOptions,
+  ): Promise<DownloadedFile>;
 }
 
 /** @public */

@@ -1,13 +1,33 @@
-import { CompoundEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  ActionAccepted,
+  AutomatedSyncRequest,
+  BuildLogChunk,
+  CancelReleaseRequest,
+  CreateReleaseRequest,
   entityRoutePath,
+  PodSummary,
   Project,
+  ProjectStatus,
+  RedeployRequest,
+  Release,
   ReleasePage,
   ReleaseWithEvents,
+  RollbackRequest,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
-import { AutonomousApi, ListReleasesOptions } from './AutonomousApi';
+import {
+  AutonomousApi,
+  DownloadedFile,
+  EntityRefLike,
+  ListReleasesOptions,
+  LogStreamOptions,
+  PodLogOptions,
+} from './AutonomousApi';
+import { podLogQuery, queryString } from './query';
+import { attachmentFilename, readTextChunks } from './textStream';
+
+const enc = encodeURIComponent;
 
 /**
  * Talks to the autonomous backend plugin over HTTP, with the signed-in user's credentials.
@@ -23,37 +43,235 @@ export class AutonomousClient implements AutonomousApi {
     this.fetchApi = options.fetchApi;
   }
 
-  async getProject(entityRef: string | CompoundEntityRef): Promise<Project> {
-    return this.get<Project>(`/projects/${entityRoutePath(entityRef)}`);
+  async getProject(entityRef: EntityRefLike): Promise<Project> {
+    return this.json<Project>('GET', this.projectPath(entityRef));
   }
 
   async listReleases(
-    entityRef: string | CompoundEntityRef,
+    entityRef: EntityRefLike,
     options: ListReleasesOptions = {},
   ): Promise<ReleasePage> {
-    const query = new URLSearchParams();
-    if (options.limit !== undefined) {
-      query.set('limit', String(options.limit));
-    }
-    if (options.cursor) {
-      query.set('cursor', options.cursor);
-    }
-    const search = query.toString() ? `?${query}` : '';
-    return this.get<ReleasePage>(
-      `/projects/${entityRoutePath(entityRef)}/releases${search}`,
+    const search = queryString({
+      limit: options.limit !== undefined ? String(options.limit) : undefined,
+      cursor: options.cursor || undefined,
+    });
+    return this.json<ReleasePage>(
+      'GET',
+      `${this.projectPath(entityRef)}/releases${search}`,
     );
   }
 
   async getRelease(id: string): Promise<ReleaseWithEvents> {
-    return this.get<ReleaseWithEvents>(`/releases/${encodeURIComponent(id)}`);
+    return this.json<ReleaseWithEvents>('GET', `/releases/${enc(id)}`);
   }
 
-  private async get<T>(path: string): Promise<T> {
+  async createRelease(
+    entityRef: EntityRefLike,
+    request: CreateReleaseRequest,
+  ): Promise<Release> {
+    return this.json<Release>(
+      'POST',
+      `${this.projectPath(entityRef)}/releases`,
+      request,
+    );
+  }
+
+  async cancelRelease(
+    id: string,
+    request: CancelReleaseRequest = {},
+  ): Promise<Release> {
+    return this.json<Release>('POST', `/releases/${enc(id)}/cancel`, request);
+  }
+
+  async redeployRelease(
+    id: string,
+    request: RedeployRequest = {},
+  ): Promise<Release> {
+    return this.json<Release>('POST', `/releases/${enc(id)}/redeploy`, request);
+  }
+
+  async rollbackRelease(
+    id: string,
+    request: RollbackRequest = {},
+  ): Promise<Release> {
+    return this.json<Release>('POST', `/releases/${enc(id)}/rollback`, request);
+  }
+
+  async getProjectStatus(entityRef: EntityRefLike): Promise<ProjectStatus> {
+    return this.json<ProjectStatus>(
+      'GET',
+      `${this.projectPath(entityRef)}/status`,
+    );
+  }
+
+  async syncEnvironment(
+    entityRef: EntityRefLike,
+    environment: string,
+  ): Promise<ActionAccepted> {
+    return this.json<ActionAccepted>(
+      'POST',
+      `${this.environmentPath(entityRef, environment)}/sync`,
+    );
+  }
+
+  async refreshEnvironment(
+    entityRef: EntityRefLike,
+    environment: string,
+  ): Promise<ActionAccepted> {
+    return this.json<ActionAccepted>(
+      'POST',
+      `${this.environmentPath(entityRef, environment)}/refresh`,
+    );
+  }
+
+  async setAutomatedSync(
+    entityRef: EntityRefLike,
+    environment: string,
+    enabled: boolean,
+  ): Promise<ActionAccepted> {
+    const body: AutomatedSyncRequest = { enabled };
+    return this.json<ActionAccepted>(
+      'PUT',
+      `${this.environmentPath(entityRef, environment)}/automated-sync`,
+      body,
+    );
+  }
+
+  async getBuildLog(id: string, start: number = 0): Promise<BuildLogChunk> {
+    return this.json<BuildLogChunk>(
+      'GET',
+      `/releases/${enc(id)}/build-log${queryString({ start: String(start) })}`,
+    );
+  }
+
+  async *streamBuildLog(
+    id: string,
+    options: LogStreamOptions = {},
+  ): AsyncGenerator<string, void, undefined> {
+    yield* this.stream(`/releases/${enc(id)}/build-log/stream`, options.signal);
+  }
+
+  async downloadBuildLog(id: string): Promise<DownloadedFile> {
+    return this.download(
+      `/releases/${enc(id)}/build-log/download`,
+      `release-${id}-build.log`,
+    );
+  }
+
+  async listPods(
+    entityRef: EntityRefLike,
+    environment: string,
+  ): Promise<PodSummary[]> {
+    return this.json<PodSummary[]>(
+      'GET',
+      `${this.environmentPath(entityRef, environment)}/pods`,
+    );
+  }
+
+  async podLogs(
+    entityRef: EntityRefLike,
+    environment: string,
+    pod: string,
+    options: PodLogOptions = {},
+  ): Promise<string> {
+    const response = await this.send(
+      'GET',
+      this.podLogPath(entityRef, environment, pod) + podLogQuery(options),
+    );
+    return response.text();
+  }
+
+  async *streamPodLogs(
+    entityRef: EntityRefLike,
+    environment: string,
+    pod: string,
+    options: PodLogOptions & LogStreamOptions = {},
+  ): AsyncGenerator<string, void, undefined> {
+    const path =
+      this.podLogPath(entityRef, environment, pod) +
+      podLogQuery(options, { follow: 'true' });
+    yield* this.stream(path, options.signal);
+  }
+
+  async downloadPodLogs(
+    entityRef: EntityRefLike,
+    environment: string,
+    pod: string,
+    options: PodLogOptions = {},
+  ): Promise<DownloadedFile> {
+    const path =
+      this.podLogPath(entityRef, environment, pod) +
+      podLogQuery(options, { download: 'true' });
+    const suffix = options.previous ? '-previous' : '';
+    return this.download(path, `${pod}${suffix}.log`);
+  }
+
+  private projectPath(entityRef: EntityRefLike): string {
+    return `/projects/${entityRoutePath(entityRef)}`;
+  }
+
+  private environmentPath(entityRef: EntityRefLike, environment: string) {
+    return `${this.projectPath(entityRef)}/environments/${enc(environment)}`;
+  }
+
+  private podLogPath(
+    entityRef: EntityRefLike,
+    environment: string,
+    pod: string,
+  ): string {
+    return `${this.environmentPath(entityRef, environment)}/pods/${enc(
+      pod,
+    )}/logs`;
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl('autonomous');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    const init: RequestInit = { method, signal };
+    if (body !== undefined) {
+      init.headers = { 'Content-Type': 'application/json' };
+      init.body = JSON.stringify(body);
+    }
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
+    return response;
+  }
+
+  private async json<T>(method: string, path: string, body?: unknown) {
+    const response = await this.send(method, path, body);
     return (await response.json()) as T;
+  }
+
+  private async *stream(
+    path: string,
+    signal?: AbortSignal,
+  ): AsyncGenerator<string, void, undefined> {
+    let response: Response;
+    try {
+      response = await this.send('GET', path, undefined, signal);
+    } catch (error) {
+      if (signal?.aborted) {
+        return;
+      }
+      throw error;
+    }
+    yield* readTextChunks(response.body, signal);
+  }
+
+  private async download(
+    path: string,
+    fallbackName: string,
+  ): Promise<DownloadedFile> {
+    const response = await this.send('GET', path);
+    const filename =
+      attachmentFilename(response.headers.get('Content-Disposition')) ??
+      fallbackName;
+    return { blob: await response.blob(), filename };
   }
 }

@@ -1,3 +1,10 @@
 export { autonomousApiRef } from './AutonomousApi';
-export type { AutonomousApi, ListReleasesOptions } from './AutonomousApi';
+export type {
+  AutonomousApi,
+  DownloadedFile,
+  EntityRefLike,
+  ListReleasesOptions,
+  LogStreamOptions,
+  PodLogOptions,
+} from './AutonomousApi';
 export { AutonomousClient } from './AutonomousClient';

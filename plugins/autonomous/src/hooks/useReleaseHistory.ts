@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { RELEASE_PAGE_SIZE } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { autonomousApiRef } from '../api';
+import { useLiveAsync } from './useLiveAsync';
 
 /**
  * Walks an entity's release history one page at a time.
@@ -25,7 +25,7 @@ export function useReleaseHistory(
     setCursors([undefined]);
   }, [entityRef, pageSize]);
 
-  const page = useAsyncRetry(
+  const page = useLiveAsync(
     () => api.listReleases(entityRef, { limit: pageSize, cursor }),
     [api, entityRef, pageSize, cursor],
   );
@@ -41,16 +41,22 @@ export function useReleaseHistory(
       previous.length > 1 ? previous.slice(0, -1) : previous,
     );
   }, []);
+  const firstPage = useCallback(() => {
+    setCursors(previous => (previous.length > 1 ? [undefined] : previous));
+  }, []);
 
   return {
     releases: page.value?.items,
     loading: page.loading,
     error: page.error,
+    staleError: page.staleError,
     retry: page.retry,
+    refresh: page.refresh,
     pageNumber: cursors.length,
     hasNextPage: Boolean(nextCursor),
     hasPreviousPage: cursors.length > 1,
     nextPage,
     previousPage,
+    firstPage,
   };
 }

@@ -1,36 +1,32 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import {
-  EntityProvider,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { autonomousApiRef } from '../../api';
 import {
   aRelease,
   mockAutonomousApi,
   projectEntity,
-} from '../../__fixtures__/releases';
-import { ReleasesContent } from './ReleasesContent';
+  projectStatus,
+} from '../../__testUtils__/releases';
+import { renderTab as renderWith } from '../../__testUtils__/renderTab';
 
 async function renderTab(
   api: ReturnType<typeof mockAutonomousApi>,
   entity: Entity = projectEntity,
 ) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[autonomousApiRef, api]]}>
-      <EntityProvider entity={entity}>
-        <ReleasesContent />
-      </EntityProvider>
-    </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
-  );
+  return renderWith(api, { entity });
 }
 
+/** The history row showing `text` (the environment strip may show it too). */
 function rowOf(text: string) {
-  return screen.getByText(text).closest('tr') as HTMLElement;
+  const row = screen
+    .getAllByText(text)
+    .map(element => element.closest('tr'))
+    .find(Boolean);
+  if (!row) {
+    throw new Error(`No history row shows ${text}`);
+  }
+  return row as HTMLElement;
 }
 
 describe('ReleasesContent', () => {
@@ -205,6 +201,10 @@ describe('ReleasesContent', () => {
     const error = await ResponseError.fromResponse(response);
     const api = mockAutonomousApi({
       getProject: jest.fn().mockRejectedValue(error),
+      getProjectStatus: jest
+        .fn()
+        .mockRejectedValueOnce(error)
+        .mockResolvedValue(projectStatus),
       listReleases: jest
         .fn()
         .mockRejectedValueOnce(error)
@@ -219,11 +219,17 @@ describe('ReleasesContent', () => {
       ),
     ).toBeInTheDocument();
     expect(
-      screen.queryByText("Could not load the project's settings"),
+      screen.queryByText(/Could not load the project's settings/),
+    ).toBeNull();
+    expect(
+      screen.queryByText(/Could not read the environments' status/),
     ).toBeNull();
 
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
-    expect(await screen.findByText('v1.0.0')).toBeInTheDocument();
+    await waitFor(() => expect(rowOf('v1.0.0')).toBeInTheDocument());
+    expect(
+      await screen.findByText('v1.0.0 is serving (2/2 ready)'),
+    ).toBeInTheDocument();
   });
 
   it('says which annotation is missing on an entity Autonomous does not deploy', async () => {

@@ -1,3 +1,5 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import {
@@ -7,20 +9,138 @@ import {
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
-import { AUTONOMOUS_ANNOTATIONS } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import Typography from '@material-ui/core/Typography';
+import {
+  AUTONOMOUS_ANNOTATIONS,
+  isReleaseInFlight,
+  Release,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { deployTargets } from '../../deployTargets';
 import { errorMessage } from '../../errorMessage';
-import { useProject, useReleaseHistory } from '../../hooks';
+import {
+  useLiveReleaseUpdates,
+  useProject,
+  useProjectStatus,
+  useReleaseHistory,
+  useReleasePermissions,
+} from '../../hooks';
 import { isAutonomousAvailable } from '../../isAutonomousAvailable';
+import { DeployDialog } from '../DeployDialog';
+import { EnvironmentStatusStrip } from '../EnvironmentStatusStrip';
 import { ProjectSummary } from '../ProjectSummary';
+import { ReleaseDetailDrawer } from '../ReleaseDetail';
+import {
+  ReleasePageContext,
+  ReleasePageContextValue,
+  RunningReleases,
+} from '../ReleasePage';
 import { ReleasesEmptyState } from '../ReleasesEmptyState';
 import { ReleasesTable } from '../ReleasesTable';
 
-function ReleaseHistory() {
+/** The search parameter that names the release shown in the drawer: links keep it open. */
+export const RELEASE_SEARCH_PARAM = 'release';
+
+/**
+ * The backend shares upstream reads for 10 s (its read cache), so the environments' status
+ * read right after a release changes may still show the cluster from before. It is read
+ * once more when that window has passed since the last change.
+ */
+export const STATUS_SETTLE_MS = 11_000;
+
+function ReleasesTab() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const project = useProject(entityRef);
+  const status = useProjectStatus(entityRef);
   const history = useReleaseHistory(entityRef);
+  const permissions = useReleasePermissions(entityRef);
+  const [searchParams, setSearchParams] = useSearchParams();
+  const openReleaseId = searchParams.get(RELEASE_SEARCH_PARAM) ?? undefined;
+  // undefined: closed; a string: open, with that environment chosen ('' for none).
+  const [deployTo, setDeployTo] = useState<string>();
+
+  const targets = useMemo(
+    () => deployTargets(entity, project.value),
+    [entity, project.value],
+  );
+  const environments = targets.map(t => t.name);
+
+  const { refresh: refreshHistory, firstPage } = history;
+  const { refresh: refreshStatus } = status;
+  const settle = useRef<ReturnType<typeof setTimeout>>();
+  const refresh = useCallback(() => {
+    refreshHistory();
+    refreshStatus();
+    clearTimeout(settle.current);
+    settle.current = setTimeout(refreshStatus, STATUS_SETTLE_MS);
+  }, [refreshHistory, refreshStatus]);
+  useEffect(() => () => clearTimeout(settle.current), []);
+
+  const setOpenRelease = useCallback(
+    (id?: string) =>
+      setSearchParams(
+        previous => {
+          const next = new URLSearchParams(previous);
+          if (id) {
+            next.set(RELEASE_SEARCH_PARAM, id);
+          } else {
+            next.delete(RELEASE_SEARCH_PARAM);
+          }
+          return next;
+        },
+        { replace: false },
+      ),
+    [setSearchParams],
+  );
+
+  const onReleaseStarted = useCallback(
+    (release: Release) => {
+      setDeployTo(undefined);
+      firstPage();
+      refresh();
+      setOpenRelease(release.id);
+    },
+    [firstPage, refresh, setOpenRelease],
+  );
+
+  const inFlight =
+    Boolean(history.releases?.some(r => isReleaseInFlight(r.status))) ||
+    Boolean(
+      status.value?.environments.some(
+        e =>
+          (e.lastRelease && isReleaseInFlight(e.lastRelease.status)) ||
+          (e.running && !e.running.rolloutComplete),
+      ),
+    );
+  const signalsAvailable = useLiveReleaseUpdates({
+    entityRef,
+    inFlight,
+    onUpdate: refresh,
+  });
+
+  let running: RunningReleases = { state: 'loading' };
+  if (status.value) {
+    const ids = new Set<string>();
+    status.value.environments.forEach(e => {
+      if (e.runningRelease) {
+        ids.add(e.runningRelease.id);
+      }
+    });
+    running = { state: 'known', ids };
+  } else if (status.error) {
+    running = { state: 'unknown' };
+  }
+
+  const context: ReleasePageContextValue = {
+    entityRef,
+    environments,
+    permissions,
+    running,
+    openRelease: setOpenRelease,
+    openDeploy: environment => setDeployTo(environment ?? ''),
+    onReleaseStarted,
+    refresh,
+  };
 
   let body: JSX.Element;
   if (history.error) {
@@ -33,7 +153,13 @@ function ReleaseHistory() {
           error={history.error}
         />
         <Box mt={1}>
-          <Button variant="outlined" onClick={history.retry}>
+          <Button
+            variant="outlined"
+            onClick={() => {
+              history.retry();
+              status.retry();
+            }}
+          >
             Try again
           </Button>
         </Box>
@@ -42,9 +168,7 @@ function ReleaseHistory() {
   } else if (!history.releases) {
     body = <Progress />;
   } else if (history.releases.length === 0 && history.pageNumber === 1) {
-    body = (
-      <ReleasesEmptyState targets={deployTargets(entity, project.value)} />
-    );
+    body = <ReleasesEmptyState targets={targets} />;
   } else {
     body = (
       <ReleasesTable
@@ -60,16 +184,52 @@ function ReleaseHistory() {
   }
 
   return (
-    <Grid container spacing={3} direction="column">
-      <Grid item>
-        {/* When the history failed too, its panel already says why; one panel is enough. */}
-        <ProjectSummary
-          project={project.value}
-          error={history.error ? undefined : project.error}
-        />
+    <ReleasePageContext.Provider value={context}>
+      <Grid container spacing={3} direction="column">
+        <Grid item>
+          {/* When the history failed too, its panel already says why; one panel is enough. */}
+          <ProjectSummary
+            project={project.value}
+            error={history.error ? undefined : project.error}
+          />
+        </Grid>
+        <Grid item>
+          <EnvironmentStatusStrip
+            environments={environments}
+            status={status.value}
+            loading={status.loading}
+            error={history.error ? undefined : status.error}
+          />
+        </Grid>
+        <Grid item>
+          {body}
+          <Typography
+            variant="caption"
+            color={history.staleError ? 'error' : 'textSecondary'}
+            aria-live="polite"
+          >
+            {history.staleError
+              ? `Live update failed: ${errorMessage(history.staleError)}`
+              : ''}
+            {!history.staleError && !signalsAvailable && inFlight
+              ? 'Checking for changes every 10 seconds while a release is in flight.'
+              : ''}
+          </Typography>
+        </Grid>
       </Grid>
-      <Grid item>{body}</Grid>
-    </Grid>
+      <DeployDialog
+        open={deployTo !== undefined}
+        entityRef={entityRef}
+        targets={targets}
+        environment={deployTo || undefined}
+        onClose={() => setDeployTo(undefined)}
+        onStarted={onReleaseStarted}
+      />
+      <ReleaseDetailDrawer
+        releaseId={openReleaseId}
+        onClose={() => setOpenRelease(undefined)}
+      />
+    </ReleasePageContext.Provider>
   );
 }
 
@@ -83,5 +243,5 @@ export function ReleasesContent() {
       />
     );
   }
-  return <ReleaseHistory />;
+  return <ReleasesTab />;
 }

@@ -1,0 +1,1 @@
+export { BuildLogPanel } from './BuildLogPanel';

@@ -1,0 +1,173 @@
+import { useCallback, useEffect, useId, useState } from 'react';
+import { useApi } from '@backstage/core-plugin-api';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import {
+  CreateReleaseRequest,
+  Release,
+  ReleaseConflictPolicy,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { autonomousApiRef } from '../../api';
+import { DeployTarget } from '../../deployTargets';
+import { ConflictNotice } from './ConflictNotice';
+import { useReleaseRequest } from './useReleaseRequest';
+
+const COMMIT_SHA = /^[0-9a-f]{7,40}$/i;
+
+/** "main" is a ref, "3f2a9c1" a commit: the contract's two ways to say what to build. */
+export function sourceOf(
+  value: string,
+): Pick<CreateReleaseRequest, 'ref' | 'commitSha'> {
+  const text = value.trim();
+  if (!text) {
+    return {};
+  }
+  return COMMIT_SHA.test(text) ? { commitSha: text } : { ref: text };
+}
+
+export interface DeployDialogProps {
+  open: boolean;
+  entityRef: string;
+  targets: DeployTarget[];
+  /** The environment chosen when the dialog opens; the first one otherwise. */
+  environment?: string;
+  onClose(): void;
+  onStarted(release: Release): void;
+}
+
+/** Build a ref or commit and deploy it to one environment. */
+export function DeployDialog(props: DeployDialogProps) {
+  const { open, entityRef, targets, onClose, onStarted } = props;
+  const api = useApi(autonomousApiRef);
+  const formId = useId();
+  const [environment, setEnvironment] = useState('');
+  const [source, setSource] = useState('');
+  const [reason, setReason] = useState('');
+
+  const send = useCallback(
+    (onConflict?: ReleaseConflictPolicy) =>
+      api.createRelease(entityRef, {
+        environment,
+        ...sourceOf(source),
+        reason: reason.trim() || undefined,
+        onConflict,
+        trigger: 'manual',
+      }),
+    [api, entityRef, environment, source, reason],
+  );
+  const request = useReleaseRequest(send, onStarted);
+  const { reset } = request;
+
+  useEffect(() => {
+    if (open) {
+      setEnvironment(props.environment ?? targets[0]?.name ?? '');
+      setSource('');
+      setReason('');
+      reset();
+    }
+    // Only opening the dialog starts it afresh.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open]);
+
+  const branch = targets.find(t => t.name === environment)?.branch;
+  const sourceError = /\s/.test(source.trim())
+    ? 'A branch, tag or commit has no spaces.'
+    : undefined;
+  // Editing the form after a 409 makes it a new request, to be checked afresh.
+  const edit = (set: (value: string) => void) => (value: string) => {
+    set(value);
+    if (request.conflict || request.error) {
+      reset();
+    }
+  };
+
+  return (
+    <Dialog
+      open={open}
+      onClose={request.busy ? undefined : onClose}
+      fullWidth
+      aria-labelledby={`${formId}-title`}
+    >
+      <DialogTitle id={`${formId}-title`}>Deploy</DialogTitle>
+      <DialogContent>
+        <Typography variant="body2" color="textSecondary" paragraph>
+          Builds the code, pins the image by its digest and rolls it out.
+        </Typography>
+        <TextField
+          select
+          id={`${formId}-environment`}
+          label="Environment"
+          value={environment}
+          onChange={e => edit(setEnvironment)(e.target.value)}
+          SelectProps={{ native: true }}
+          fullWidth
+          margin="dense"
+        >
+          {targets.map(target => (
+            <option key={target.name} value={target.name}>
+              {target.name}
+            </option>
+          ))}
+        </TextField>
+        <TextField
+          id={`${formId}-source`}
+          label="Branch, tag or commit"
+          value={source}
+          onChange={e => edit(setSource)(e.target.value)}
+          placeholder={branch}
+          error={Boolean(sourceError)}
+          helperText={
+            sourceError ??
+            `Empty: the head of ${
+              branch ? `the ${branch} branch` : "the environment's branch"
+            }. 7 to 40 hexadecimal characters are read as a commit.`
+          }
+          fullWidth
+          margin="dense"
+        />
+        <TextField
+          id={`${formId}-reason`}
+          label="Reason"
+          value={reason}
+          onChange={e => edit(setReason)(e.target.value)}
+          helperText="Optional; shown in the release history"
+          fullWidth
+          margin="dense"
+        />
+        {request.conflict && (
+          <ConflictNotice
+            message={request.conflict}
+            verb="deploy"
+            busy={request.busy}
+            onChoose={policy => request.submit(policy)}
+          />
+        )}
+        {request.error && (
+          <Typography role="alert" color="error" variant="body2">
+            {request.error}
+          </Typography>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose} disabled={request.busy}>
+          Close
+        </Button>
+        {!request.conflict && (
+          <Button
+            color="primary"
+            variant="contained"
+            disabled={request.busy || !environment || Boolean(sourceError)}
+            onClick={() => request.submit()}
+          >
+            Deploy
+          </Button>
+        )}
+      </DialogActions>
+    </Dialog>
+  );
+}

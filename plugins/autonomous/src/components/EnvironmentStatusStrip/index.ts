@@ -1,0 +1,2 @@
+export { EnvironmentStatusStrip } from './EnvironmentStatusStrip';
+export type { EnvironmentStatusStripProps } from './EnvironmentStatusStrip';

@@ -1,0 +1,2 @@
+export { PermissionedButton } from './PermissionedButton';
+export type { PermissionedButtonProps } from './PermissionedButton';

@@ -1,0 +1,3 @@
+export { ReleaseActions } from './ReleaseActions';
+export { releaseActionAvailability } from './releaseActionRules';
+export type { ReleaseActionAvailability } from './releaseActionRules';

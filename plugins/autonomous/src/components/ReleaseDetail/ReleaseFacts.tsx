@@ -1,0 +1,76 @@
+import { ReactNode } from 'react';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import {
+  isReleaseInFlight,
+  Release,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { RequestedBy } from '../ReleasesTable/columns';
+import { formatTimestamp, releaseDuration } from '../ReleasesTable/time';
+
+function Fact(props: { term: string; children: ReactNode }) {
+  return (
+    <>
+      <Typography component="dt" variant="body2" color="textSecondary">
+        {props.term}
+      </Typography>
+      <Typography component="dd" variant="body2" style={{ margin: 0 }}>
+        {props.children}
+      </Typography>
+    </>
+  );
+}
+
+const mono = { fontFamily: 'monospace', wordBreak: 'break-all' } as const;
+
+/** What was deployed, from which code, by whom and why. */
+export function ReleaseFacts({ release }: { release: Release }) {
+  const [repository, digest] = release.imageRef?.split('@') ?? [];
+  return (
+    <Box
+      component="dl"
+      display="grid"
+      gridTemplateColumns="max-content 1fr"
+      style={{ columnGap: 16, rowGap: 4 }}
+      m={0}
+    >
+      <Fact term="Environment">{release.environment}</Fact>
+      <Fact term="Image digest">
+        {digest ? (
+          <span style={mono} title={release.imageRef}>
+            {digest}
+          </span>
+        ) : (
+          <>{isReleaseInFlight(release.status) ? 'not built yet' : '—'}</>
+        )}
+      </Fact>
+      {repository && (
+        <Fact term="Image">
+          <span style={mono}>{repository}</span>
+        </Fact>
+      )}
+      <Fact term="Commit">
+        {release.commitSha ? (
+          <span style={mono}>{release.commitSha}</span>
+        ) : (
+          '—'
+        )}
+        {release.commitMessage && (
+          <Typography variant="caption" display="block" color="textSecondary">
+            {release.commitMessage.split('\n')[0]}
+          </Typography>
+        )}
+      </Fact>
+      {release.ref && <Fact term="Ref">{release.ref}</Fact>}
+      <Fact term="Requested by">
+        <RequestedBy release={release} /> ({release.trigger})
+      </Fact>
+      <Fact term="Reason">{release.reason ?? '—'}</Fact>
+      {release.sourceReleaseId && (
+        <Fact term="Image of release">{release.sourceReleaseId}</Fact>
+      )}
+      <Fact term="Created">{formatTimestamp(release.createdAt)}</Fact>
+      <Fact term="Duration">{releaseDuration(release)}</Fact>
+    </Box>
+  );
+}

@@ -1,0 +1,5 @@
+export { ReleasePageContext, useReleasePage } from './ReleasePageContext';
+export type {
+  ReleasePageContextValue,
+  RunningReleases,
+} from './ReleasePageContext';

@@ -1,0 +1,2 @@
+export { StageTimeline, stageDurations } from './StageTimeline';
+export type { StageTimelineProps } from './StageTimeline';
