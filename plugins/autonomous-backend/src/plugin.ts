@@ -87,9 +87,9 @@ export const autonomousPlugin = createBackendPlugin({
             },
           });
           // Pick up what a previous run of this backend left in flight, at once.
-          orchestrator.wake().catch(e =>
-            logger.warn(`Release orchestrator start failed: ${e}`),
-          );
+          orchestrator
+            .wake()
+            .catch(e => logger.warn(`Release orchestrator start failed: ${e}`));
         } else {
           orchestrator.stop();
           logger.info(

@@ -269,7 +269,9 @@ export class UpstreamInstances<S extends UpstreamSystem> {
       throw new UpstreamError({
         system: this.system,
         operation: 'choice of an instance',
-        reason: `no ${this.system} instance is named "${name}"; configured: ${this.instances
+        reason: `no ${
+          this.system
+        } instance is named "${name}"; configured: ${this.instances
           .map(i => i.name)
           .join(', ')}`,
         retryable: false,

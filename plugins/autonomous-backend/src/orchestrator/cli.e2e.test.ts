@@ -93,10 +93,16 @@ describe('the autonomous command against a running portal backend', () => {
     expect(run.stdout).toMatch(/progressing → healthy/);
   });
 
-  it('exits 1 with Jenkins\'s reason when the build fails', async () => {
+  it("exits 1 with Jenkins's reason when the build fails", async () => {
     await upstream.control('/builds', { fail: true });
     try {
-      const run = await cli('deploy', 'storefront', '--env', 'staging', '--wait');
+      const run = await cli(
+        'deploy',
+        'storefront',
+        '--env',
+        'staging',
+        '--wait',
+      );
       expect(run.code).toBe(1);
       expect(`${run.stdout}${run.stderr}`).toMatch(
         /finished FAILURE: see the build log/,
@@ -107,7 +113,13 @@ describe('the autonomous command against a running portal backend', () => {
   });
 
   it('rolls back to the previous good release and lists the history', async () => {
-    const second = await cli('deploy', 'storefront', '--env', 'staging', '--wait');
+    const second = await cli(
+      'deploy',
+      'storefront',
+      '--env',
+      'staging',
+      '--wait',
+    );
     expect(second.code).toBe(0);
     const rollback = await cli(
       'rollback',
@@ -119,7 +131,13 @@ describe('the autonomous command against a running portal backend', () => {
     expect(rollback.code).toBe(0);
     expect(rollback.stdout).toMatch(/healthy/);
 
-    const history = await cli('releases', 'storefront', '--env', 'staging', '--json');
+    const history = await cli(
+      'releases',
+      'storefront',
+      '--env',
+      'staging',
+      '--json',
+    );
     expect(history.code).toBe(0);
     const releases = JSON.parse(history.stdout);
     expect(releases.map((r: any) => [r.trigger, r.status])).toEqual([

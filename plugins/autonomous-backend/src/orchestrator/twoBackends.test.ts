@@ -21,7 +21,14 @@ const PG = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
 const RELEASES = 200;
 const PROJECTS = 40;
 const ENVIRONMENTS = ['production', 'staging', 'qa', 'dev', 'demo'];
-const MOVES = ['queued', 'building', 'built', 'syncing', 'progressing', 'healthy'];
+const MOVES = [
+  'queued',
+  'building',
+  'built',
+  'syncing',
+  'progressing',
+  'healthy',
+];
 
 const describeIfPg = PG ? describe : describe.skip;
 
@@ -72,7 +79,8 @@ describeIfPg('two backends on one PostgreSQL', () => {
         trigger: 'api',
         requestedBy: 'user:default/owner',
         buildJob: `shop/${name}`,
-        argocdApplication: environment === 'production' ? name : `${name}-${environment}`,
+        argocdApplication:
+          environment === 'production' ? name : `${name}-${environment}`,
       });
       ids.push(release.id);
     }
@@ -127,7 +135,10 @@ describeIfPg('two backends on one PostgreSQL', () => {
       .select('release_id', 'to_status');
     const moves = new Map<string, string[]>();
     for (const e of events) {
-      moves.set(e.release_id, [...(moves.get(e.release_id) ?? []), e.to_status]);
+      moves.set(e.release_id, [
+        ...(moves.get(e.release_id) ?? []),
+        e.to_status,
+      ]);
     }
     for (const id of ids) expect(moves.get(id)).toEqual(MOVES);
 

@@ -73,7 +73,8 @@ export function createEnvironmentRouter(
       name: enabled
         ? 'environment.automated-sync.resume'
         : 'environment.automated-sync.suspend',
-      perform: () => environments.setAutomatedSync(caller.resolved, env, enabled),
+      perform: () =>
+        environments.setAutomatedSync(caller.resolved, env, enabled),
     };
   });
 

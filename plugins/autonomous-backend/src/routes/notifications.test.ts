@@ -29,7 +29,10 @@ function app(allowed: boolean) {
       woken.push(filter);
     },
   });
-  const server = express().use(express.json()).use(router).use(mockErrorHandler());
+  const server = express()
+    .use(express.json())
+    .use(router)
+    .use(mockErrorHandler());
   return { server, woken };
 }
 
@@ -70,12 +73,16 @@ describe('upstream notifications', () => {
       .post('/notifications/argocd')
       .send({ application: 'storefront' })
       .expect(400);
-    expect(bad.body.error.message).toContain('app: must be the application name');
+    expect(bad.body.error.message).toContain(
+      'app: must be the application name',
+    );
     expect(allowed.woken).toEqual([]);
   });
 
   it('reads folder paths from Jenkins job URLs', () => {
-    expect(jobFullNameFromUrl('job/shop/job/storefront/')).toBe('shop/storefront');
+    expect(jobFullNameFromUrl('job/shop/job/storefront/')).toBe(
+      'shop/storefront',
+    );
     expect(jobFullNameFromUrl('/job/a%20b/')).toBe('a b');
     expect(jobFullNameFromUrl('view/all/job/x/')).toBeUndefined();
   });

@@ -140,7 +140,7 @@ describe('EnvironmentService.status', () => {
 
 describe('summarize', () => {
   const release = (version: string, status: Release['status']) =>
-    ({ id: version, version, status }) as Release;
+    ({ id: version, version, status } as Release);
   const running = {
     images: [],
     desiredReplicas: 2,
