@@ -1,15 +1,17 @@
-import { Release } from '@autonomous-dev/backstage-plugin-autonomous-common';
-import { mockServices } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { createStoreTestDatabases } from '../__testUtils__/testDatabases';
 import {
   SandboxProjects,
   startSandboxProjects,
 } from '../__testUtils__/sandboxProject';
-import { DatabaseReleaseStore, NewRelease } from '../database/ReleaseStore';
+import {
+  newRelease,
+  orchestratorHarness,
+} from '../__testUtils__/orchestratorHarness';
+import { DatabaseReleaseStore } from '../database/ReleaseStore';
 import { ReleaseWorkStore } from '../database/ReleaseWorkStore';
 import { ReleaseOrchestrator } from './ReleaseOrchestrator';
-import { DEFAULT_ORCHESTRATOR_SETTINGS, OrchestratorSettings } from './types';
+import { OrchestratorSettings } from './types';
 
 jest.setTimeout(120_000);
 
@@ -29,69 +31,24 @@ afterEach(async () => {
   await upstream.control('/builds', { fail: false });
 });
 
-const FAST: OrchestratorSettings = {
-  ...DEFAULT_ORCHESTRATOR_SETTINGS,
-  pollIntervalMs: 100,
-  retryWindowMs: 3_000,
-  maxBackoffMs: 400,
-};
-
-function newRelease(name: string, over: Partial<NewRelease> = {}): NewRelease {
-  const n = Math.floor(Math.random() * 1e9);
-  return {
-    entityRef: `component:default/${name}`,
-    environment: 'production',
-    version: `v${n}`,
-    ref: 'main',
-    trigger: 'api',
-    requestedBy: 'user:default/owner',
-    buildJob: `shop/${name}`,
-    argocdApplication: name,
-    ...over,
-  };
-}
-
 describe.each(databases.ids)('ReleaseOrchestrator on %s', databaseId => {
   let knex: Knex;
   let releases: DatabaseReleaseStore;
   let orchestrator: ReleaseOrchestrator;
+  let drive: ReturnType<typeof orchestratorHarness>['drive'];
 
   beforeAll(async () => {
     knex = await databases.migrated(databaseId);
   });
 
   function start(settings: Partial<OrchestratorSettings> = {}) {
-    releases = new DatabaseReleaseStore(knex);
-    orchestrator = new ReleaseOrchestrator({
-      work: new ReleaseWorkStore(knex),
-      releases,
-      clients: upstream.clients,
-      resolveProject: ref => upstream.resolve(ref),
-      settings: { ...FAST, ...settings },
-      logger: mockServices.logger.mock(),
-    });
+    const harness = orchestratorHarness(knex, upstream, settings);
+    releases = harness.releases;
+    orchestrator = harness.orchestrator;
+    drive = harness.drive;
     return orchestrator;
   }
   afterEach(() => orchestrator?.stop());
-
-  /** Runs turns until the release is finished (or settles in `until`). */
-  async function drive(id: string, until: string[] = []): Promise<Release> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      await orchestrator.tick();
-      const release = (await releases.getRelease(id))!;
-      if (
-        ['healthy', 'failed', 'cancelled', 'rolled-back'].includes(
-          release.status,
-        ) ||
-        until.includes(release.status)
-      ) {
-        return release;
-      }
-      if (Date.now() > deadline) throw new Error(`stuck in ${release.status}`);
-      await new Promise(r => setTimeout(r, 50));
-    }
-  }
 
   it('builds once, pins the digest, syncs and rolls out to healthy', async () => {
     start();
@@ -224,41 +181,6 @@ describe.each(databases.ids)('ReleaseOrchestrator on %s', databaseId => {
       imageRef: good.imageRef,
       requestedBy: 'autonomous (automatic rollback)',
     });
-  });
-
-  it('retries through an ArgoCD 503 burst and notes it on the timeline', async () => {
-    start();
-    await upstream.control('/faults', {
-      system: 'argocd',
-      errorRate: 1,
-      status: 503,
-    });
-    const created = await releases.createRelease(newRelease('storefront'));
-    await drive(created.id, ['built']);
-    for (let i = 0; i < 4; i++) {
-      await orchestrator.tick();
-      await new Promise(r => setTimeout(r, 200));
-    }
-    expect((await releases.getRelease(created.id))!.status).toBe('built');
-    await upstream.control('/faults', undefined, 'DELETE');
-    const done = await drive(created.id);
-    expect(done.status).toBe('healthy');
-    const { events } = (await releases.getReleaseWithEvents(created.id))!;
-    expect(events.map(e => e.message).join('\n')).toMatch(
-      /Retrying with backoff: .*ArgoCD.*503/,
-    );
-  });
-
-  it("fails with the upstream's reason when ArgoCD stays down past the retry window", async () => {
-    start({ retryWindowMs: 1_500 });
-    await upstream.control('/faults', { system: 'argocd', down: true });
-    const created = await releases.createRelease(newRelease('storefront'));
-    const done = await drive(created.id);
-    expect(done.status).toBe('failed');
-    const { events } = (await releases.getReleaseWithEvents(created.id))!;
-    expect(events[events.length - 1].message).toMatch(
-      /^Gave up after \d+ attempts over \d+ s: .*ArgoCD/,
-    );
   });
 
   it('lets a queued release wait for the one ahead of it in the environment', async () => {
