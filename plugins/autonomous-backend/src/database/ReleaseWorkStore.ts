@@ -35,6 +35,8 @@ export interface ClaimedRelease {
   release: Release;
   progress: ReleaseProgress;
   token: string;
+  /** When the current step began: a wake after this must survive the step's write. */
+  since: Date;
 }
 
 /** One step's outcome, written at once, guarded by the lease and the status read. */
@@ -163,6 +165,7 @@ export class ReleaseWorkStore {
   }
 
   private async loadClaimed(token: string): Promise<ClaimedRelease[]> {
+    const since = this.now();
     const rows: Array<ProgressRow & ReleaseRow> = await this.db('releases')
       .where({ lease_token: token })
       .orderBy('seq', 'asc')
@@ -171,6 +174,7 @@ export class ReleaseWorkStore {
       release: toRelease(row),
       progress: toProgress(row),
       token,
+      since,
     }));
   }
 
@@ -206,8 +210,19 @@ export class ReleaseWorkStore {
       if (from === 'queued' && !release.startedAt) update.started_at = now;
       if (isTerminalReleaseStatus(to)) update.finished_at = now;
     }
+    // A wake (notification, API) that came while this step ran moved next_check_at past the
+    // step's start: keep the release due now instead of overwriting it with a later check.
     update.next_check_at = isReleaseInFlight(to)
-      ? new Date(now.getTime() + (step.nextCheckInMs ?? 0))
+      ? this.db.raw(
+          this.db.client.config.client === 'pg'
+            ? 'CASE WHEN next_check_at > ? THEN ?::timestamptz ELSE ?::timestamptz END'
+            : 'CASE WHEN next_check_at > ? THEN ? ELSE ? END',
+          [
+            claimed.since,
+            now,
+            new Date(now.getTime() + (step.nextCheckInMs ?? 0)),
+          ],
+        )
       : null;
     if (!step.keepLease) {
       update.lease_token = null;
@@ -244,7 +259,12 @@ export class ReleaseWorkStore {
       .where({ id: release.id })
       .first(COLUMNS);
     return row
-      ? { release: toRelease(row), progress: toProgress(row), token }
+      ? {
+          release: toRelease(row),
+          progress: toProgress(row),
+          token,
+          since: this.now(),
+        }
       : undefined;
   }
 

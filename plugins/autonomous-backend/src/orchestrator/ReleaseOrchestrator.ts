@@ -125,6 +125,7 @@ export class ReleaseOrchestrator {
       Promise<{ project: Project; entity: Entity }>
     >();
     let total = 0;
+    const started = Date.now();
     for (;;) {
       const claimed = await work.claimDue(settings.batchSize, settings.leaseMs);
       total += claimed.length;
@@ -135,7 +136,15 @@ export class ReleaseOrchestrator {
           ),
         ),
       );
-      if (claimed.length < settings.batchSize || this.stopped) break;
+      // Bounded turns: what is still due is taken by the follow-up turn, and wakes that came
+      // meanwhile get their turn instead of waiting behind a long backlog.
+      if (
+        claimed.length < settings.batchSize ||
+        this.stopped ||
+        Date.now() - started > settings.pollIntervalMs
+      ) {
+        break;
+      }
     }
     await this.followUp();
     return total;
