@@ -26,28 +26,30 @@ test.beforeAll(async () => {
     useNullAsDefault: true,
   });
   // The backend creates its tables at start; playwright starts the backend before any test.
-  await knex('releases').where({ entity_ref: STOREFRONT }).delete();
-  const store = new DatabaseReleaseStore(knex);
-  for (let n = 1; n <= RELEASES; n++) {
-    const release = await store.createRelease({
-      entityRef: STOREFRONT,
-      // The one left building is in production, so deploying to staging stays possible.
-      environment: n % 3 === 1 ? 'staging' : 'production',
-      version: `2.4.${n}`,
-      commitSha: `${n}`.padStart(7, '0') + 'f'.repeat(33),
-      commitMessage: `Change number ${n}`,
-      trigger: n % 2 ? 'webhook' : 'manual',
-      requestedBy: 'user:default/guest',
-    });
-    await store.transition(release.id, 'building', 'build started');
-    if (n === RELEASES) continue; // the newest is still building
-    await store.transition(release.id, 'failed', 'build failed');
-  }
-  // History written behind the backend's back: keep its orchestrator away from the one left
-  // "building", which has no Jenkins build to follow.
-  await knex('releases')
-    .where({ entity_ref: STOREFRONT })
-    .update({ next_check_at: null });
+  // History written behind the backend's back, in one transaction that ends with no release
+  // due: its orchestrator never sees the one left "building", which has no build to follow.
+  await knex.transaction(async tx => {
+    await tx('releases').where({ entity_ref: STOREFRONT }).delete();
+    const store = new DatabaseReleaseStore(tx);
+    for (let n = 1; n <= RELEASES; n++) {
+      const release = await store.createRelease({
+        entityRef: STOREFRONT,
+        // The one left building is in production, so deploying to staging stays possible.
+        environment: n % 3 === 1 ? 'staging' : 'production',
+        version: `2.4.${n}`,
+        commitSha: `${n}`.padStart(7, '0') + 'f'.repeat(33),
+        commitMessage: `Change number ${n}`,
+        trigger: n % 2 ? 'webhook' : 'manual',
+        requestedBy: 'user:default/guest',
+      });
+      await store.transition(release.id, 'building', 'build started');
+      if (n === RELEASES) continue; // the newest is still building
+      await store.transition(release.id, 'failed', 'build failed');
+    }
+    await tx('releases')
+      .where({ entity_ref: STOREFRONT })
+      .update({ next_check_at: null });
+  });
 });
 
 test.afterAll(async () => {

@@ -58,7 +58,12 @@ export async function queuedStage(ctx: StageContext): Promise<StageResult> {
 /** building: trigger once, follow the queue item to a build, wait for it, resolve the digest. */
 export async function buildingStage(ctx: StageContext): Promise<StageResult> {
   const { release, progress } = ctx.claimed;
-  const job = release.buildJob!;
+  const job = release.buildJob;
+  if (!job) {
+    return fail(
+      `The release names no Jenkins job to follow: deploy it again from ${release.entityRef}`,
+    );
+  }
   const jenkins = ctx.clients.forEntity('jenkins', ctx.entity);
 
   if (
