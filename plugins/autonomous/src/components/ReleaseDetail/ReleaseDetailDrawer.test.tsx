@@ -44,6 +44,10 @@ const buildingRelease: ReleaseWithEvents = {
   ],
 };
 
+/** The log arrives through a stream and a re-render: allow for a loaded CI machine. */
+const SLOW = { timeout: 10_000 };
+jest.setTimeout(30_000);
+
 describe('the release detail drawer', () => {
   it('shows the release, its stages, its live build log and its environment pods, and follows signals', async () => {
     const log = writableBody();
@@ -105,14 +109,14 @@ describe('the release detail drawer', () => {
 
     act(() => log.write('Step 1/4 : FROM node:24\n'));
     expect(
-      await drawer.findByText('Step 1/4 : FROM node:24'),
+      await drawer.findByText('Step 1/4 : FROM node:24', {}, SLOW),
     ).toBeInTheDocument();
     expect(
       drawer.getByText('Following the build as it runs…'),
     ).toBeInTheDocument();
     act(() => log.write('Step 2/4 : RUN yarn install\n'));
     expect(
-      await drawer.findByText('Step 2/4 : RUN yarn install'),
+      await drawer.findByText('Step 2/4 : RUN yarn install', {}, SLOW),
     ).toBeInTheDocument();
     expect(drawer.getByRole('button', { name: 'Download log' })).toBeEnabled();
 
@@ -126,7 +130,7 @@ describe('the release detail drawer', () => {
         status: 'built',
       }),
     );
-    expect(await drawer.findByText(digest)).toBeInTheDocument();
+    expect(await drawer.findByText(digest, {}, SLOW)).toBeInTheDocument();
     expect(drawer.getByText(`Pinned to ${digest}`)).toBeInTheDocument();
     expect(drawer.getByText('took 1m 30s')).toBeInTheDocument();
     expect(drawer.getByText('Step 1/4 : FROM node:24')).toBeInTheDocument();
