@@ -11,28 +11,11 @@ import {
   UpstreamClients,
 } from '@autonomous-dev/backstage-plugin-autonomous-node';
 import { Entity } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
 import { ReleaseWorkStore } from '../database/ReleaseWorkStore';
 import { splitImageRef, workloadOf } from '../orchestrator/deployStages';
+import { deployableEnvironment } from './deployableEnvironment';
 
 type Resolved = { project: Project; entity: Entity };
-
-export function environmentNamed(project: Project, name: string): Environment {
-  const env = project.environments.find(e => e.name === name);
-  if (!env) {
-    throw new InputError(
-      `environment "${name}" is not one of ${
-        project.entityRef
-      }'s environments (${project.environments.map(e => e.name).join(', ')})`,
-    );
-  }
-  if (!env.argocdApplication) {
-    throw new InputError(
-      `${project.entityRef} names no ArgoCD application: add the annotation argocd/app-name`,
-    );
-  }
-  return env;
-}
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -145,18 +128,18 @@ export class EnvironmentService {
   }
 
   async sync({ project, entity }: Resolved, envName: string) {
-    const env = environmentNamed(project, envName);
+    const env = deployableEnvironment(project, envName);
     await this.clients
       .forEntity('argocd', entity)
-      .sync(env.argocdApplication!, { prune: true });
+      .sync(env.argocdApplication, { prune: true });
     return { message: `ArgoCD is syncing ${env.argocdApplication}` };
   }
 
   async refresh({ project, entity }: Resolved, envName: string) {
-    const env = environmentNamed(project, envName);
+    const env = deployableEnvironment(project, envName);
     await this.clients
       .forEntity('argocd', entity)
-      .refreshApplication(env.argocdApplication!, 'hard');
+      .refreshApplication(env.argocdApplication, 'hard');
     return {
       message: `ArgoCD compared ${env.argocdApplication} with its source again (hard refresh)`,
     };
@@ -167,10 +150,10 @@ export class EnvironmentService {
     envName: string,
     enabled: boolean,
   ) {
-    const env = environmentNamed(project, envName);
+    const env = deployableEnvironment(project, envName);
     await this.clients
       .forEntity('argocd', entity)
-      .setAutomatedSync(env.argocdApplication!, enabled);
+      .setAutomatedSync(env.argocdApplication, enabled);
     return {
       message: enabled
         ? `Automated sync of ${env.argocdApplication} resumed`

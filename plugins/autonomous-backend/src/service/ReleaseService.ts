@@ -14,6 +14,7 @@ import { Entity } from '@backstage/catalog-model';
 import { ConflictError, InputError } from '@backstage/errors';
 import { randomUUID } from 'node:crypto';
 import { DatabaseReleaseStore, NewRelease } from '../database/ReleaseStore';
+import { deployableEnvironment } from './deployableEnvironment';
 import { imageTagFor } from './releaseInput';
 
 export interface ReleaseServiceOptions {
@@ -28,28 +29,6 @@ export interface ReleaseServiceOptions {
 
 type Resolved = { project: Project; entity: Entity };
 
-function environmentOf(project: Project, name: string): Environment {
-  const env = project.environments.find(e => e.name === name);
-  if (!env) {
-    throw new InputError(
-      `environment "${name}" is not one of ${
-        project.entityRef
-      }'s environments (${project.environments
-        .map(e => e.name)
-        .join(', ')}); set autonomous.dev/environments to add it`,
-    );
-  }
-  return env;
-}
-
-function requireDeployable(project: Project, env: Environment) {
-  if (!env.argocdApplication) {
-    throw new InputError(
-      `${project.entityRef} names no ArgoCD application: add the annotation argocd/app-name to its catalog-info.yaml`,
-    );
-  }
-}
-
 /** Creates, cancels, redeploys and rolls back releases; the orchestrator does the rest. */
 export class ReleaseService {
   constructor(private readonly options: ReleaseServiceOptions) {}
@@ -59,8 +38,7 @@ export class ReleaseService {
     request: CreateReleaseRequest,
     actor: string,
   ): Promise<Release> {
-    const env = environmentOf(project, request.environment);
-    requireDeployable(project, env);
+    const env = deployableEnvironment(project, request.environment);
     if (!project.upstreams.jenkinsJobFullName) {
       throw new InputError(
         `${project.entityRef} names no Jenkins job: add the annotation jenkins.io/job-full-name to its catalog-info.yaml`,
@@ -103,11 +81,10 @@ export class ReleaseService {
         `release ${source.version} has no image yet (it is ${source.status}); wait for its build or deploy a new one`,
       );
     }
-    const env = environmentOf(
+    const env = deployableEnvironment(
       project,
       request.environment ?? source.environment,
     );
-    requireDeployable(project, env);
     return this.start(
       entity,
       this.fromImage(project, env, source, 'redeploy', actor, request.reason),
@@ -126,8 +103,7 @@ export class ReleaseService {
         `release ${target.version} is ${target.status}; only a healthy release can be rolled back to`,
       );
     }
-    const env = environmentOf(project, target.environment);
-    requireDeployable(project, env);
+    const env = deployableEnvironment(project, target.environment);
     return this.start(
       entity,
       this.fromImage(project, env, target, 'rollback', actor, request.reason),
