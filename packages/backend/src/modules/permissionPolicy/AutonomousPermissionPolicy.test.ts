@@ -7,11 +7,7 @@ import {
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { catalogEntityDeletePermission } from '@backstage/plugin-catalog-common/alpha';
-import {
-  AuthorizeResult,
-  createPermission,
-} from '@backstage/plugin-permission-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { AutonomousPermissionPolicy } from './AutonomousPermissionPolicy';
 
@@ -100,23 +96,6 @@ describe('AutonomousPermissionPolicy', () => {
         result: AuthorizeResult.ALLOW,
       });
     }
-  });
-
-  it('leaves permissions of other plugins allowed', async () => {
-    await expect(
-      policy.handle(
-        { permission: catalogEntityDeletePermission },
-        shopDeveloper,
-      ),
-    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
-    await expect(
-      policy.handle({
-        permission: createPermission({
-          name: 'scaffolder.task.read',
-          attributes: { action: 'read' },
-        }),
-      }),
-    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
   });
 
   describe('fromConfig', () => {

@@ -1,8 +1,3 @@
-import {
-  autonomousDatabaseConsoleReadPermission,
-  autonomousDatabaseConsoleWritePermission,
-  autonomousDatabaseCredentialsPermission,
-} from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import {
@@ -20,21 +15,17 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
+import {
+  createScaffolderTaskConditionalDecision,
+  scaffolderTaskConditions,
+} from '@backstage/plugin-scaffolder-backend/alpha';
+import { audienceOf } from './audiences';
 
 /** The group whose members may do anything when the config names none. */
 export const DEFAULT_ADMIN_GROUPS = ['group:default/platform-team'];
 
-const AUTONOMOUS_PREFIX = 'autonomous.';
-
-/*
- * Reads that reveal a secret or touch live data: the password and the console are for the
- * people who own the database, even though their action is "read".
- */
-const OWNER_ONLY_READS = new Set([
-  autonomousDatabaseCredentialsPermission.name,
-  autonomousDatabaseConsoleReadPermission.name,
-  autonomousDatabaseConsoleWritePermission.name,
-]);
+/** The scaffolder's task resource type (@backstage/plugin-scaffolder-common/alpha). */
+const RESOURCE_TYPE_SCAFFOLDER_TASK = 'scaffolder-task';
 
 function normalizeGroupRef(ref: string): string {
   return stringifyEntityRef(
@@ -42,15 +33,22 @@ function normalizeGroupRef(ref: string): string {
   );
 }
 
+const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
+const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
+
 /**
- * The portal's permission policy.
+ * The portal's permission policy: deny by default.
  *
- * - Permissions outside the Autonomous suite are allowed, as the portal did before.
  * - Members of an admin group may do everything.
- * - Everyone may read a project's releases, status, databases and backups.
- * - Every other Autonomous action (deploy, rollback, settings, database changes, revealing
- *   credentials, the console) is allowed on the entities the user owns, directly or through
- *   a group: the decision is conditional and the catalog evaluates ownership.
+ * - Everyone may read (the catalog, projects, releases, Kubernetes objects), except logs,
+ *   database credentials and the console, which only owners may read.
+ * - Owners act on their own entities: the Autonomous suite's actions (deploy, rollback,
+ *   settings, databases) and the catalog's delete and refresh. The decision is conditional
+ *   and the catalog evaluates ownership.
+ * - Signed-in users may run the templates admins registered; only the creator cancels a task.
+ * - Everything else that is not a read is for admins only: the Kubernetes proxy, catalog
+ *   locations, the template editor, and any permission this policy does not know
+ *   (see audiences.ts).
  */
 export class AutonomousPermissionPolicy implements PermissionPolicy {
   private readonly adminGroups: ReadonlySet<string>;
@@ -71,34 +69,47 @@ export class AutonomousPermissionPolicy implements PermissionPolicy {
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
     const { permission } = request;
-    if (!permission.name.startsWith(AUTONOMOUS_PREFIX)) {
-      return { result: AuthorizeResult.ALLOW };
+    const audience = audienceOf(permission);
+    if (audience === 'everyone') {
+      return ALLOW;
     }
 
     // The permission backend resolves the user's ownership refs (user + groups) once per
     // batch and hands them over here, so the policy needs no call of its own.
     const ownershipEntityRefs = user?.info.ownershipEntityRefs ?? [];
     if (ownershipEntityRefs.some(ref => this.adminGroups.has(ref))) {
-      return { result: AuthorizeResult.ALLOW };
+      return ALLOW;
+    }
+    if (!user) {
+      return DENY;
     }
 
-    if (
-      permission.attributes.action === 'read' &&
-      !OWNER_ONLY_READS.has(permission.name)
-    ) {
-      return { result: AuthorizeResult.ALLOW };
+    switch (audience) {
+      case 'signed-in':
+        return ALLOW;
+      case 'owners':
+        if (
+          ownershipEntityRefs.length > 0 &&
+          isResourcePermission(permission, RESOURCE_TYPE_CATALOG_ENTITY)
+        ) {
+          return createCatalogConditionalDecision(
+            permission,
+            catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),
+          );
+        }
+        return DENY;
+      case 'task-creator':
+        if (isResourcePermission(permission, RESOURCE_TYPE_SCAFFOLDER_TASK)) {
+          return createScaffolderTaskConditionalDecision(
+            permission,
+            scaffolderTaskConditions.isTaskOwner({
+              createdBy: [user.info.userEntityRef],
+            }),
+          );
+        }
+        return DENY;
+      default:
+        return DENY;
     }
-
-    if (
-      ownershipEntityRefs.length > 0 &&
-      isResourcePermission(permission, RESOURCE_TYPE_CATALOG_ENTITY)
-    ) {
-      return createCatalogConditionalDecision(
-        permission,
-        catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),
-      );
-    }
-
-    return { result: AuthorizeResult.DENY };
   }
 }
