@@ -1,6 +1,7 @@
 import express from 'express';
 import type { Request, Response, Router } from 'express';
 import type { SandboxContext } from './context.ts';
+import { podMetricsRoutes } from './podMetrics.ts';
 import {
   clone,
   getPath,
@@ -1881,6 +1882,8 @@ export function kubernetesRouter(
       platform: 'linux/amd64',
     });
   });
+
+  podMetricsRoutes(router, state);
 
   const paramsOf = (req: Request) => {
     const parts = req.path.split('/').filter(Boolean).map(decodeURIComponent);
