@@ -3,22 +3,27 @@
  * Applies the code changes of the README's "Install into your portal" section to a portal made
  * by @backstage/create-app, the way a person following it would: the backend.add line, the
  * frontend plugin for the app's frontend system, a sample annotated Component and the
- * app-config the guide asks for. Fails when a file does not look the way the guide assumes.
+ * app-config the guide asks for: the upstreams (here the repo's sandbox, a test double of Jenkins,
+ * Harbor, Argo CD and Kubernetes) and the CLI's static token for CI. Fails when a file does not
+ * look the way the guide assumes.
  *
- * Usage: follow-readme.js PORTAL_DIR new|legacy BACKEND_PORT APP_PORT
+ * Usage: follow-readme.js PORTAL_DIR new|legacy BACKEND_PORT APP_PORT SANDBOX_URL CI_TOKEN
  */
 const fs = require('node:fs');
 const path = require('node:path');
 
-const [portal, system, backendPort, appPort] = process.argv.slice(2);
+const [portal, system, backendPort, appPort, sandboxUrl, ciToken] =
+  process.argv.slice(2);
 if (
   !portal ||
   !['new', 'legacy'].includes(system) ||
   !backendPort ||
-  !appPort
+  !appPort ||
+  !sandboxUrl ||
+  !ciToken
 ) {
   console.error(
-    'usage: follow-readme.js PORTAL_DIR new|legacy BACKEND_PORT APP_PORT',
+    'usage: follow-readme.js PORTAL_DIR new|legacy BACKEND_PORT APP_PORT SANDBOX_URL CI_TOKEN',
   );
   process.exit(2);
 }
@@ -104,6 +109,10 @@ metadata:
     autonomous.dev/environments: staging,production
     autonomous.dev/auto-deploy: 'true'
     autonomous.dev/branch: main
+    argocd/app-name: install-test-shop
+    jenkins.io/job-full-name: shop/install-test-shop
+    goharbor.io/repository-slug: shop/install-test-shop
+    backstage.io/kubernetes-id: install-test-shop
 spec:
   type: service
   lifecycle: experimental
@@ -125,6 +134,20 @@ backend:
     origin: http://localhost:${appPort}
     methods: [GET, HEAD, PATCH, POST, PUT, DELETE]
     credentials: true
+  auth:
+    # README of the CLI: "A static token for CI".
+    externalAccess:
+      - type: static
+        options:
+          token: ${ciToken}
+          subject: install-test-ci
+        accessRestrictions:
+          - plugin: autonomous
+            permission:
+              - autonomous.project.read
+              - autonomous.release.deploy
+              - autonomous.release.rollback
+          - plugin: catalog
 catalog:
   locations:
     - type: file
@@ -137,6 +160,31 @@ catalog:
       target: ../../examples/autonomous.yaml
 autonomous:
   permissionDecisionCacheMs: 5000
+  # README step 3: the upstreams a release drives.
+  jenkins:
+    instances:
+      - name: default
+        url: ${sandboxUrl}/jenkins
+        username: autonomous
+        apiToken: sandbox
+  harbor:
+    instances:
+      - name: default
+        url: ${sandboxUrl}/harbor
+        username: admin
+        password: sandbox
+        registryHost: ${new URL(sandboxUrl).host}
+  argocd:
+    instances:
+      - name: default
+        url: ${sandboxUrl}/argocd
+        token: sandbox
+  kubernetes:
+    instances:
+      - name: default
+        url: ${sandboxUrl}/kubernetes
+        token: sandbox
+        skipTLSVerify: true
 `,
 );
 console.log(

@@ -10,19 +10,22 @@ mkdir -p "$OUT"
 cd "$ROOT"
 
 # What a portal installs: the frontend and backend plugins and, transitively, every suite package
-# they depend on (the common library; the node library once the backend uses it).
+# they depend on (the common library, the node library); and the `autonomous` CLI, which CI
+# pipelines run with npx.
 mapfile -t PACKAGES < <(node -e '
   const fs = require("fs");
   const byName = new Map();
-  for (const dir of fs.readdirSync("plugins")) {
-    const file = `plugins/${dir}/package.json`;
+  const dirs = [...fs.readdirSync("plugins").map(d => `plugins/${d}`), "packages/cli"];
+  for (const dir of dirs) {
+    const file = `${dir}/package.json`;
     if (!fs.existsSync(file)) continue;
     const pkg = JSON.parse(fs.readFileSync(file, "utf8"));
-    byName.set(pkg.name, { pkg, dir: `plugins/${dir}` });
+    byName.set(pkg.name, { pkg, dir });
   }
   const todo = [
     "@autonomous-dev/backstage-plugin-autonomous",
     "@autonomous-dev/backstage-plugin-autonomous-backend",
+    "@autonomous-dev/cli",
   ];
   const seen = new Set();
   while (todo.length) {
@@ -50,19 +53,28 @@ for line in "${PACKAGES[@]}"; do
     tail -n 30 "$OUT/$short.build.log" "$OUT/$short.pack.log" 2>/dev/null >&2
     exit 1
   fi
-  # What a consumer would download: no workspace ranges, no src/ entry points, not private.
+  # What a consumer would download: no workspace ranges, no src/ entry points, not private; a
+  # command's bin is in the tarball and the command needs nothing installed beside it.
   tar -xzOf "$OUT/$short.tgz" package/package.json | node -e '
     const pkg = JSON.parse(require("fs").readFileSync(0, "utf8"));
+    const files = process.argv[1].split("\n");
     const problems = [];
     const text = JSON.stringify(pkg);
     if (text.includes("workspace:")) problems.push("a workspace: range is left");
     if (pkg.private) problems.push("it is private");
-    for (const key of ["main", "types"])
-      if (!String(pkg[key] ?? "").startsWith("dist/") && !String(pkg[key] ?? "").startsWith("./dist/"))
-        problems.push(`${key} is ${pkg[key]}, not in dist/`);
+    if (pkg.bin) {
+      for (const bin of Object.values(pkg.bin))
+        if (!files.includes(`package/${bin}`)) problems.push(`its bin ${bin} is not in the tarball`);
+      if (Object.keys(pkg.dependencies ?? {}).length)
+        problems.push("a command with dependencies: npx would resolve them from the registry that day");
+    } else {
+      for (const key of ["main", "types"])
+        if (!String(pkg[key] ?? "").startsWith("dist/") && !String(pkg[key] ?? "").startsWith("./dist/"))
+          problems.push(`${key} is ${pkg[key]}, not in dist/`);
+    }
     if (problems.length) {
       console.error(`install-test: ${pkg.name}: ${problems.join("; ")}`);
       process.exit(1);
-    }'
+    }' "$(tar -tzf "$OUT/$short.tgz")"
 done
 ls -la "$OUT"/*.tgz

