@@ -6,6 +6,7 @@ import {
   RELEASE_STATUSES,
   ReleaseEvent,
   ReleaseStatus,
+  ReleaseConflictPolicy,
   ReleaseTrigger,
   ReleaseWithEvents,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
@@ -171,42 +172,45 @@ export class DatabaseReleaseStore implements ReleaseStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** Inserts a release whatever else is in flight (tests, imports). */
   async createRelease(input: NewRelease): Promise<Release> {
+    return (await this.startRelease(input, 'queue')).created;
+  }
+
+  /**
+   * Creates a release unless `onConflict: reject` and another is in flight in its
+   * environment. The check and the insert are one transaction that first writes the
+   * environment's lock row: concurrent creates (a double-clicked Deploy, two webhooks) wait
+   * for each other, so exactly one of them sees the environment free.
+   *
+   * @returns the new release and the in-flight ones ahead of it (rollbacks under way excluded)
+   */
+  async startRelease(
+    input: NewRelease,
+    onConflict: ReleaseConflictPolicy,
+  ): Promise<{ created: Release; ahead: Release[] }> {
     const id = input.id ?? randomUUID();
     const now = this.now();
-    await this.db.transaction(async tx => {
-      await tx('releases').insert({
-        id,
-        entity_ref: input.entityRef,
-        environment: input.environment,
-        version: input.version,
-        ref: input.ref ?? null,
-        commit_sha: input.commitSha ?? null,
-        commit_message: input.commitMessage ?? null,
-        trigger: input.trigger,
-        requested_by: input.requestedBy,
-        reason: input.reason ?? null,
-        status: 'queued',
-        image_ref: input.imageRef ?? null,
-        source_release_id: input.sourceReleaseId ?? null,
-        build_job: input.buildJob ?? null,
-        argocd_application: input.argocdApplication ?? null,
-        created_at: now,
-        updated_at: now,
-        stage_started_at: now,
-        next_check_at: now,
-      });
-      await tx('release_events').insert({
-        release_id: id,
-        at: now,
-        from_status: null,
-        to_status: 'queued',
-        message: input.reason
-          ? `Queued by ${input.requestedBy}: ${input.reason}`
-          : `Queued by ${input.requestedBy} (${input.trigger})`,
-      });
+    const ahead = await this.db.transaction(async tx => {
+      await lockEnvironment(tx, input.entityRef, input.environment, now);
+      const rows: ReleaseRow[] = await tx('releases')
+        .where({ entity_ref: input.entityRef, environment: input.environment })
+        .whereIn('status', IN_FLIGHT_STATUSES)
+        .whereNot('status', 'rolling-back')
+        .orderBy('seq', 'asc')
+        .select(LIST_COLUMNS);
+      const inFlight = rows.map(toRelease);
+      if (inFlight.length && onConflict === 'reject') {
+        const [first] = inFlight;
+        throw new ConflictError(
+          `release ${first.version} (${first.id}) is ${first.status} in ${input.environment}; ` +
+            `send onConflict "queue" to deploy after it or "supersede" to cancel it`,
+        );
+      }
+      await insertRelease(tx, { ...input, id }, now);
+      return inFlight;
     });
-    return (await this.getRelease(id))!;
+    return { created: (await this.getRelease(id))!, ahead };
   }
 
   async getRelease(id: string): Promise<Release | undefined> {
@@ -295,4 +299,59 @@ export class DatabaseReleaseStore implements ReleaseStore {
     });
     return (await this.getRelease(id))!;
   }
+}
+
+/**
+ * Takes the environment's lock row for the rest of the transaction: an upsert that PostgreSQL
+ * holds as a row lock and SQLite as its write lock, so whoever comes second reads after the
+ * first has committed.
+ */
+export async function lockEnvironment(
+  tx: Knex.Transaction,
+  entityRef: string,
+  environment: string,
+  now: Date,
+): Promise<void> {
+  await tx('release_environment_locks')
+    .insert({ entity_ref: entityRef, environment, locked_at: now })
+    .onConflict(['entity_ref', 'environment'])
+    .merge(['locked_at']);
+}
+
+/** The release row and its first event, inside the caller's transaction. */
+export async function insertRelease(
+  tx: Knex.Transaction,
+  input: NewRelease & { id: string },
+  now: Date,
+): Promise<void> {
+  await tx('releases').insert({
+    id: input.id,
+    entity_ref: input.entityRef,
+    environment: input.environment,
+    version: input.version,
+    ref: input.ref ?? null,
+    commit_sha: input.commitSha ?? null,
+    commit_message: input.commitMessage ?? null,
+    trigger: input.trigger,
+    requested_by: input.requestedBy,
+    reason: input.reason ?? null,
+    status: 'queued',
+    image_ref: input.imageRef ?? null,
+    source_release_id: input.sourceReleaseId ?? null,
+    build_job: input.buildJob ?? null,
+    argocd_application: input.argocdApplication ?? null,
+    created_at: now,
+    updated_at: now,
+    stage_started_at: now,
+    next_check_at: now,
+  });
+  await tx('release_events').insert({
+    release_id: input.id,
+    at: now,
+    from_status: null,
+    to_status: 'queued',
+    message: input.reason
+      ? `Queued by ${input.requestedBy}: ${input.reason}`
+      : `Queued by ${input.requestedBy} (${input.trigger})`,
+  });
 }

@@ -74,4 +74,46 @@ describe.each(databases.ids)('ReleaseWorkStore on %s', databaseId => {
     expect(at(woken)).toBe(Date.parse('2026-11-22T10:00:00.200Z'));
     expect(at(notWoken)).toBe(Date.parse('2026-11-22T10:00:30.300Z'));
   });
+
+  it('writes a degraded release and its automatic rollback together or not at all', async () => {
+    const { knex, releases, work } = await setup();
+    const good = await releases.createRelease(newRelease('catalog'));
+    const { id } = await releases.createRelease(newRelease('catalog'));
+    await knex('releases').where({ id }).update({ status: 'progressing' });
+    const claimed = (await work.claim(id, 60_000))!;
+    const degraded = {
+      to: 'degraded' as const,
+      message: 'catalog is Degraded after the rollout',
+    };
+    const rollback = (rollbackId: string) => ({
+      to: 'rolling-back' as const,
+      message: 'Rolling back',
+      create: {
+        ...newRelease('catalog', { trigger: 'rollback' }),
+        id: rollbackId,
+      },
+    });
+
+    // The rollback release cannot be written (its id is taken): the release is not degraded
+    // either, so the next attempt still rolls back instead of leaving it degraded for good.
+    await expect(
+      work.write(claimed, { ...degraded, then: rollback(good.id) }),
+    ).rejects.toThrow();
+    expect((await releases.getRelease(id))!.status).toBe('progressing');
+    expect(await knex('releases').where({ trigger: 'rollback' })).toEqual([]);
+
+    const written = await work.write(claimed, {
+      ...degraded,
+      then: rollback('00000000-0000-4000-8000-000000000001'),
+    });
+    expect(written?.release.status).toBe('rolling-back');
+    const { events } = (await releases.getReleaseWithEvents(id))!;
+    expect(events.slice(-2).map(e => [e.from, e.to])).toEqual([
+      ['progressing', 'degraded'],
+      ['degraded', 'rolling-back'],
+    ]);
+    expect(
+      await releases.getRelease('00000000-0000-4000-8000-000000000001'),
+    ).toMatchObject({ status: 'queued', trigger: 'rollback' });
+  });
 });

@@ -10,7 +10,9 @@ import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import {
   DatabaseReleaseStore,
+  insertRelease,
   LIST_COLUMNS,
+  NewRelease,
   ReleaseRow,
   toRelease,
 } from './ReleaseStore';
@@ -51,6 +53,15 @@ export interface StepWrite {
   nextCheckInMs?: number;
   /** Keep the lease (the worker goes on with the release at once). */
   keepLease?: boolean;
+  /**
+   * A second move written in the same transaction, with the release it starts: a degraded
+   * release and its automatic rollback exist together or not at all, whenever a backend dies.
+   */
+  then?: {
+    to: ReleaseStatus;
+    message: string;
+    create?: NewRelease & { id: string };
+  };
 }
 
 type ProgressRow = {
@@ -194,6 +205,11 @@ export class ReleaseWorkStore {
       const check = checkReleaseTransition(from, step.to);
       if (!check.ok) throw new Error(`release ${release.id}: ${check.reason}`);
     }
+    if (step.then) {
+      const check = checkReleaseTransition(to, step.then.to);
+      if (!check.ok) throw new Error(`release ${release.id}: ${check.reason}`);
+    }
+    const last = step.then?.to ?? to;
     const update: Record<string, unknown> = { updated_at: now };
     for (const [key, value] of Object.entries(step.progress ?? {})) {
       const field = key as keyof ReleaseProgress;
@@ -204,15 +220,15 @@ export class ReleaseWorkStore {
       update[PROGRESS_COLUMNS[field]] = stored;
     }
     if (step.imageRef !== undefined) update.image_ref = step.imageRef;
-    if (to !== from) {
-      update.status = to;
+    if (last !== from) {
+      update.status = last;
       update.stage_started_at = now;
       if (from === 'queued' && !release.startedAt) update.started_at = now;
-      if (isTerminalReleaseStatus(to)) update.finished_at = now;
+      if (isTerminalReleaseStatus(last)) update.finished_at = now;
     }
     // A wake (notification, API) that came while this step ran moved next_check_at past the
     // step's start: keep the release due now instead of overwriting it with a later check.
-    update.next_check_at = isReleaseInFlight(to)
+    update.next_check_at = isReleaseInFlight(last)
       ? this.db.raw(
           this.db.client.config.client === 'pg'
             ? 'CASE WHEN next_check_at > ? THEN ?::timestamptz ELSE ?::timestamptz END'
@@ -249,6 +265,16 @@ export class ReleaseWorkStore {
           to_status: from,
           message: step.note,
         });
+      }
+      if (step.then) {
+        await tx('release_events').insert({
+          release_id: release.id,
+          at: now,
+          from_status: to,
+          to_status: step.then.to,
+          message: step.then.message,
+        });
+        if (step.then.create) await insertRelease(tx, step.then.create, now);
       }
       return true;
     });

@@ -14,7 +14,7 @@ import { DatabaseReleaseStore } from '../database/ReleaseStore';
 import { ClaimedRelease, ReleaseWorkStore } from '../database/ReleaseWorkStore';
 import { buildingStage, queuedStage } from './buildStages';
 import { builtStage, progressingStage, syncingStage } from './deployStages';
-import { rollingBackStage, startAutomaticRollback } from './rollbackStages';
+import { planAutomaticRollback, rollingBackStage } from './rollbackStages';
 import { runLimited } from './runLimited';
 import { OrchestratorSettings, StageContext, StageResult } from './types';
 
@@ -193,23 +193,27 @@ export class ReleaseOrchestrator {
       } catch (e) {
         result = this.onError(current, e);
       }
-      const rollBack =
-        result.to === 'degraded' && resolved?.project.autoRollback;
+      if (result.to === 'degraded' && resolved?.project.autoRollback) {
+        const plan = await planAutomaticRollback({
+          ...ctx,
+          ...resolved,
+        }).catch(e => ({
+          note: `Could not plan the automatic rollback: ${e}`,
+          then: undefined,
+        }));
+        result = plan.then
+          ? { ...result, then: plan.then, nextCheckInMs: 0 }
+          : { ...result, message: `${result.message ?? ''}. ${plan.note}` };
+      }
       const last = step === MAX_STEPS_PER_TURN - 1;
-      const goOn = (result.continue || rollBack) && !last;
+      const goOn = result.continue && !last;
       const written: ClaimedRelease | undefined = await work.write(current, {
         ...result,
         keepLease: goOn,
       });
       if (!written) return; // cancelled or taken over meanwhile
       this.changed(current.release, written.release);
-      if (rollBack && !last) {
-        const next = await startAutomaticRollback({
-          ...this.context(written),
-          ...resolved!,
-        });
-        const afterRollback = await work.write(written, next);
-        if (afterRollback) this.changed(written.release, afterRollback.release);
+      if (result.then) {
         this.soon(0);
         return;
       }
@@ -281,7 +285,7 @@ export class ReleaseOrchestrator {
   private context(
     claimed: ClaimedRelease,
   ): Omit<StageContext, 'project' | 'entity'> {
-    const { work, releases, clients, settings } = this.options;
+    const { work, clients, settings } = this.options;
     const { release } = claimed;
     return {
       claimed,
@@ -293,7 +297,6 @@ export class ReleaseOrchestrator {
         work.environmentHistory(release.entityRef, environment, {
           afterId: after,
         }),
-      createRelease: input => releases.createRelease(input),
     };
   }
 }

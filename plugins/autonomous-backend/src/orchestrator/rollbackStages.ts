@@ -1,4 +1,5 @@
 import { Release } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { randomUUID } from 'node:crypto';
 import { StageContext, StageResult } from './types';
 
 /** The newest healthy release of the environment before this one, on another image. */
@@ -16,10 +17,14 @@ export function previousHealthy(
   );
 }
 
-/** degraded with auto-rollback on: queue a rollback release and wait for it. */
-export async function startAutomaticRollback(
+/**
+ * degraded with auto-rollback on: what to write with the move to degraded, in the same
+ * transaction — the move on to rolling-back and the rollback release — or, when there is
+ * nothing to go back to, why the release stays degraded.
+ */
+export async function planAutomaticRollback(
   ctx: StageContext,
-): Promise<StageResult> {
+): Promise<Pick<StageResult, 'then' | 'note'>> {
   const { release } = ctx.claimed;
   const history = await ctx.findReleases({ environment: release.environment });
   const target = previousHealthy(history, release);
@@ -28,25 +33,28 @@ export async function startAutomaticRollback(
       note: 'Automatic rollback is on, but no earlier healthy release exists to go back to',
     };
   }
-  const rollback = await ctx.createRelease({
-    entityRef: release.entityRef,
-    environment: release.environment,
-    version: target.version,
-    ref: target.ref,
-    commitSha: target.commitSha,
-    commitMessage: target.commitMessage,
-    trigger: 'rollback',
-    requestedBy: 'autonomous (automatic rollback)',
-    reason: `${release.version} turned Degraded`,
-    imageRef: target.imageRef,
-    sourceReleaseId: target.id,
-    buildJob: release.buildJob,
-    argocdApplication: release.argocdApplication,
-  });
+  const id = randomUUID();
   return {
-    to: 'rolling-back',
-    message: `Rolling back to ${target.version} (${target.imageRef}) with release ${rollback.id}`,
-    nextCheckInMs: ctx.settings.pollIntervalMs,
+    then: {
+      to: 'rolling-back',
+      message: `Rolling back to ${target.version} (${target.imageRef}) with release ${id}`,
+      create: {
+        id,
+        entityRef: release.entityRef,
+        environment: release.environment,
+        version: target.version,
+        ref: target.ref,
+        commitSha: target.commitSha,
+        commitMessage: target.commitMessage,
+        trigger: 'rollback',
+        requestedBy: 'autonomous (automatic rollback)',
+        reason: `${release.version} turned Degraded`,
+        imageRef: target.imageRef,
+        sourceReleaseId: target.id,
+        buildJob: release.buildJob,
+        argocdApplication: release.argocdApplication,
+      },
+    },
   };
 }
 

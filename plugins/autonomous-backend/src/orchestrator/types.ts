@@ -2,7 +2,6 @@ import { Project } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-node';
 import { Entity } from '@backstage/catalog-model';
 import { ClaimedRelease, StepWrite } from '../database/ReleaseWorkStore';
-import { NewRelease } from '../database/ReleaseStore';
 import { Release } from '@autonomous-dev/backstage-plugin-autonomous-common';
 
 /** How long the orchestrator waits and gives up; `autonomous.orchestrator.*` in config. */
@@ -51,7 +50,6 @@ export interface StageContext {
     environment: string;
     after?: string;
   }): Promise<Release[]>;
-  createRelease(input: NewRelease): Promise<Release>;
 }
 
 /** A stage's decision; `continue` runs the next stage at once under the same lease. */

@@ -169,23 +169,15 @@ export class ReleaseService {
     input: NewRelease,
     onConflict: ReleaseConflictPolicy,
   ): Promise<Release> {
-    const { releases } = this.options;
-    const ahead = (
-      await releases.findInFlight(input.entityRef, input.environment)
-    ).filter(r => r.status !== 'rolling-back');
-    if (ahead.length && onConflict === 'reject') {
-      const [first] = ahead;
-      throw new ConflictError(
-        `release ${first.version} (${first.id}) is ${first.status} in ${input.environment}; ` +
-          `send onConflict "queue" to deploy after it or "supersede" to cancel it`,
-      );
-    }
-    const created = await releases.createRelease(input);
+    const { created, ahead } = await this.options.releases.startRelease(
+      input,
+      onConflict,
+    );
     this.options.onChange?.(created);
     if (onConflict === 'supersede') {
       for (const old of ahead) {
         try {
-          const cancelled = await releases.transition(
+          const cancelled = await this.options.releases.transition(
             old.id,
             'cancelled',
             `Superseded by release ${created.version} (${created.id})`,
