@@ -17,6 +17,7 @@ import { createRouter } from './router';
 import { ProjectService } from './service/ProjectService';
 import { EntityAuthorizer } from './service/EntityAuthorizer';
 import { publishReleaseSignal } from './service/signals';
+import { forgetReadsOfRelease } from './service/upstreamReads';
 
 /**
  * The Autonomous control plane: projects, releases and databases of catalog entities.
@@ -69,7 +70,12 @@ export const autonomousPlugin = createBackendPlugin({
           clients: freshClients,
           settings,
           logger,
-          onChange,
+          // The next status read after a move must show what the move did, not the cache.
+          onChange: async (release, resolved) => {
+            if (resolved)
+              await forgetReadsOfRelease(clients, resolved, release);
+            onChange(release);
+          },
           resolveProject: async entityRef =>
             projects.resolve(entityRef, await auth.getOwnServiceCredentials()),
         });

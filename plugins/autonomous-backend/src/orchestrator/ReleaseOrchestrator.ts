@@ -29,8 +29,14 @@ export interface OrchestratorOptions {
   ): Promise<{ project: Project; entity: Entity }>;
   settings: OrchestratorSettings;
   logger: LoggerService;
-  /** Called after every move of a release (for signals). */
-  onChange?(release: Release): void;
+  /**
+   * Called after every move of a release, with its project when it could be read: to drop
+   * the shared reads the move made stale, then to tell the pages.
+   */
+  onChange?(
+    release: Release,
+    resolved?: { project: Project; entity: Entity },
+  ): void | Promise<void>;
   now?: () => Date;
 }
 
@@ -212,7 +218,7 @@ export class ReleaseOrchestrator {
         keepLease: goOn,
       });
       if (!written) return; // cancelled or taken over meanwhile
-      this.changed(current.release, written.release);
+      this.changed(current.release, written.release, resolved);
       if (result.then) {
         this.soon(0);
         return;
@@ -225,9 +231,15 @@ export class ReleaseOrchestrator {
     }
   }
 
-  private changed(before: Release, after: Release) {
+  private changed(
+    before: Release,
+    after: Release,
+    resolved?: { project: Project; entity: Entity },
+  ) {
     if (before.status === after.status) return;
-    this.options.onChange?.(after);
+    Promise.resolve(this.options.onChange?.(after, resolved)).catch(e =>
+      this.options.logger.warn(`Release ${after.id}: announcing failed: ${e}`),
+    );
     if (
       isTerminalReleaseStatus(after.status) ||
       after.status === 'degraded' ||

@@ -37,7 +37,9 @@ beforeAll(async () => {
     resolveProject: ref => upstream.resolve(ref),
     settings: { ...DEFAULT_ORCHESTRATOR_SETTINGS, pollIntervalMs: 100 },
     logger: mockServices.logger.mock(),
-    onChange: release => changes.push(release),
+    onChange: release => {
+      changes.push(release);
+    },
   });
 });
 
