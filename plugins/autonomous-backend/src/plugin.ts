@@ -16,7 +16,8 @@ import { ReleaseOrchestrator } from './orchestrator/ReleaseOrchestrator';
 import { createRouter } from './router';
 import { ProjectService } from './service/ProjectService';
 import { EntityAuthorizer } from './service/EntityAuthorizer';
-import { publishReleaseSignal } from './service/signals';
+import { ReleaseSignals } from './service/signals';
+import { ReleaseWatcherStore } from './database/ReleaseWatcherStore';
 import { forgetReadsOfRelease } from './service/upstreamReads';
 
 /**
@@ -63,7 +64,13 @@ export const autonomousPlugin = createBackendPlugin({
           readCache: false,
         });
         const settings = readOrchestratorSettings(config);
-        const onChange = publishReleaseSignal(deps.signals, logger);
+        const releaseSignals = new ReleaseSignals({
+          signals: deps.signals,
+          watchers: new ReleaseWatcherStore(db, { ttlMs: 10 * 60_000 }),
+          auth,
+          logger,
+        });
+        const onChange = releaseSignals.onChange;
         const orchestrator = new ReleaseOrchestrator({
           work,
           releases,
@@ -121,6 +128,7 @@ export const autonomousPlugin = createBackendPlugin({
             freshClients,
             orchestrator,
             onChange,
+            readers: releaseSignals,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

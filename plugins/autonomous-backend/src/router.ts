@@ -1,10 +1,6 @@
 import {
-  autonomousReadPermission,
-  RELEASE_PAGE_SIZE,
-  ReleasePage,
-} from '@autonomous-dev/backstage-plugin-autonomous-common';
-import {
   AuthService,
+  BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -19,22 +15,16 @@ import { RouteContext } from './routes/context';
 import { createEnvironmentRouter } from './routes/environments';
 import { createLogsRouter } from './routes/logs';
 import { createNotificationsRouter } from './routes/notifications';
+import { createProjectReadRouter } from './routes/projects';
 import { createReleaseActionsRouter } from './routes/releases';
 import { EnvironmentService } from './service/EnvironmentService';
 import { ReleaseService } from './service/ReleaseService';
 import { asCallerError } from './service/upstreamErrors';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod';
-import { decodeCursor, encodeCursor } from './database/cursor';
 import { EntityAuthorizer } from './service/EntityAuthorizer';
 import { ProjectService } from './service/ProjectService';
-import {
-  entityRefFromParams,
-  parseInput,
-  queryInteger,
-} from './service/validation';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -51,20 +41,11 @@ export interface RouterOptions {
   freshClients: UpstreamClients;
   orchestrator: Pick<ReleaseOrchestrator, 'wake'>;
   onChange?(release: Release): void;
+  /** Who read which entity, so that only they hear of its changes. */
+  readers?: {
+    noteReader(credentials: BackstageCredentials, entityRef: string): void;
+  };
 }
-
-const historyQuery = z
-  .object({
-    limit: queryInteger({ min: 1, max: RELEASE_PAGE_SIZE.max }).default(
-      RELEASE_PAGE_SIZE.default,
-    ),
-    cursor: z.string({ message: 'must be given once' }).optional(),
-  })
-  .strict();
-
-const releaseParams = z.object({
-  id: z.uuid('must be a release id (a UUID)'),
-});
 
 /**
  * Bodies are JSON only. express.json() skips any other content type and leaves `{}`, which
@@ -94,7 +75,7 @@ function requireJsonBody(
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, authorizer, projects, releases, orchestrator } = options;
+  const { httpAuth, projects, releases, orchestrator } = options;
   const router = Router();
   router.use(requireJsonBody);
   router.use(express.json());
@@ -124,6 +105,7 @@ export async function createRouter(
       new EnvironmentService(options.clients, options.work),
     ),
   );
+  router.use(createProjectReadRouter(ctx, { projects, releases }));
   router.use(createLogsRouter(options));
   router.use(
     createNotificationsRouter({
@@ -135,55 +117,6 @@ export async function createRouter(
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
-  });
-
-  router.get('/projects/:kind/:namespace/:name', async (req, res) => {
-    const entityRef = entityRefFromParams(req.params);
-    const credentials = await httpAuth.credentials(req);
-    await authorizer.authorize(
-      credentials,
-      autonomousReadPermission,
-      entityRef,
-    );
-    res.json(await projects.getProject(entityRef, credentials));
-  });
-
-  router.get('/projects/:kind/:namespace/:name/releases', async (req, res) => {
-    const entityRef = entityRefFromParams(req.params);
-    const query = parseInput(historyQuery, req.query, 'query');
-    const beforeSeq =
-      query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const credentials = await httpAuth.credentials(req);
-    await authorizer.authorize(
-      credentials,
-      autonomousReadPermission,
-      entityRef,
-    );
-    const page = await releases.listReleases(entityRef, {
-      limit: query.limit,
-      beforeSeq,
-    });
-    const body: ReleasePage = {
-      items: page.items,
-      nextCursor:
-        page.lastSeq === undefined ? undefined : encodeCursor(page.lastSeq),
-    };
-    res.json(body);
-  });
-
-  router.get('/releases/:id', async (req, res) => {
-    const { id } = parseInput(releaseParams, req.params, 'release id');
-    const credentials = await httpAuth.credentials(req);
-    const release = await releases.getReleaseWithEvents(id);
-    if (!release) {
-      throw new NotFoundError(`no release with id ${id}`);
-    }
-    await authorizer.authorize(
-      credentials,
-      autonomousReadPermission,
-      release.entityRef,
-    );
-    res.json(release);
   });
 
   // Upstream failures that reach here become 404/409/503, never the upstream's own status.

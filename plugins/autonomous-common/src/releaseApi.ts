@@ -1,4 +1,4 @@
-import { Release, ReleaseStatus } from './release';
+import { Release } from './release';
 
 /*
  * The release API's request and answer shapes, shared by the backend, the pages and the CLI.
@@ -147,16 +147,15 @@ export interface PodSummary {
 }
 
 /**
- * Signals channel on which the backend announces release changes. Messages carry only ids and
- * the new status, never release details: a page refetches through the permission-checked API.
+ * The signals channel of one entity's releases. A message on it says only that something
+ * changed, and the backend sends it only to users who read the entity's releases or status
+ * through the permission-checked API in the last minutes: a page subscribes after such a
+ * read and refetches through the API.
  * @public
  */
-export const RELEASE_SIGNAL_CHANNEL = 'autonomous:releases';
-
-/** @public */
-export interface ReleaseSignal {
-  entityRef: string;
-  releaseId: string;
-  environment: string;
-  status: ReleaseStatus;
+export function releaseSignalChannel(entityRef: string): string {
+  return `autonomous:releases:${entityRef.toLocaleLowerCase('en-US')}`;
 }
+
+/** What a release signal carries: nothing but the fact that it came. @public */
+export type ReleaseSignal = Record<string, never>;

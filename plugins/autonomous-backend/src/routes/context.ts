@@ -1,4 +1,7 @@
-import { Project } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import {
+  autonomousReadPermission,
+  Project,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
 import {
   AuthService,
   BackstageCredentials,
@@ -33,6 +36,9 @@ export class RouteContext {
       projects: ProjectService;
       audit: AuditStore;
       logger: LoggerService;
+      readers?: {
+        noteReader(credentials: BackstageCredentials, entityRef: string): void;
+      };
     },
   ) {}
 
@@ -57,6 +63,31 @@ export class RouteContext {
     await this.deps.authorizer.authorize(credentials, permission, entityRef);
     const resolved = await this.deps.projects.resolve(entityRef, credentials);
     return { credentials, actor: this.actorOf(credentials), resolved };
+  }
+
+  /**
+   * Read permission on the entity, without resolving it in the catalog (history pages are
+   * read often). The caller becomes one of the entity's readers, who hear of its changes.
+   */
+  async authorizeRead(
+    req: express.Request,
+    entityRef: string,
+  ): Promise<BackstageCredentials> {
+    const credentials = await this.deps.httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await this.deps.authorizer.authorize(
+      credentials,
+      autonomousReadPermission,
+      entityRef,
+    );
+    this.deps.readers?.noteReader(credentials, entityRef);
+    return credentials;
+  }
+
+  /** The caller read the entity another way (its status): it hears of its changes too. */
+  noteReader(caller: Caller, entityRef: string): void {
+    this.deps.readers?.noteReader(caller.credentials, entityRef);
   }
 
   /** Runs an action and records who did it and how it ended; never records secret values. */

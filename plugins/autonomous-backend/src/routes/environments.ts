@@ -26,6 +26,7 @@ export function createEnvironmentRouter(
       autonomousReadPermission,
       entityRef,
     );
+    ctx.noteReader(caller, entityRef);
     res.json(await environments.status(caller.resolved));
   });
 

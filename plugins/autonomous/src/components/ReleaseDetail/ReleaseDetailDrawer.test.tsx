@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
-  RELEASE_SIGNAL_CHANNEL,
+  releaseSignalChannel,
   ReleaseWithEvents,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { readTextChunks } from '../../api/textStream';
@@ -122,14 +122,7 @@ describe('the release detail drawer', () => {
 
     // The build ends and the backend says so: the release is read again, the log is kept.
     act(() => log.end());
-    act(() =>
-      signals.emit(RELEASE_SIGNAL_CHANNEL, {
-        entityRef: 'component:default/shop',
-        releaseId: 'rel-2',
-        environment: 'staging',
-        status: 'built',
-      }),
-    );
+    act(() => signals.emit(releaseSignalChannel('component:default/shop'), {}));
     expect(await drawer.findByText(digest, {}, SLOW)).toBeInTheDocument();
     expect(drawer.getByText(`Pinned to ${digest}`)).toBeInTheDocument();
     expect(drawer.getByText('took 1m 30s')).toBeInTheDocument();

@@ -1,5 +1,5 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
-import { RELEASE_SIGNAL_CHANNEL } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { releaseSignalChannel } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { aRelease, mockAutonomousApi } from '../../__testUtils__/releases';
 import { fakeSignals, renderTab } from '../../__testUtils__/renderTab';
 
@@ -21,7 +21,7 @@ function historyRow(version: string) {
 }
 
 describe('live updates of the Releases tab', () => {
-  it("refetches the history and the status when a signal names this entity's release", async () => {
+  it("refetches the history and the status when a signal comes on this entity's channel", async () => {
     const signals = fakeSignals();
     const api = mockAutonomousApi({
       listReleases: jest
@@ -33,26 +33,17 @@ describe('live updates of the Releases tab', () => {
     await waitFor(() =>
       expect(historyRow('v1.1.0').getByText('building')).toBeInTheDocument(),
     );
-    expect(signals.subscriberCount(RELEASE_SIGNAL_CHANNEL)).toBe(1);
+    // The page listens on its own entity's channel only; signals carry nothing.
+    expect(
+      signals.subscriberCount(releaseSignalChannel('component:default/shop')),
+    ).toBe(1);
 
     act(() =>
-      signals.emit(RELEASE_SIGNAL_CHANNEL, {
-        entityRef: 'component:default/other',
-        releaseId: 'rel-77',
-        environment: 'staging',
-        status: 'healthy',
-      }),
+      signals.emit(releaseSignalChannel('component:default/other'), {}),
     );
     expect(api.listReleases).toHaveBeenCalledTimes(1);
 
-    act(() =>
-      signals.emit(RELEASE_SIGNAL_CHANNEL, {
-        entityRef: 'component:default/shop',
-        releaseId: 'rel-2',
-        environment: 'staging',
-        status: 'healthy',
-      }),
-    );
+    act(() => signals.emit(releaseSignalChannel('component:default/shop'), {}));
 
     await waitFor(() =>
       expect(historyRow('v1.1.0').getByText('healthy')).toBeInTheDocument(),
