@@ -19,6 +19,17 @@ export const autonomousReadPermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/**
+ * Read build logs and pod logs. Logs carry secrets (tokens echoed by a build step, connection
+ * strings printed at start-up), so a policy should grant this to the entity's owners only,
+ * not to everyone who may read the project. @public
+ */
+export const autonomousLogsReadPermission = createPermission({
+  name: 'autonomous.logs.read',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
 /** Start a release (deploy, redeploy) or cancel one. @public */
 export const autonomousDeployPermission = createPermission({
   name: 'autonomous.release.deploy',
@@ -39,6 +50,11 @@ export const autonomousRollbackPermission = createPermission({
   attributes: { action: 'update' },
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
+
+/*
+ * Not checked by any route yet, so not registered (see autonomousPermissions): the settings
+ * and database routes come with their own changes.
+ */
 
 /** Change environments, domains, auto-deploy and webhooks. @public */
 export const autonomousSettingsPermission = createPermission({
@@ -107,19 +123,17 @@ export const autonomousNotifyPermission = createPermission({
   attributes: { action: 'create' },
 });
 
-/** Every permission the suite defines, for registration with the permission framework. @public */
+/**
+ * Every permission a route of the suite checks, for registration with the permission
+ * framework. The settings and database permissions above are defined for policies written
+ * ahead of their routes; they are not registered until a route checks them.
+ * @public
+ */
 export const autonomousPermissions = [
   autonomousReadPermission,
+  autonomousLogsReadPermission,
   autonomousDeployPermission,
   autonomousSyncPermission,
   autonomousRollbackPermission,
-  autonomousSettingsPermission,
-  autonomousDatabaseCreatePermission,
-  autonomousDatabaseCredentialsPermission,
-  autonomousDatabaseConsoleReadPermission,
-  autonomousDatabaseConsoleWritePermission,
-  autonomousDatabaseBackupPermission,
-  autonomousDatabaseRestorePermission,
-  autonomousDatabaseDeletePermission,
   autonomousNotifyPermission,
 ];

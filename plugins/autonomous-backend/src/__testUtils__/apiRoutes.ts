@@ -1,5 +1,6 @@
 import {
   autonomousDeployPermission,
+  autonomousLogsReadPermission,
   autonomousNotifyPermission,
   autonomousReadPermission,
   autonomousRollbackPermission,
@@ -79,19 +80,19 @@ export const API_ROUTES: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/releases/:id/build-log',
-    permission: autonomousReadPermission,
+    permission: autonomousLogsReadPermission,
     success: 200,
   },
   {
     method: 'GET',
     path: '/releases/:id/build-log/stream',
-    permission: autonomousReadPermission,
+    permission: autonomousLogsReadPermission,
     success: 200,
   },
   {
     method: 'GET',
     path: '/releases/:id/build-log/download',
-    permission: autonomousReadPermission,
+    permission: autonomousLogsReadPermission,
     success: 200,
   },
   {
@@ -103,7 +104,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: `${ENVIRONMENT}/pods/:pod/logs`,
-    permission: autonomousReadPermission,
+    permission: autonomousLogsReadPermission,
     success: 200,
   },
   // routes/notifications.ts

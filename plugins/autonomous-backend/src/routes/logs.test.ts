@@ -27,6 +27,11 @@ jest.setTimeout(60_000);
 
 const OWNER = 'user:default/owner';
 const owner = { Authorization: mockCredentials.user.header(OWNER) };
+/** May read the project (its releases, its pods) but not its logs. */
+const READER = 'user:default/reader';
+const projectReader = {
+  Authorization: mockCredentials.user.header(READER),
+};
 const stranger = {
   Authorization: mockCredentials.user.header('user:default/stranger'),
 };
@@ -132,13 +137,17 @@ beforeAll(async () => {
   work = new ReleaseWorkStore(knex);
   const permissions = mockServices.permissions.mock({
     authorizeConditional: async (requests, options) =>
-      requests.map(() => ({
-        result:
-          (options?.credentials?.principal as { userEntityRef?: string })
-            ?.userEntityRef === OWNER
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.DENY,
-      })) as any,
+      requests.map(({ permission }) => {
+        const user = (
+          options?.credentials?.principal as { userEntityRef?: string }
+        )?.userEntityRef;
+        const allowed =
+          user === OWNER ||
+          (user === READER && permission.name === 'autonomous.project.read');
+        return {
+          result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+        };
+      }) as any,
   });
   const logsPlugin = createBackendPlugin({
     pluginId: 'autonomous',
@@ -553,24 +562,34 @@ describe('pod routes', () => {
 });
 
 describe('every log route', () => {
-  it('answers 401 without credentials and 403 without read permission', async () => {
+  it('answers 401 without credentials, and 403 without the logs permission even to a reader of the project', async () => {
     const { id } = await newRelease();
     const [pod] = await podNames('storefront-production', 'storefront');
     const env =
       '/projects/component/default/storefront/environments/production';
-    for (const path of [
+    const logs = [
       `/releases/${id}/build-log`,
       `/releases/${id}/build-log/stream`,
       `/releases/${id}/build-log/download`,
-      `${env}/pods`,
       `${env}/pods/${pod}/logs?follow=true`,
-    ]) {
+    ];
+    for (const path of logs) {
       expect((await get(path, {})).status).toBe(401);
-      const denied = await get(path, stranger);
-      expect(denied.status).toBe(403);
-      expect(await errorOf(denied)).toContain(
-        'you are not allowed autonomous.project.read on component:default/storefront',
-      );
+      for (const caller of [stranger, projectReader]) {
+        const denied = await get(path, caller);
+        expect(denied.status).toBe(403);
+        expect(await errorOf(denied)).toContain(
+          'you are not allowed autonomous.logs.read on component:default/storefront',
+        );
+      }
     }
+    // The pod list is no log: reading the project is enough.
+    expect((await get(`${env}/pods`, {})).status).toBe(401);
+    const denied = await get(`${env}/pods`, stranger);
+    expect(denied.status).toBe(403);
+    expect(await errorOf(denied)).toContain(
+      'you are not allowed autonomous.project.read on component:default/storefront',
+    );
+    expect((await get(`${env}/pods`, projectReader)).status).toBe(200);
   });
 });

@@ -1,4 +1,5 @@
 import {
+  autonomousLogsReadPermission,
   autonomousReadPermission,
   BuildLogChunk,
   PodSummary,
@@ -9,7 +10,11 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { ReleaseStore } from '../database/ReleaseStore';
-import { EntityAuthorizer } from '../service/EntityAuthorizer';
+import {
+  EntityAuthorizer,
+  EntityPermission,
+} from '../service/EntityAuthorizer';
+import { releaseIdParams } from '../service/releaseInput';
 import { LogService } from '../service/LogService';
 import { ProjectService } from '../service/ProjectService';
 import {
@@ -35,10 +40,6 @@ export interface LogsRouterOptions {
     buildStartWaitMs?: number;
   };
 }
-
-const releaseParams = z.object({
-  id: z.uuid('must be a release id (a UUID)'),
-});
 
 const buildLogQuery = z
   .object({
@@ -179,14 +180,14 @@ export function createLogsRouter(options: LogsRouterOptions): express.Router {
   });
   const router = Router();
 
-  /** The release the caller asked for, once they may read it. */
-  async function readableRelease(req: express.Request) {
-    const { id } = parseInput(releaseParams, req.params, 'release id');
+  /** The release whose build log the caller asked for, once they may read its logs. */
+  async function releaseWithReadableLog(req: express.Request) {
+    const { id } = parseInput(releaseIdParams, req.params, 'release id');
     const credentials = await httpAuth.credentials(req);
     const release = await logs.getRelease(id);
     await authorizer.authorize(
       credentials,
-      autonomousReadPermission,
+      autonomousLogsReadPermission,
       release.entityRef,
     );
     return { release, credentials };
@@ -196,21 +197,18 @@ export function createLogsRouter(options: LogsRouterOptions): express.Router {
   async function readableEnvironment<T extends z.ZodType>(
     req: express.Request<{ kind: string; namespace: string; name: string }>,
     params: T,
+    permission: EntityPermission,
   ) {
     const entityRef = entityRefFromParams(req.params);
     const parsed: z.infer<T> = parseInput(params, req.params, 'path');
     const credentials = await httpAuth.credentials(req);
-    await authorizer.authorize(
-      credentials,
-      autonomousReadPermission,
-      entityRef,
-    );
+    await authorizer.authorize(credentials, permission, entityRef);
     return { entityRef, params: parsed, credentials };
   }
 
   router.get('/releases/:id/build-log', async (req, res) => {
     const { start } = parseInput(buildLogQuery, req.query, 'query');
-    const { release, credentials } = await readableRelease(req);
+    const { release, credentials } = await releaseWithReadableLog(req);
     const chunk: BuildLogChunk = await logs.readBuildLog(
       release,
       credentials,
@@ -221,7 +219,7 @@ export function createLogsRouter(options: LogsRouterOptions): express.Router {
 
   router.get('/releases/:id/build-log/stream', async (req, res) => {
     parseInput(noQuery, req.query, 'query');
-    const { release, credentials } = await readableRelease(req);
+    const { release, credentials } = await releaseWithReadableLog(req);
     const signal = disconnectSignal(res);
     await sendStream(res, logs.followBuildLog(release, credentials, signal), {
       logger,
@@ -231,7 +229,7 @@ export function createLogsRouter(options: LogsRouterOptions): express.Router {
 
   router.get('/releases/:id/build-log/download', async (req, res) => {
     parseInput(noQuery, req.query, 'query');
-    const { release, credentials } = await readableRelease(req);
+    const { release, credentials } = await releaseWithReadableLog(req);
     const { fileName, text } = await logs.downloadBuildLog(
       release,
       credentials,
@@ -246,6 +244,7 @@ export function createLogsRouter(options: LogsRouterOptions): express.Router {
       const { entityRef, params, credentials } = await readableEnvironment(
         req,
         environmentParams,
+        autonomousReadPermission,
       );
       const pods: PodSummary[] = await logs.listPods(
         entityRef,
@@ -263,6 +262,7 @@ export function createLogsRouter(options: LogsRouterOptions): express.Router {
       const { entityRef, params, credentials } = await readableEnvironment(
         req,
         podParams,
+        autonomousLogsReadPermission,
       );
       const signal = disconnectSignal(res);
       const log = await logs.openPodLog(
