@@ -12,13 +12,20 @@ test("the storefront's Kubernetes tab shows its pods without a warning", async (
 }) => {
   await signInAsGuest(page);
   await openComponent(page, 'storefront');
-  await page.getByRole('tab', { name: 'Kubernetes' }).click();
+  await page
+    .getByRole('navigation', { name: 'Content navigation' })
+    .getByRole('link', { name: 'Kubernetes', exact: true })
+    .click();
 
   // The cluster's accordion appears once the plugin has its answer, with the pod count.
   await expect(page.getByText('sandbox', { exact: true }).first()).toBeVisible({
     timeout: 60_000,
   });
   await expect(page.getByText(/\d+ pods?/).first()).toBeVisible();
+  await page.screenshot({
+    path: test.info().outputPath('kubernetes-tab.png'),
+    fullPage: true,
+  });
   await expect(
     page.getByText('There was a problem retrieving Kubernetes objects'),
   ).toHaveCount(0);
