@@ -86,4 +86,16 @@ describe('upstream notifications', () => {
     expect(jobFullNameFromUrl('/job/a%20b/')).toBe('a b');
     expect(jobFullNameFromUrl('view/all/job/x/')).toBeUndefined();
   });
+
+  it('answers a malformed job URL with a 400 and wakes nothing', async () => {
+    const allowed = app(true);
+    const res = await request(allowed.server)
+      .post('/notifications/jenkins')
+      .send({ name: 'storefront', url: 'job/shop/job/%E0%A4%A/' })
+      .expect(400);
+    expect(res.body.error.message).toContain(
+      'invalid Jenkins notification: url: is not a job URL path',
+    );
+    expect(allowed.woken).toEqual([]);
+  });
 });

@@ -36,7 +36,13 @@ export function jobFullNameFromUrl(url: string): string | undefined {
   const names: string[] = [];
   for (let i = 0; i + 1 < parts.length; i += 2) {
     if (parts[i] !== 'job') return undefined;
-    names.push(decodeURIComponent(parts[i + 1]));
+    try {
+      names.push(decodeURIComponent(parts[i + 1]));
+    } catch {
+      throw new InputError(
+        'invalid Jenkins notification: url: is not a job URL path (every % must be followed by two hexadecimal digits); send the url Jenkins gives',
+      );
+    }
   }
   return names.length ? names.join('/') : undefined;
 }

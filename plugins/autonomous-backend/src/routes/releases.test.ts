@@ -225,7 +225,7 @@ describe('release actions', () => {
       ],
       [
         { environment: 'production', ref: 'a b' },
-        'ref: is not a valid git branch or tag name',
+        'ref: is not a branch or tag name git and Jenkins accept',
       ],
       [
         { environment: 'production', onConflict: 'maybe' },
