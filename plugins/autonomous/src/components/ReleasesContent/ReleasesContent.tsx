@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
@@ -40,13 +40,6 @@ import { ReleasesTable } from '../ReleasesTable';
 /** The search parameter that names the release shown in the drawer: links keep it open. */
 export const RELEASE_SEARCH_PARAM = 'release';
 
-/**
- * The backend shares upstream reads for 10 s (its read cache), so the environments' status
- * read right after a release changes may still show the cluster from before. It is read
- * once more when that window has passed since the last change.
- */
-export const STATUS_SETTLE_MS = 11_000;
-
 function ReleasesTab() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
@@ -67,14 +60,12 @@ function ReleasesTab() {
 
   const { refresh: refreshHistory, firstPage } = history;
   const { refresh: refreshStatus } = status;
-  const settle = useRef<ReturnType<typeof setTimeout>>();
+  // The backend drops its shared upstream reads when a release moves, before it signals the
+  // move: one status read after a signal shows the new state.
   const refresh = useCallback(() => {
     refreshHistory();
     refreshStatus();
-    clearTimeout(settle.current);
-    settle.current = setTimeout(refreshStatus, STATUS_SETTLE_MS);
   }, [refreshHistory, refreshStatus]);
-  useEffect(() => () => clearTimeout(settle.current), []);
 
   const setOpenRelease = useCallback(
     (id?: string) =>
