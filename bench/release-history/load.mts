@@ -22,7 +22,10 @@ export interface Scenario {
 export interface LoadFigures {
   scenario: string;
   durationS: number;
+  /** Closed loop: the connections that never pause; open loop: the sockets it used at most. */
   connections: number;
+  /** Open loop: the requested rate, req/s; undefined for closed loop. */
+  rate?: number;
   requests: number;
   rps: number;
   p50: number;
@@ -41,7 +44,7 @@ export interface LoadFigures {
 
 const MAX_SAMPLES = 2_000_000;
 
-function percentile(sorted: Float64Array, q: number): number {
+export function percentile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return NaN;
   const i = Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
   return sorted[Math.max(0, i)];

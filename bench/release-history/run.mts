@@ -8,7 +8,9 @@
  *   BENCH_ENGINES=sqlite,postgres   which engines, in that order
  *   BENCH_DURATION=10               seconds measured per row
  *   BENCH_WARMUP=3                  seconds of warm-up before each row (not measured)
- *   BENCH_CONNECTIONS=10            concurrent connections of the target rows
+ *   BENCH_CONNECTIONS=10            concurrent connections of the closed-loop rows
+ *   BENCH_RATES=200,500             open-loop rates (req/s); empty for none
+ *   BENCH_CATALOG=1                 0: no catalog reference rows (and no catalog entities)
  *   BENCH_DIAGNOSE=1                add rows that split the cost: 1 connection, the bare
  *                                   HTTP stack (/health) and the permission check alone
  *   BENCH_REUSE_SEED=1              keep the data of the previous run instead of reseeding
@@ -23,6 +25,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import knexFactory from 'knex';
 import { runLoad } from './load.mts';
+import { runOpenLoop } from './openLoop.mts';
 import type { LoadFigures, Scenario } from './load.mts';
 import { guestToken, startPortal } from './portal.mts';
 import type { Portal } from './portal.mts';
@@ -82,6 +85,18 @@ for (const e of ENGINES) {
 const DURATION_S = intEnv('BENCH_DURATION', 10, 1, 300);
 const WARMUP_S = intEnv('BENCH_WARMUP', 3, 0, 60);
 const CONNECTIONS = intEnv('BENCH_CONNECTIONS', 10, 1, 200);
+const RATES = (process.env.BENCH_RATES ?? '200,500')
+  .split(',')
+  .map(s => s.trim())
+  .filter(Boolean)
+  .map(s => {
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < 1 || n > 5000) {
+      throw new Error('BENCH_RATES must be whole numbers from 1 to 5000');
+    }
+    return n;
+  });
+const CATALOG = process.env.BENCH_CATALOG !== '0';
 const DIAGNOSE = process.env.BENCH_DIAGNOSE === '1';
 const REUSE_SEED = process.env.BENCH_REUSE_SEED === '1';
 const ENFORCE_TARGET = process.env.BENCH_ENFORCE_TARGET === '1';
@@ -150,9 +165,33 @@ function checkPage(
 
 interface Measurement {
   scenario: Scenario;
+  /** Closed loop: connections that never pause. */
   connections: number;
+  /** Open loop: requests per second, evenly spaced (connections is then ignored). */
+  rate?: number;
   /** A row the p99 target applies to. */
   target: boolean;
+}
+
+/** The catalog's own read of one entity, the reference every portal page pays for. */
+function catalogByName(): Scenario {
+  return {
+    name: 'reference: catalog by-name',
+    path: n =>
+      `/api/catalog/entities/by-name/component/default/${
+        projectRef(projectOf(n)).split('/')[1]
+      }`,
+    check: (path, body) => {
+      const name = path.slice(path.lastIndexOf('/') + 1);
+      try {
+        return JSON.parse(body)?.metadata?.name === name
+          ? undefined
+          : `not the entity ${name}`;
+      } catch {
+        return 'body is not JSON';
+      }
+    },
+  };
 }
 
 function measurements(deepCursors: Map<string, string>): Measurement[] {
@@ -170,9 +209,23 @@ function measurements(deepCursors: Map<string, string>): Measurement[] {
     check: (path, body) => checkPage(path, body, false),
   };
   const rows: Measurement[] = [
-    { scenario: first, connections: CONNECTIONS, target: true },
-    { scenario: deep, connections: CONNECTIONS, target: true },
+    { scenario: first, connections: CONNECTIONS, target: false },
+    { scenario: deep, connections: CONNECTIONS, target: false },
   ];
+  for (const rate of RATES) {
+    rows.push(
+      { scenario: first, connections: 0, rate, target: true },
+      { scenario: deep, connections: 0, rate, target: true },
+    );
+    if (CATALOG) {
+      rows.push({
+        scenario: catalogByName(),
+        connections: 0,
+        rate,
+        target: false,
+      });
+    }
+  }
   if (!DIAGNOSE) return rows;
 
   const health: Scenario = {
@@ -288,6 +341,77 @@ interface EngineResult {
 
 let currentPortal: Portal | undefined;
 
+/**
+ * The reference rows read the bench projects from the catalog: one file location with a
+ * Component per project, in a config file layered after app-config.bench.yaml.
+ */
+function writeCatalog(): string[] {
+  const dir = join(DATA, 'catalog');
+  mkdirSync(dir, { recursive: true });
+  const entities = join(dir, 'bench-projects.yaml');
+  const docs: string[] = [];
+  for (let p = 1; p <= PROJECTS; p++) {
+    docs.push(
+      [
+        'apiVersion: backstage.io/v1alpha1',
+        'kind: Component',
+        'metadata:',
+        `  name: ${projectRef(p).split('/')[1]}`,
+        '  annotations:',
+        '    autonomous.dev/project: monolith',
+        'spec:',
+        '  type: service',
+        '  lifecycle: production',
+        '  owner: group:default/guests',
+      ].join('\n'),
+    );
+  }
+  writeFileSync(entities, `${docs.join('\n---\n')}\n`);
+  const config = join(dir, 'app-config.catalog.yaml');
+  writeFileSync(
+    config,
+    [
+      'catalog:',
+      '  rules:',
+      '    - allow: [Component]',
+      '  locations:',
+      '    - type: file',
+      `      target: ${entities}`,
+      '',
+    ].join('\n'),
+  );
+  return [config];
+}
+
+/** Waits until the catalog serves the first and the last bench project. */
+async function waitForCatalog(token: string): Promise<void> {
+  const t0 = performance.now();
+  const names = [1, PROJECTS].map(p => projectRef(p).split('/')[1]);
+  while (performance.now() - t0 < 300_000) {
+    const codes = await Promise.all(
+      names.map(async name => {
+        const res = await fetch(
+          `${BASE_URL}/api/catalog/entities/by-name/component/default/${name}`,
+          { headers: { authorization: `Bearer ${token}` } },
+        );
+        await res.arrayBuffer();
+        return res.status;
+      }),
+    );
+    if (codes.every(c => c === 200)) {
+      log(
+        `catalog: ${PROJECTS} bench projects served after ${(
+          (performance.now() - t0) /
+          1000
+        ).toFixed(0)} s`,
+      );
+      return;
+    }
+    await new Promise(r => setTimeout(r, 2000));
+  }
+  throw new Error('the catalog did not serve the bench projects within 300 s');
+}
+
 /** BENCH_REUSE_SEED: the data of an earlier run. */
 async function readSeededEngine(engine: Engine): Promise<SeedResult> {
   const db =
@@ -359,6 +483,7 @@ async function runEngine(engine: Engine, endMs: number): Promise<EngineResult> {
     );
   }
 
+  const catalogConfig = CATALOG ? writeCatalog() : [];
   const t0 = performance.now();
   const portal = await startPortal({
     repoRoot: REPO,
@@ -366,6 +491,7 @@ async function runEngine(engine: Engine, endMs: number): Promise<EngineResult> {
       join(REPO, 'app-config.yaml'),
       join(HERE, 'app-config.bench.yaml'),
       join(HERE, `app-config.${engine}.yaml`),
+      ...catalogConfig,
       ...EXTRA_CONFIG,
     ],
     baseUrl: BASE_URL,
@@ -379,6 +505,7 @@ async function runEngine(engine: Engine, endMs: number): Promise<EngineResult> {
   try {
     const token = await guestToken(BASE_URL);
     log(`auth: guest user token from POST /api/auth/guest/refresh`);
+    if (CATALOG) await waitForCatalog(token);
     await walkHistory(token, 1, seed.deepCursors);
     await walkHistory(token, PROJECTS, seed.deepCursors);
     log(
@@ -388,17 +515,28 @@ async function runEngine(engine: Engine, endMs: number): Promise<EngineResult> {
     for (const m of measurements(seed.deepCursors)) {
       const load = (durationS: number) =>
         Promise.race([
-          runLoad({
-            baseUrl: BASE_URL,
-            token,
-            backendPid: portal.pid,
-            scenario: m.scenario,
-            durationS,
-            connections: m.connections,
-          }),
+          m.rate
+            ? runOpenLoop({
+                baseUrl: BASE_URL,
+                token,
+                backendPid: portal.pid,
+                scenario: m.scenario,
+                durationS,
+                rate: m.rate,
+              })
+            : runLoad({
+                baseUrl: BASE_URL,
+                token,
+                backendPid: portal.pid,
+                scenario: m.scenario,
+                durationS,
+                connections: m.connections,
+              }),
           portal.exited,
         ]);
-      const label = `${engine} / ${m.scenario.name} / ${m.connections} conn`;
+      const label = `${engine} / ${m.scenario.name} / ${
+        m.rate ? `${m.rate} req/s open loop` : `${m.connections} conn`
+      }`;
       if (WARMUP_S > 0) {
         const w = await load(WARMUP_S);
         log(
@@ -466,7 +604,7 @@ function table(results: EngineResult[]): string {
   const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '–');
   const pct = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '–');
   const lines = [
-    '| Engine | Request | Conn. | Requests | req/s | p50 ms | p90 ms | p99 ms | max ms | Backend CPU ms/req | CPU % of a core: backend / load gen. / postgres / other | non-2xx / bad / errors | p99 ≤ 20 ms |',
+    '| Engine | Request | Load | Requests | req/s | p50 ms | p90 ms | p99 ms | max ms | Backend CPU ms/req | CPU % of a core: backend / load gen. / postgres / other | non-2xx / bad / errors | p99 ≤ 20 ms |',
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|',
   ];
   for (const r of results) {
@@ -477,7 +615,9 @@ function table(results: EngineResult[]): string {
           '',
           r.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL',
           f.scenario,
-          f.connections,
+          f.rate
+            ? `open, ${f.rate} req/s (≤ ${f.connections} sockets)`
+            : `closed, ${f.connections} conn.`,
           f.requests,
           f.rps.toFixed(0),
           ms(f.p50),
@@ -498,6 +638,37 @@ function table(results: EngineResult[]): string {
     }
   }
   return lines.join('\n');
+}
+
+/** The history's figures next to the catalog's by-name read at the same rate. */
+function ratios(results: EngineResult[]): string[] {
+  const lines: string[] = [];
+  for (const r of results) {
+    for (const rate of RATES) {
+      const ref = r.rows.find(
+        f => f.rate === rate && f.scenario.startsWith('reference'),
+      );
+      if (!ref) continue;
+      for (const f of r.rows.filter(
+        x => x.rate === rate && !x.scenario.startsWith('reference'),
+      )) {
+        lines.push(
+          `- ${
+            r.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'
+          }, ${rate} req/s: ${f.scenario} p50 ${f.p50.toFixed(
+            1,
+          )} / p99 ${f.p99.toFixed(
+            1,
+          )} ms against the catalog's by-name p50 ${ref.p50.toFixed(
+            1,
+          )} / p99 ${ref.p99.toFixed(1)} ms: ${(f.p50 / ref.p50).toFixed(
+            2,
+          )}× / ${(f.p99 / ref.p99).toFixed(2)}×`,
+        );
+      }
+    }
+  }
+  return lines;
 }
 
 function report(results: EngineResult[]): string {
@@ -528,6 +699,14 @@ function report(results: EngineResult[]): string {
     '',
     table(results),
     '',
+    ...(CATALOG && RATES.length
+      ? [
+          "Against the catalog's `GET /api/catalog/entities/by-name/…` of the same projects, same token, same rate (history ÷ catalog, p50 / p99):",
+          '',
+          ...ratios(results),
+          '',
+        ]
+      : []),
     ...results.map(
       r =>
         `- ${r.engine}: ${r.seedNote}; backend healthy ${r.startupS.toFixed(
