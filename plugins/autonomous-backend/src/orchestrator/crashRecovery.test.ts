@@ -64,6 +64,7 @@ let releases: DatabaseReleaseStore;
 beforeAll(async () => {
   upstream = await startSandboxProjects();
   await upstream.addProject('storefront');
+  await upstream.addProject('catalog', { autoRollback: true });
   await upstream.control('/timings', {
     queueDelayMs: 600,
     buildDurationMs: 2_500,
@@ -72,7 +73,10 @@ beforeAll(async () => {
     podReadyMs: 1_200,
   });
   backend = await ChildBackend.create({
-    entities: [entityFor('storefront')],
+    entities: [
+      entityFor('storefront'),
+      entityFor('catalog', { autoRollback: true }),
+    ],
     config: () => ({
       ...sandboxConfigData(upstream.sandbox.url),
       autonomous: {
@@ -163,4 +167,62 @@ describe('a backend killed mid-release', () => {
       );
     },
   );
+
+  it('never leaves a degraded release without its rollback when killed as it turns Degraded', async () => {
+    const catalogRelease = (version: string) =>
+      releases.createRelease({
+        entityRef: 'component:default/catalog',
+        environment: 'production',
+        version,
+        ref: 'main',
+        trigger: 'api',
+        requestedBy: 'user:default/owner',
+        buildJob: 'shop/catalog',
+        argocdApplication: 'catalog',
+      });
+    await backend.start();
+    try {
+      const good = await catalogRelease(`good-${Date.now()}`);
+      await waitFor(good.id, r => r.status === 'healthy', 'the good release');
+      await upstream.control('/argocd/degrade', {
+        application: 'catalog',
+        sticky: false,
+      });
+      const bad = await catalogRelease(`bad-${Date.now()}`);
+      await waitFor(
+        bad.id,
+        r => ['built', 'syncing', 'progressing'].includes(r.status),
+        'the bad release built',
+      );
+      const { image_ref } = await knex('releases')
+        .where({ id: bad.id })
+        .first('image_ref');
+      // Its image crashes: ArgoCD will say Degraded, and the orchestrator rolls back.
+      await upstream.control('/argocd/degrade', {
+        digest: String(image_ref).split('@')[1],
+      });
+      await waitFor(
+        bad.id,
+        r => !['built', 'syncing', 'progressing'].includes(r.status),
+        'the move on from progressing',
+      );
+      await backend.kill();
+
+      // Whatever the moment of the kill, the release is never degraded on its own.
+      const atKill = await knex('releases').where({ id: bad.id }).first();
+      expect(atKill.status).toBe('rolling-back');
+      const rollbacks = await knex('releases').where({
+        entity_ref: 'component:default/catalog',
+        trigger: 'rollback',
+        source_release_id: good.id,
+      });
+      expect(rollbacks).toHaveLength(1);
+
+      await backend.start();
+      await waitFor(bad.id, r => r.status === 'rolled-back', 'rolled back');
+    } finally {
+      await backend.kill();
+      await upstream.control('/argocd/degrade', undefined, 'DELETE');
+    }
+  });
 });
