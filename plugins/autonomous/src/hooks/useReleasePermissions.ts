@@ -22,9 +22,8 @@ export interface ReleasePermissions {
 
 function describe(
   result: { allowed: boolean; loading: boolean; error?: Error },
-  what: string,
-  permissionName: string,
-  entityRef: string,
+  doing: { gerund: string; verb: string; plural?: boolean },
+  owners: string | undefined,
 ): ActionPermission {
   if (result.allowed) {
     return { allowed: true, loading: false };
@@ -33,28 +32,45 @@ function describe(
     return {
       allowed: false,
       loading: true,
-      deniedReason: 'Checking your permissions…',
+      deniedReason: `Checking whether you may ${doing.verb}…`,
     };
   }
   if (result.error) {
     return {
       allowed: false,
       loading: false,
-      deniedReason: `Could not check whether you may ${what}: ${result.error.message}`,
+      deniedReason: `Could not check whether you may ${doing.verb}: ${result.error.message}. Reload the page to try again.`,
     };
   }
+  const needs = doing.plural ? 'need' : 'needs';
   return {
     allowed: false,
     loading: false,
-    deniedReason: `You may not ${what} ${entityRef}: the permission policy denies ${permissionName}. Ask the project's owners or a portal admin.`,
+    deniedReason: owners
+      ? `${doing.gerund} ${needs} membership of ${owners}, who own this project. Ask them or a portal admin for access.`
+      : `${doing.gerund} ${needs} a permission you do not have. Ask the project's owners or a portal admin for access.`,
   };
+}
+
+/** "payments-team" for `group:default/payments-team`: the name people know the owners by. */
+export function ownerName(owner: unknown): string | undefined {
+  if (typeof owner !== 'string' || !owner) {
+    return undefined;
+  }
+  const name = owner.slice(owner.lastIndexOf('/') + 1);
+  return name.slice(name.indexOf(':') + 1) || undefined;
 }
 
 /**
  * Asks the permission framework, for this entity, the same questions the backend will ask
  * when a button is pressed, so a button the backend would refuse is disabled up front.
  */
-export function useReleasePermissions(entityRef: string): ReleasePermissions {
+export function useReleasePermissions(
+  entityRef: string,
+  /** The entity's owner (`spec.owner`), named in the reason a button is disabled. */
+  owner?: string,
+): ReleasePermissions {
+  const owners = ownerName(owner);
   const deploy = usePermission({
     permission: autonomousDeployPermission,
     resourceRef: entityRef,
@@ -70,21 +86,22 @@ export function useReleasePermissions(entityRef: string): ReleasePermissions {
   return {
     deploy: describe(
       deploy,
-      'deploy, redeploy or cancel releases of',
-      autonomousDeployPermission.name,
-      entityRef,
+      {
+        gerund: 'Deploying, redeploying and cancelling releases',
+        verb: 'deploy',
+        plural: true,
+      },
+      owners,
     ),
     sync: describe(
       sync,
-      'sync, refresh or change automated sync of',
-      autonomousSyncPermission.name,
-      entityRef,
+      { gerund: 'Syncing an environment', verb: 'sync' },
+      owners,
     ),
     rollback: describe(
       rollback,
-      'roll back',
-      autonomousRollbackPermission.name,
-      entityRef,
+      { gerund: 'Rolling back', verb: 'roll back' },
+      owners,
     ),
   };
 }

@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
-import { LogViewer, Progress } from '@backstage/core-components';
+import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -12,6 +12,8 @@ import { AutonomousApi, autonomousApiRef } from '../../api';
 import { errorMessage } from '../../errorMessage';
 import { LogSource, useLogText } from '../../hooks';
 import { saveFile } from '../../saveFile';
+import { ErrorText } from '../ErrorText';
+import { LogPane } from '../LogPane';
 
 /** Reads a finished build's log piece by piece, as the build log API hands it out. */
 async function wholeBuildLog(
@@ -95,7 +97,7 @@ export function BuildLogPanel({ release }: { release: Release }) {
     );
   }
   return (
-    <section aria-label="Build log">
+    <div>
       <Box display="flex" alignItems="center" style={{ gap: 8 }} mb={1}>
         <Typography variant="body2" color="textSecondary" aria-live="polite">
           {log.live ? 'Following the build as it runs…' : ''}
@@ -112,16 +114,12 @@ export function BuildLogPanel({ release }: { release: Release }) {
           Download log
         </Button>
       </Box>
-      {downloadError && (
-        <Typography role="alert" color="error" variant="body2">
-          {downloadError}
-        </Typography>
-      )}
+      {downloadError && <ErrorText>{downloadError}</ErrorText>}
       {log.error && (
         <Box mb={1}>
-          <Typography role="alert" color="error" variant="body2">
+          <ErrorText>
             Could not read the build log: {errorMessage(log.error)}
-          </Typography>
+          </ErrorText>
           <Button size="small" onClick={log.retry}>
             Try again
           </Button>
@@ -130,12 +128,12 @@ export function BuildLogPanel({ release }: { release: Release }) {
       {log.loading && !log.error ? (
         <Progress />
       ) : (
-        <Box height={360}>
-          <LogViewer
-            text={log.text || (log.error ? '' : '(the log is empty)')}
-          />
-        </Box>
+        <LogPane
+          text={log.text}
+          label="Build log"
+          emptyText={log.error ? '' : '(the log is empty)'}
+        />
       )}
-    </section>
+    </div>
   );
 }

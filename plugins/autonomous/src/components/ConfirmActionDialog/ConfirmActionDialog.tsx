@@ -1,4 +1,4 @@
-import { ReactNode, useEffect, useId, useState } from 'react';
+import { FormEvent, ReactNode, useEffect, useId, useState } from 'react';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -6,8 +6,8 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
 import { errorMessage } from '../../errorMessage';
+import { ErrorText } from '../ErrorText';
 
 export interface ConfirmActionDialogProps {
   open: boolean;
@@ -37,7 +37,11 @@ export function ConfirmActionDialog(props: ConfirmActionDialogProps) {
     }
   }, [open]);
 
-  const confirm = async () => {
+  const confirm = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) {
+      return;
+    }
     setBusy(true);
     setError(undefined);
     try {
@@ -56,42 +60,41 @@ export function ConfirmActionDialog(props: ConfirmActionDialogProps) {
       aria-labelledby={`${formId}-title`}
       onClose={busy ? undefined : onClose}
       fullWidth
+      data-autonomous-plugin=""
     >
       <DialogTitle id={`${formId}-title`}>{props.title}</DialogTitle>
-      <DialogContent>
-        <DialogContentText component="div">
-          {props.description}
-        </DialogContentText>
-        {askReason && (
-          <TextField
-            id={`${formId}-reason`}
-            label="Reason"
-            helperText="Optional; recorded with the release for whoever reads the history"
-            value={reason}
-            onChange={e => setReason(e.target.value)}
-            fullWidth
-            margin="dense"
-          />
-        )}
-        {error && (
-          <Typography role="alert" color="error" variant="body2">
-            {error}
-          </Typography>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
-          Keep as is
-        </Button>
-        <Button
-          color="secondary"
-          variant="contained"
-          onClick={confirm}
-          disabled={busy}
-        >
-          {props.confirmLabel}
-        </Button>
-      </DialogActions>
+      <form onSubmit={confirm} aria-labelledby={`${formId}-title`}>
+        <DialogContent>
+          <DialogContentText component="div">
+            {props.description}
+          </DialogContentText>
+          {askReason && (
+            <TextField
+              id={`${formId}-reason`}
+              label="Reason"
+              helperText="Optional; recorded with the release for whoever reads the history"
+              value={reason}
+              onChange={e => setReason(e.target.value)}
+              fullWidth
+              margin="dense"
+            />
+          )}
+          {error && <ErrorText>{error}</ErrorText>}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose} disabled={busy}>
+            Keep as is
+          </Button>
+          <Button
+            type="submit"
+            color="secondary"
+            variant="contained"
+            disabled={busy}
+          >
+            {props.confirmLabel}
+          </Button>
+        </DialogActions>
+      </form>
     </Dialog>
   );
 }

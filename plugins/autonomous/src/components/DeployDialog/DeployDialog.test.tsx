@@ -83,7 +83,7 @@ describe('DeployDialog', () => {
     );
     expect(api.getRelease).toHaveBeenCalledWith('rel-9');
     expect(
-      await screen.findByRole('heading', { name: 'v1.1.0 · staging' }),
+      await screen.findByRole('heading', { name: 'Release v1.1.0 to staging' }),
     ).toBeInTheDocument();
   });
 
@@ -160,9 +160,62 @@ describe('DeployDialog', () => {
       'my branch',
     );
 
-    expect(
-      dialog.getByText('A branch, tag or commit has no spaces.'),
-    ).toBeInTheDocument();
-    expect(dialog.getByRole('button', { name: 'Deploy' })).toBeDisabled();
+    const field = dialog.getByLabelText('Branch, tag or commit');
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(field).toHaveAccessibleDescription(
+      'A branch, tag or commit has no spaces.',
+    );
+    // Enter submits the form; the refused name keeps the focus on its field.
+    await userEvent.type(field, '{Enter}');
+    expect(field).toHaveFocus();
+    expect(api.createRelease).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    [
+      'main..x',
+      'A branch or tag name cannot contain two dots in a row (“..”).',
+    ],
+    [
+      'feature/',
+      'A branch or tag name cannot start or end with “/”, or have two in a row.',
+    ],
+    ['fix:bug', 'A branch or tag name cannot contain “:”.'],
+  ])('says on the field why %s is not a branch name', async (ref, problem) => {
+    const api = mockAutonomousApi();
+    await renderTab(api);
+
+    const dialog = within(await openDeployTo('staging'));
+    const field = dialog.getByLabelText('Branch, tag or commit');
+    await userEvent.type(field, ref);
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(field).toHaveAccessibleDescription(problem);
+  });
+
+  it('puts the backend refusing a name on the field, in plain words, and submits with Enter', async () => {
+    const api = mockAutonomousApi({
+      createRelease: jest
+        .fn()
+        .mockRejectedValue(
+          await aResponseError(
+            400,
+            'invalid body: ref: is not a valid git branch or tag name',
+          ),
+        ),
+    });
+    await renderTab(api);
+
+    const dialog = within(await openDeployTo('staging'));
+    const field = dialog.getByLabelText('Branch, tag or commit');
+    await userEvent.type(field, 'release-2025{Enter}');
+
+    await waitFor(() =>
+      expect(field).toHaveAccessibleDescription(
+        'This branch or tag name is not a valid git branch or tag name.',
+      ),
+    );
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(field).toHaveFocus();
+    expect(dialog.queryByText(/invalid body/)).toBeNull();
   });
 });

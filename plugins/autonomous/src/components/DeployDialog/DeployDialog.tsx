@@ -1,4 +1,11 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import {
+  FormEvent,
+  useCallback,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
@@ -15,7 +22,9 @@ import {
 import { autonomousApiRef } from '../../api';
 import { DeployTarget } from '../../deployTargets';
 import { ConflictNotice } from './ConflictNotice';
+import { fieldOfServerMessage, gitRefProblem } from './gitRef';
 import { useReleaseRequest } from './useReleaseRequest';
+import { ErrorText, useErrorTextColor } from '../ErrorText';
 
 const COMMIT_SHA = /^[0-9a-f]{7,40}$/i;
 
@@ -75,15 +84,43 @@ export function DeployDialog(props: DeployDialogProps) {
   }, [open]);
 
   const branch = targets.find(t => t.name === environment)?.branch;
-  const sourceError = /\s/.test(source.trim())
-    ? 'A branch, tag or commit has no spaces.'
+  const sourceInput = useRef<HTMLInputElement>(null);
+  const errorColor = useErrorTextColor();
+  const typed = source.trim();
+  const clientProblem =
+    typed && !COMMIT_SHA.test(typed) ? gitRefProblem(typed) : undefined;
+  const server = request.error
+    ? fieldOfServerMessage(request.error)
     : undefined;
-  // Editing the form after a 409 makes it a new request, to be checked afresh.
+  const serverOnSource =
+    server?.field === 'ref' || server?.field === 'commitSha';
+  const sourceError =
+    clientProblem ?? (serverOnSource ? server?.text : undefined);
+  // Editing the form after a 409 or an error makes it a new request, to be checked afresh.
   const edit = (set: (value: string) => void) => (value: string) => {
     set(value);
     if (request.conflict || request.error) {
       reset();
     }
+  };
+
+  // A refused name keeps the reader on the field that has to change.
+  useEffect(() => {
+    if (serverOnSource) {
+      sourceInput.current?.focus();
+    }
+  }, [serverOnSource]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (request.busy || request.conflict || !environment) {
+      return;
+    }
+    if (clientProblem) {
+      sourceInput.current?.focus();
+      return;
+    }
+    request.submit();
   };
 
   return (
@@ -92,82 +129,85 @@ export function DeployDialog(props: DeployDialogProps) {
       onClose={request.busy ? undefined : onClose}
       fullWidth
       aria-labelledby={`${formId}-title`}
+      data-autonomous-plugin=""
     >
       <DialogTitle id={`${formId}-title`}>Deploy</DialogTitle>
-      <DialogContent>
-        <Typography variant="body2" color="textSecondary" paragraph>
-          Builds the code, pins the image by its digest and rolls it out.
-        </Typography>
-        <TextField
-          select
-          id={`${formId}-environment`}
-          label="Environment"
-          value={environment}
-          onChange={e => edit(setEnvironment)(e.target.value)}
-          SelectProps={{ native: true }}
-          fullWidth
-          margin="dense"
-        >
-          {targets.map(target => (
-            <option key={target.name} value={target.name}>
-              {target.name}
-            </option>
-          ))}
-        </TextField>
-        <TextField
-          id={`${formId}-source`}
-          label="Branch, tag or commit"
-          value={source}
-          onChange={e => edit(setSource)(e.target.value)}
-          placeholder={branch}
-          error={Boolean(sourceError)}
-          helperText={
-            sourceError ??
-            `Empty: the head of ${
-              branch ? `the ${branch} branch` : "the environment's branch"
-            }. 7 to 40 hexadecimal characters are read as a commit.`
-          }
-          fullWidth
-          margin="dense"
-        />
-        <TextField
-          id={`${formId}-reason`}
-          label="Reason"
-          value={reason}
-          onChange={e => edit(setReason)(e.target.value)}
-          helperText="Optional; shown in the release history"
-          fullWidth
-          margin="dense"
-        />
-        {request.conflict && (
-          <ConflictNotice
-            message={request.conflict}
-            verb="deploy"
-            busy={request.busy}
-            onChoose={policy => request.submit(policy)}
-          />
-        )}
-        {request.error && (
-          <Typography role="alert" color="error" variant="body2">
-            {request.error}
+      <form onSubmit={submit} noValidate aria-labelledby={`${formId}-title`}>
+        <DialogContent>
+          <Typography variant="body2" color="textSecondary" paragraph>
+            Builds the code, pins the image by its digest and rolls it out.
           </Typography>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={request.busy}>
-          Close
-        </Button>
-        {!request.conflict && (
-          <Button
-            color="primary"
-            variant="contained"
-            disabled={request.busy || !environment || Boolean(sourceError)}
-            onClick={() => request.submit()}
+          <TextField
+            select
+            id={`${formId}-environment`}
+            label="Environment"
+            value={environment}
+            onChange={e => edit(setEnvironment)(e.target.value)}
+            SelectProps={{ native: true }}
+            fullWidth
+            margin="dense"
           >
-            Deploy
+            {targets.map(target => (
+              <option key={target.name} value={target.name}>
+                {target.name}
+              </option>
+            ))}
+          </TextField>
+          <TextField
+            id={`${formId}-source`}
+            label="Branch, tag or commit"
+            value={source}
+            onChange={e => edit(setSource)(e.target.value)}
+            placeholder={branch}
+            inputRef={sourceInput}
+            error={Boolean(sourceError)}
+            FormHelperTextProps={{
+              style: sourceError ? { color: errorColor } : undefined,
+            }}
+            helperText={
+              sourceError ??
+              `Empty: the head of ${
+                branch ? `the ${branch} branch` : "the environment's branch"
+              }. 7 to 40 hexadecimal characters are read as a commit.`
+            }
+            fullWidth
+            margin="dense"
+          />
+          <TextField
+            id={`${formId}-reason`}
+            label="Reason"
+            value={reason}
+            onChange={e => edit(setReason)(e.target.value)}
+            helperText="Optional; shown in the release history"
+            fullWidth
+            margin="dense"
+          />
+          {request.conflict && (
+            <ConflictNotice
+              message={request.conflict}
+              verb="deploy"
+              busy={request.busy}
+              onChoose={policy => request.submit(policy)}
+            />
+          )}
+          {server && !serverOnSource && <ErrorText>{server.text}</ErrorText>}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose} disabled={request.busy}>
+            Close
           </Button>
-        )}
-      </DialogActions>
+          {!request.conflict && (
+            <Button
+              type="submit"
+              color="primary"
+              variant="contained"
+              disabled={request.busy || !environment}
+            >
+              Deploy
+            </Button>
+          )}
+        </DialogActions>
+      </form>
     </Dialog>
   );
 }

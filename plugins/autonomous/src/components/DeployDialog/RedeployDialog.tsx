@@ -14,6 +14,7 @@ import {
 import { autonomousApiRef } from '../../api';
 import { ConflictNotice } from './ConflictNotice';
 import { useReleaseRequest } from './useReleaseRequest';
+import { ErrorText } from '../ErrorText';
 
 export interface RedeployDialogProps {
   open: boolean;
@@ -63,6 +64,7 @@ export function RedeployDialog(props: RedeployDialogProps) {
       aria-labelledby={`${formId}-title`}
       onClose={request.busy ? undefined : onClose}
       fullWidth
+      data-autonomous-plugin=""
     >
       <DialogTitle id={`${formId}-title`}>
         Redeploy {release.version}
@@ -117,11 +119,7 @@ export function RedeployDialog(props: RedeployDialogProps) {
             onChoose={policy => request.submit(policy)}
           />
         )}
-        {request.error && (
-          <Typography role="alert" color="error" variant="body2">
-            {request.error}
-          </Typography>
-        )}
+        {request.error && <ErrorText>{request.error}</ErrorText>}
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose} disabled={request.busy}>

@@ -8,6 +8,8 @@ import { errorMessage } from '../../errorMessage';
 import { ConfirmActionDialog } from '../ConfirmActionDialog';
 import { PermissionedButton } from '../PermissionedButton';
 import { useReleasePage } from '../ReleasePage';
+import { ErrorText } from '../ErrorText';
+import { focusKey } from '../../focusReturn';
 
 export interface EnvironmentActionsProps {
   environment: string;
@@ -50,6 +52,7 @@ export function EnvironmentActions(props: EnvironmentActionsProps) {
           color="primary"
           permission={permissions.deploy}
           aria-label={`Deploy to ${environment}`}
+          {...focusKey(`deploy:${environment}`)}
           onClick={() => page.openDeploy(environment)}
         >
           Deploy
@@ -59,7 +62,7 @@ export function EnvironmentActions(props: EnvironmentActionsProps) {
           variant="outlined"
           permission={permissions.sync}
           disabled={busy}
-          aria-label={`Sync ${environment} now`}
+          aria-label={`Sync now (${environment})`}
           onClick={() => run(() => api.syncEnvironment(entityRef, environment))}
         >
           Sync now
@@ -69,7 +72,7 @@ export function EnvironmentActions(props: EnvironmentActionsProps) {
           variant="outlined"
           permission={permissions.sync}
           disabled={busy}
-          aria-label={`Hard refresh ${environment}`}
+          aria-label={`Hard refresh (${environment})`}
           onClick={() =>
             run(() => api.refreshEnvironment(entityRef, environment))
           }
@@ -95,15 +98,18 @@ export function EnvironmentActions(props: EnvironmentActionsProps) {
           </PermissionedButton>
         )}
       </Box>
-      {feedback && (
+      {feedback?.ok && (
         <Typography
-          role={feedback.ok ? 'status' : 'alert'}
+          role="status"
           variant="body2"
-          color={feedback.ok ? 'textSecondary' : 'error'}
+          color="textSecondary"
           style={{ marginTop: 8 }}
         >
           {feedback.text}
         </Typography>
+      )}
+      {feedback && !feedback.ok && (
+        <ErrorText style={{ marginTop: 8 }}>{feedback.text}</ErrorText>
       )}
       <ConfirmActionDialog
         open={confirmSuspend}

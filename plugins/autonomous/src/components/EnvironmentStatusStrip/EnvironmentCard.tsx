@@ -6,21 +6,26 @@ import Typography from '@material-ui/core/Typography';
 import {
   EnvironmentStatus,
   isReleaseInFlight,
+  Release,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { ReleaseStatus } from '../ReleaseStatus';
 import { useReleasePage } from '../ReleasePage';
 import { EnvironmentActions } from './EnvironmentActions';
+import { focusKey } from '../../focusReturn';
+import { ErrorText } from '../ErrorText';
 
 function shortDigest(digest: string): string {
   return digest.replace(/^sha256:/, '').slice(0, 12);
 }
 
-function ReleaseLink(props: { id: string; version: string }) {
+function ReleaseLink(props: { id: string; version: string; place: string }) {
   const { openRelease } = useReleasePage();
   return (
     <Link
       component="button"
       variant="body2"
+      style={{ overflowWrap: 'anywhere', textAlign: 'left' }}
+      {...focusKey(`${props.place}:${props.id}`)}
       onClick={() => openRelease(props.id)}
     >
       {props.version}
@@ -56,25 +61,39 @@ function StatusChips({ status }: { status: EnvironmentStatus }) {
   );
 }
 
-function RunningLine({ status }: { status: EnvironmentStatus }) {
-  const { running, runningRelease } = status;
+function RunningLine(props: {
+  status: EnvironmentStatus;
+  /** The release running there as the page knows it: newer than the status when one just finished. */
+  release?: Release;
+}) {
+  const { running } = props.status;
+  const release = props.release ?? props.status.runningRelease;
   if (!running) {
     return null;
   }
+  // A release that replaced the reported one carries its own digest; the cluster's is older.
+  const digest =
+    release && release.id !== props.status.runningRelease?.id
+      ? release.imageRef?.split('@')[1]
+      : running.digest;
   return (
-    <Typography variant="body2" component="div">
+    <Typography variant="body2" component="p">
       Running{' '}
-      {runningRelease ? (
-        <ReleaseLink id={runningRelease.id} version={runningRelease.version} />
-      ) : (
-        'an image no release matches'
+      {release && (
+        <ReleaseLink
+          id={release.id}
+          version={release.version}
+          place="running"
+        />
       )}
-      {running.digest && (
+      {digest && (
         <>
-          {' · '}
-          <code title={running.digest}>{shortDigest(running.digest)}</code>
+          {release ? ' (' : ''}
+          <code title={digest}>{shortDigest(digest)}</code>
+          {release ? ')' : ' (not deployed from this portal)'}
         </>
       )}
+      {!release && !digest && 'an image not deployed from this portal'}
       {' · '}
       <span aria-label="ready replicas">
         {running.readyReplicas}/{running.desiredReplicas} ready
@@ -82,6 +101,33 @@ function RunningLine({ status }: { status: EnvironmentStatus }) {
       {!running.rolloutComplete && ' · rollout in progress'}
     </Typography>
   );
+}
+
+/** What the card says first: what is happening there, in one plain sentence. */
+function headline(
+  status: EnvironmentStatus | undefined,
+  loading: boolean,
+  runningId?: string,
+): string | undefined {
+  if (!status) {
+    return loading ? 'Reading the environment…' : 'Status unavailable.';
+  }
+  const last = status.lastRelease;
+  if (last && isReleaseInFlight(last.status)) {
+    return undefined; // The "Last release" line says it, with its status.
+  }
+  if (last && last.id !== runningId && last.status !== 'healthy') {
+    return undefined; // Likewise: a failed or cancelled release is said below.
+  }
+  if (!last && !status.running) {
+    return status.errors?.length
+      ? 'Status partly unavailable.'
+      : 'Nothing released here yet.';
+  }
+  if (!last) {
+    return 'No release from this portal yet.';
+  }
+  return undefined;
 }
 
 export interface EnvironmentCardProps {
@@ -94,9 +140,14 @@ export interface EnvironmentCardProps {
 /** One environment: what its last release did, what runs there, and what can be done. */
 export function EnvironmentCard(props: EnvironmentCardProps) {
   const { environment, status, loading } = props;
+  const { running } = useReleasePage();
+  const runningRelease =
+    running.state === 'known'
+      ? running.byEnvironment.get(environment)
+      : status?.runningRelease;
   const last = status?.lastRelease;
-  const showLast =
-    last && (!status?.runningRelease || last.id !== status.runningRelease.id);
+  const showLast = last && (!runningRelease || last.id !== runningRelease.id);
+  const said = headline(status, loading, runningRelease?.id);
   return (
     <Paper
       variant="outlined"
@@ -115,16 +166,21 @@ export function EnvironmentCard(props: EnvironmentCardProps) {
           </Typography>
           {status && <StatusChips status={status} />}
         </Box>
-        <Typography variant="body1" style={{ margin: '8px 0' }}>
-          {status?.summary ??
-            (loading ? 'Reading the environment…' : 'Status unavailable.')}
-        </Typography>
-        {status && <RunningLine status={status} />}
+        {said && (
+          <Typography variant="body1" style={{ margin: '8px 0' }}>
+            {said}
+          </Typography>
+        )}
+        {status && <RunningLine status={status} release={runningRelease} />}
         {showLast && last && (
-          <Typography variant="body2" component="div">
-            Last release <ReleaseLink id={last.id} version={last.version} />{' '}
+          <Typography variant="body2" component="p">
+            {isReleaseInFlight(last.status) ? 'In flight: ' : 'Last release: '}
+            <ReleaseLink
+              id={last.id}
+              version={last.version}
+              place="last"
+            />{' '}
             <ReleaseStatus status={last.status} />
-            {isReleaseInFlight(last.status) && ' (in flight)'}
           </Typography>
         )}
         {status?.sync?.operationMessage && (
@@ -133,14 +189,14 @@ export function EnvironmentCard(props: EnvironmentCardProps) {
           </Typography>
         )}
         {status?.errors?.map(error => (
-          <Typography
+          <ErrorText
             key={error}
+            alert={false}
             variant="caption"
-            color="error"
             display="block"
           >
             {error}
-          </Typography>
+          </ErrorText>
         ))}
         <Box mt="auto">
           <EnvironmentActions

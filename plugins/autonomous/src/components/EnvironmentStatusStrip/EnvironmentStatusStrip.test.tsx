@@ -54,11 +54,13 @@ describe('the environment status strip', () => {
     );
 
     const production = await environment('production');
-    expect(
-      await production.findByText(
-        'Release v1.0.1 failed; v1.0.0 is still serving (1/2 ready)',
-      ),
-    ).toBeInTheDocument();
+    // The failed release and what still runs, each said once, in plain words.
+    expect(await production.findByText(/^Last release:/)).toHaveTextContent(
+      'Last release: v1.0.1 failed',
+    );
+    expect(production.getByText(/^Running/)).toHaveTextContent(
+      'Running v1.0.0 (0123456789ab) · 1/2 ready · rollout in progress',
+    );
     expect(
       production.getByRole('button', { name: 'v1.0.0' }),
     ).toBeInTheDocument();
@@ -90,9 +92,7 @@ describe('the environment status strip', () => {
     ).toBeInTheDocument();
 
     const staging = await environment('staging');
-    expect(
-      staging.getByText('Nothing released to staging yet'),
-    ).toBeInTheDocument();
+    expect(staging.getByText('Nothing released here yet.')).toBeInTheDocument();
     // Automated sync is unknown there: no switch that would guess.
     expect(
       staging.queryByRole('button', { name: /automated sync/ }),
@@ -113,7 +113,7 @@ describe('the environment status strip', () => {
     await renderTab(api);
     const production = await environment('production');
 
-    await userEvent.click(await enabled(production, 'Sync production now'));
+    await userEvent.click(await enabled(production, 'Sync now (production)'));
     expect(await production.findByRole('status')).toHaveTextContent(
       'Sync requested',
     );
@@ -123,7 +123,9 @@ describe('the environment status strip', () => {
     );
     await waitFor(() => expect(api.getProjectStatus).toHaveBeenCalledTimes(2));
 
-    await userEvent.click(await enabled(production, 'Hard refresh production'));
+    await userEvent.click(
+      await enabled(production, 'Hard refresh (production)'),
+    );
     expect(await production.findByRole('alert')).toHaveTextContent(
       'Argo CD did not answer; try again in a minute',
     );
@@ -154,16 +156,14 @@ describe('the environment status strip', () => {
   });
 
   it('keeps the actions of every environment when the status cannot be read, disabled where the policy says no', async () => {
-    await renderTab(
-      mockAutonomousApi({
-        getProjectStatus: jest
-          .fn()
-          .mockRejectedValue(
-            await aResponseError(503, 'Kubernetes is unreachable'),
-          ),
-      }),
-      { denied: ['autonomous.release.sync'] },
-    );
+    const api = mockAutonomousApi({
+      getProjectStatus: jest
+        .fn()
+        .mockRejectedValue(
+          await aResponseError(503, 'Kubernetes is unreachable'),
+        ),
+    });
+    await renderTab(api, { denied: ['autonomous.release.sync'] });
 
     expect(
       await screen.findByText(/Could not read the environments' status/),
@@ -171,11 +171,14 @@ describe('the environment status strip', () => {
     const staging = await environment('staging');
     expect(staging.getByText('Status unavailable.')).toBeInTheDocument();
     await enabled(staging, 'Deploy to staging');
-    const sync = staging.getByRole('button', { name: 'Sync staging now' });
-    await waitFor(() => expect(sync).toBeDisabled());
-    expect(sync.closest('span')).toHaveAttribute(
-      'title',
-      expect.stringContaining('autonomous.release.sync'),
+    const sync = staging.getByRole('button', { name: 'Sync now (staging)' });
+    // Still focusable, so a keyboard or screen reader user reaches the reason.
+    await waitFor(() => expect(sync).toHaveAttribute('aria-disabled', 'true'));
+    expect(sync).not.toBeDisabled();
+    expect(sync).toHaveAccessibleDescription(
+      'Syncing an environment needs membership of team-a, who own this project. Ask them or a portal admin for access.',
     );
+    await userEvent.click(sync);
+    expect(api.syncEnvironment).not.toHaveBeenCalled();
   });
 });

@@ -1,5 +1,5 @@
 import { WarningPanel } from '@backstage/core-components';
-import Grid from '@material-ui/core/Grid';
+import Box from '@material-ui/core/Box';
 import { ProjectStatus } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { errorMessage } from '../../errorMessage';
 import { EnvironmentCard } from './EnvironmentCard';
@@ -33,17 +33,23 @@ export function EnvironmentStatusStrip(props: EnvironmentStatusStripProps) {
           message={errorMessage(error)}
         />
       )}
-      <Grid container spacing={2} component="div" aria-label="Environments">
+      {/* Side by side while each card has 320 px, stacked below that; a CSS grid, since a
+          spaced MUI Grid's negative margins make a narrow page scroll sideways. */}
+      <Box
+        display="grid"
+        gridTemplateColumns="repeat(auto-fit, minmax(min(320px, 100%), 1fr))"
+        style={{ gap: 16 }}
+      >
         {names.map(name => (
-          <Grid item xs={12} md={names.length > 1 ? 6 : 12} lg key={name}>
+          <Box key={name} minWidth={0}>
             <EnvironmentCard
               environment={name}
               status={status?.environments.find(e => e.environment === name)}
               loading={loading}
             />
-          </Grid>
+          </Box>
         ))}
-      </Grid>
+      </Box>
     </>
   );
 }

@@ -1,5 +1,7 @@
+import { MouseEvent, useId } from 'react';
 import Button, { ButtonProps } from '@material-ui/core/Button';
 import Tooltip from '@material-ui/core/Tooltip';
+import LockOutlined from '@material-ui/icons/LockOutlined';
 import { ActionPermission } from '../../hooks';
 
 export interface PermissionedButtonProps extends ButtonProps {
@@ -7,22 +9,37 @@ export interface PermissionedButtonProps extends ButtonProps {
 }
 
 /**
- * A button the permission framework may forbid. A forbidden button stays visible but
- * disabled, and its tooltip says which permission is missing: a user should know the action
- * exists and whom to ask, not wonder where it went.
+ * A button the permission framework may forbid. A forbidden button stays visible and
+ * focusable, marked `aria-disabled`, with a lock, and its reason in words is both its
+ * description for screen readers and a tooltip on hover and keyboard focus: a user should
+ * know the action exists and whom to ask, whatever way they use the page. (A `disabled`
+ * button can be neither focused nor hovered.)
  */
 export function PermissionedButton(props: PermissionedButtonProps) {
-  const { permission, disabled, ...buttonProps } = props;
-  const button = (
-    <Button {...buttonProps} disabled={disabled || !permission.allowed} />
-  );
+  const { permission, ...buttonProps } = props;
+  const reasonId = useId();
   if (permission.allowed) {
-    return button;
+    return <Button {...buttonProps} />;
   }
+  if (permission.loading) {
+    // Not known yet: nothing to explain, and the answer is a moment away.
+    return <Button {...buttonProps} disabled />;
+  }
+  const { onClick: _ignored, disabled: _alsoIgnored, ...rest } = buttonProps;
   return (
-    <Tooltip title={permission.deniedReason ?? ''}>
-      {/* A disabled button fires no mouse events; the span carries the tooltip. */}
-      <span>{button}</span>
-    </Tooltip>
+    <>
+      <Tooltip title={permission.deniedReason ?? ''}>
+        <Button
+          {...rest}
+          aria-disabled="true"
+          aria-describedby={reasonId}
+          startIcon={<LockOutlined fontSize="small" />}
+          onClick={(event: MouseEvent) => event.preventDefault()}
+        />
+      </Tooltip>
+      <span id={reasonId} hidden>
+        {permission.deniedReason}
+      </span>
+    </>
   );
 }

@@ -1,12 +1,5 @@
-import { useState } from 'react';
-import {
-  Progress,
-  StatusError,
-  StatusOK,
-  StatusPending,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { createContext, useContext, useMemo, useState } from 'react';
+import { Progress, Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -15,18 +8,55 @@ import { PodSummary } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { autonomousApiRef } from '../../api';
 import { errorMessage } from '../../errorMessage';
 import { useLiveAsync } from '../../hooks';
-import { formatRelativeTime } from '../ReleasesTable/time';
+import { ToneStatus } from '../ReleaseStatus';
+import { Timestamp } from '../Timestamp';
 import { PodLogViewer } from './PodLogViewer';
+import { ErrorText } from '../ErrorText';
 
 function PodState({ pod }: { pod: PodSummary }) {
   if (pod.ready) {
-    return <StatusOK>{pod.phase}, ready</StatusOK>;
+    return <ToneStatus tone="ok">{pod.phase}, ready</ToneStatus>;
   }
   if (pod.phase === 'Failed') {
-    return <StatusError>{pod.phase}</StatusError>;
+    return <ToneStatus tone="error">{pod.phase}</ToneStatus>;
   }
-  return <StatusPending>{pod.phase}, not ready</StatusPending>;
+  return <ToneStatus tone="pending">{pod.phase}, not ready</ToneStatus>;
 }
+
+/** Which pod's logs are open. Read by the Logs buttons, so the columns never change. */
+const SelectedPod = createContext<{
+  selected?: string;
+  toggle(name: string): void;
+}>({ toggle: () => {} });
+
+function LogsButton({ pod }: { pod: PodSummary }) {
+  const { selected, toggle } = useContext(SelectedPod);
+  return (
+    <Button
+      size="small"
+      aria-label={`Logs of ${pod.name}`}
+      aria-pressed={selected === pod.name}
+      onClick={() => toggle(pod.name)}
+    >
+      Logs
+    </Button>
+  );
+}
+
+/**
+ * Built once: the table re-creates the cells of columns it has not seen before, and a
+ * re-created Logs button loses the keyboard focus it had.
+ */
+const podColumns: TableColumn<PodSummary>[] = [
+  { title: 'Pod', field: 'name', highlight: true },
+  { title: 'State', render: pod => <PodState pod={pod} /> },
+  { title: 'Restarts', field: 'restarts' },
+  {
+    title: 'Started',
+    render: pod => (pod.startedAt ? <Timestamp at={pod.startedAt} /> : '—'),
+  },
+  { title: 'Logs', render: pod => <LogsButton pod={pod} /> },
+];
 
 export interface EnvironmentPodsProps {
   entityRef: string;
@@ -44,13 +74,21 @@ export function EnvironmentPods({
     [api, entityRef, environment],
   );
   const [selected, setSelected] = useState<string>();
+  const selection = useMemo(
+    () => ({
+      selected,
+      toggle: (name: string) =>
+        setSelected(current => (current === name ? undefined : name)),
+    }),
+    [selected],
+  );
 
   if (pods.error && !pods.value) {
     return (
       <Box>
-        <Typography role="alert" color="error" variant="body2">
+        <ErrorText>
           Could not list the pods of {environment}: {errorMessage(pods.error)}
-        </Typography>
+        </ErrorText>
         <Button size="small" onClick={pods.retry}>
           Try again
         </Button>
@@ -61,30 +99,6 @@ export function EnvironmentPods({
     return <Progress />;
   }
 
-  const columns: TableColumn<PodSummary>[] = [
-    { title: 'Pod', field: 'name', highlight: true },
-    { title: 'State', render: pod => <PodState pod={pod} /> },
-    { title: 'Restarts', field: 'restarts' },
-    {
-      title: 'Started',
-      render: pod => (pod.startedAt ? formatRelativeTime(pod.startedAt) : '—'),
-    },
-    {
-      title: 'Logs',
-      render: pod => (
-        <Button
-          size="small"
-          aria-label={`Logs of ${pod.name}`}
-          aria-pressed={selected === pod.name}
-          onClick={() =>
-            setSelected(selected === pod.name ? undefined : pod.name)
-          }
-        >
-          {selected === pod.name ? 'Hide logs' : 'Logs'}
-        </Button>
-      ),
-    },
-  ];
   const pod = pods.value.find(p => p.name === selected);
   return (
     <>
@@ -93,24 +107,27 @@ export function EnvironmentPods({
           Reload pods
         </Button>
       </Box>
-      <Table<PodSummary>
-        columns={columns}
-        data={pods.value}
-        options={{
-          paging: false,
-          search: false,
-          sorting: false,
-          toolbar: false,
-          padding: 'dense',
-        }}
-        emptyContent={
-          <Box p={2}>
-            <Typography variant="body2">
-              No pods run in {environment}.
-            </Typography>
-          </Box>
-        }
-      />
+      <SelectedPod.Provider value={selection}>
+        <Table<PodSummary>
+          columns={podColumns}
+          data={pods.value}
+          options={{
+            paging: false,
+            search: false,
+            sorting: false,
+            toolbar: false,
+            padding: 'dense',
+            draggable: false,
+          }}
+          emptyContent={
+            <Box p={2}>
+              <Typography variant="body2">
+                No pods run in {environment}.
+              </Typography>
+            </Box>
+          }
+        />
+      </SelectedPod.Provider>
       {pod && (
         <Box mt={2}>
           <PodLogViewer

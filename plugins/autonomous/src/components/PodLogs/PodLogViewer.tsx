@@ -1,5 +1,5 @@
 import { useCallback, useId, useState } from 'react';
-import { LogViewer, Progress } from '@backstage/core-components';
+import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -13,6 +13,8 @@ import { autonomousApiRef } from '../../api';
 import { errorMessage } from '../../errorMessage';
 import { LogSource, useLogText } from '../../hooks';
 import { saveFile } from '../../saveFile';
+import { ErrorText } from '../ErrorText';
+import { LogPane } from '../LogPane';
 
 /** How many lines a viewer starts with; the download has every line the cluster kept. */
 export const POD_LOG_TAIL_LINES = 1000;
@@ -120,16 +122,12 @@ export function PodLogViewer(props: PodLogViewerProps) {
           Download
         </Button>
       </Box>
-      {downloadError && (
-        <Typography role="alert" color="error" variant="body2">
-          {downloadError}
-        </Typography>
-      )}
+      {downloadError && <ErrorText>{downloadError}</ErrorText>}
       {log.error && (
         <Box mb={1}>
-          <Typography role="alert" color="error" variant="body2">
+          <ErrorText>
             Could not read the logs of {pod.name}: {errorMessage(log.error)}
-          </Typography>
+          </ErrorText>
           <Button size="small" onClick={log.retry}>
             Try again
           </Button>
@@ -138,9 +136,11 @@ export function PodLogViewer(props: PodLogViewerProps) {
       {log.loading && !log.error ? (
         <Progress />
       ) : (
-        <Box height={360}>
-          <LogViewer text={log.text || (log.error ? '' : '(no output yet)')} />
-        </Box>
+        <LogPane
+          text={log.text}
+          label={`Log of ${pod.name}`}
+          emptyText={log.error ? '' : '(no output yet)'}
+        />
       )}
     </section>
   );

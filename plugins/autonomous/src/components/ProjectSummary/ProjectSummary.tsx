@@ -40,9 +40,8 @@ export function ProjectSummary({ project, error }: ProjectSummaryProps) {
       <Typography variant="subtitle1" component="h2">
         {kindTitles[project.kind] ?? project.kind} project
       </Typography>
-      <Typography variant="body2" color="textSecondary">
-        Environments:
-      </Typography>
+      {/* Not secondary grey: on the page's grey background it would be too faint. */}
+      <Typography variant="body2">Environments:</Typography>
       {project.environments.map(environment => (
         <Chip
           key={environment.name}

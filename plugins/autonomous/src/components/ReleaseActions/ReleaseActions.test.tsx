@@ -98,11 +98,12 @@ describe('release row actions', () => {
       releaseActionAvailability(running, {
         state: 'known',
         ids: new Set(['rel-1']),
+        byEnvironment: new Map([['production', running]]),
       }).rollback,
     ).toBe(false);
   });
 
-  it('disables what the policy forbids and says which permission is missing', async () => {
+  it('marks what the policy forbids as unavailable and says why in words a user can reach', async () => {
     await renderTab(
       mockAutonomousApi({
         listReleases: jest
@@ -118,13 +119,14 @@ describe('release row actions', () => {
         row('v0.9.0').getByRole('button', {
           name: 'Roll back to v0.9.0 (production)',
         }),
-      ).toBeDisabled(),
+      ).toHaveAttribute('aria-disabled', 'true'),
     );
     const rollback = row('v0.9.0').getByRole('button', { name: /Roll back/ });
-    expect(rollback.closest('span')).toHaveAttribute(
-      'title',
-      expect.stringContaining('autonomous.release.rollback'),
+    expect(rollback).toHaveAccessibleDescription(
+      'Rolling back needs membership of team-a, who own this project. Ask them or a portal admin for access.',
     );
+    rollback.focus();
+    expect(rollback).toHaveFocus();
     expect(
       row('v0.9.0').getByRole('button', { name: /Redeploy/ }),
     ).toBeEnabled();

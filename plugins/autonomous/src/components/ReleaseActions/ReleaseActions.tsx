@@ -7,6 +7,7 @@ import { ConfirmActionDialog } from '../ConfirmActionDialog';
 import { RedeployDialog } from '../DeployDialog';
 import { PermissionedButton } from '../PermissionedButton';
 import { useReleasePage } from '../ReleasePage';
+import { focusKey } from '../../focusReturn';
 import { releaseActionAvailability } from './releaseActionRules';
 
 type OpenDialog = 'redeploy' | 'rollback' | 'cancel' | undefined;
@@ -35,6 +36,7 @@ export function ReleaseActions({ release }: { release: Release }) {
           size="small"
           permission={permissions.deploy}
           aria-label={`Redeploy ${label}`}
+          {...focusKey(`redeploy:${release.id}`)}
           onClick={() => setOpen('redeploy')}
         >
           Redeploy
@@ -45,9 +47,10 @@ export function ReleaseActions({ release }: { release: Release }) {
           size="small"
           permission={permissions.rollback}
           aria-label={`Roll back to ${label}`}
+          {...focusKey(`rollback:${release.id}`)}
           onClick={() => setOpen('rollback')}
         >
-          Roll back to this
+          Roll back
         </PermissionedButton>
       )}
       {available.cancel && (
@@ -56,6 +59,7 @@ export function ReleaseActions({ release }: { release: Release }) {
           color="secondary"
           permission={permissions.deploy}
           aria-label={`Cancel ${label}`}
+          {...focusKey(`cancel:${release.id}`)}
           onClick={() => setOpen('cancel')}
         >
           Cancel

@@ -94,10 +94,10 @@ describe('the release detail drawer', () => {
     await renderTab(api, { signals: signals.api, at: '/?release=rel-2' });
 
     const drawer = within(
-      await screen.findByRole('dialog', { name: 'Release details' }),
+      await screen.findByRole('dialog', { name: /^Release / }),
     );
     expect(
-      await drawer.findByRole('heading', { name: 'v1.1.0 · staging' }),
+      await drawer.findByRole('heading', { name: 'Release v1.1.0 to staging' }),
     ).toBeInTheDocument();
     expect(drawer.getByText('ship the checkout fix')).toBeInTheDocument();
     expect(drawer.getByText('not built yet')).toBeInTheDocument();
@@ -142,9 +142,7 @@ describe('the release detail drawer', () => {
       drawer.getByRole('button', { name: 'Close release details' }),
     );
     await waitFor(() =>
-      expect(
-        screen.queryByRole('dialog', { name: 'Release details' }),
-      ).toBeNull(),
+      expect(screen.queryByRole('dialog', { name: /^Release / })).toBeNull(),
     );
   });
 
@@ -170,7 +168,7 @@ describe('the release detail drawer', () => {
     await userEvent.click(within(row).getByRole('button', { name: 'v1.0.2' }));
 
     const drawer = within(
-      await screen.findByRole('dialog', { name: 'Release details' }),
+      await screen.findByRole('dialog', { name: /^Release / }),
     );
     expect(
       await drawer.findByText(

@@ -1,4 +1,4 @@
-import { ReactNode } from 'react';
+import { ReactNode, useEffect, useId } from 'react';
 import { Progress } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -12,10 +12,11 @@ import { useLiveReleaseUpdates, useRelease } from '../../hooks';
 import { BuildLogPanel } from '../BuildLogPanel';
 import { EnvironmentPods } from '../PodLogs';
 import { ReleaseActions } from '../ReleaseActions';
-import { useReleasePage } from '../ReleasePage';
+import { ReleaseAnnouncements, useReleasePage } from '../ReleasePage';
 import { ReleaseStatus } from '../ReleaseStatus';
 import { StageTimeline } from '../StageTimeline';
 import { ReleaseFacts } from './ReleaseFacts';
+import { ErrorText } from '../ErrorText';
 
 function Part(props: { title: string; children: ReactNode }) {
   return (
@@ -28,10 +29,17 @@ function Part(props: { title: string; children: ReactNode }) {
   );
 }
 
-function ReleaseDetail({ releaseId }: { releaseId: string }) {
+function ReleaseDetail(props: { releaseId: string; headingId: string }) {
+  const { releaseId, headingId } = props;
   const page = useReleasePage();
   const release = useRelease(releaseId);
   const value = release.value;
+  const { observeReleases } = page;
+  useEffect(() => {
+    if (value) {
+      observeReleases([value]);
+    }
+  }, [value, observeReleases]);
   useLiveReleaseUpdates({
     entityRef: page.entityRef,
     releaseId,
@@ -42,9 +50,9 @@ function ReleaseDetail({ releaseId }: { releaseId: string }) {
   if (release.error && !value) {
     return (
       <>
-        <Typography role="alert" color="error">
+        <ErrorText>
           Could not load the release: {errorMessage(release.error)}
-        </Typography>
+        </ErrorText>
         <Button onClick={release.retry}>Try again</Button>
       </>
     );
@@ -60,8 +68,13 @@ function ReleaseDetail({ releaseId }: { releaseId: string }) {
         flexWrap="wrap"
         style={{ gap: 16 }}
       >
-        <Typography variant="h5" component="h2">
-          {value.version} · {value.environment}
+        <Typography
+          variant="h5"
+          component="h2"
+          id={headingId}
+          style={{ overflowWrap: 'anywhere' }}
+        >
+          Release {value.version} to {value.environment}
         </Typography>
         <ReleaseStatus status={value.status} />
         <ReleaseActions release={value} />
@@ -85,30 +98,57 @@ function ReleaseDetail({ releaseId }: { releaseId: string }) {
   );
 }
 
+function DrawerAnnouncements() {
+  return <ReleaseAnnouncements text={useReleasePage().announcement} />;
+}
+
 export interface ReleaseDetailDrawerProps {
   releaseId?: string;
   onClose(): void;
+  /** The drawer has finished closing: where focus should go now. */
+  onClosed?(): void;
 }
 
 /** One release in full, beside the history: stages, build log, and the pods it runs on. */
 export function ReleaseDetailDrawer({
   releaseId,
   onClose,
+  onClosed,
 }: ReleaseDetailDrawerProps) {
+  const headingId = useId();
   return (
     <Drawer
       anchor="right"
       open={Boolean(releaseId)}
       onClose={onClose}
+      data-autonomous-plugin=""
+      // Focus goes back to what opened the drawer: the page decides what that is.
+      ModalProps={{ disableRestoreFocus: true }}
+      SlideProps={{ onExited: onClosed }}
       PaperProps={{ style: { width: 'min(960px, 100vw)' } }}
     >
-      <Box p={3} role="dialog" aria-label="Release details">
+      {/* Named after the release once its heading shows (aria-labelledby); until then,
+          by what it is (aria-label, used while the heading does not exist). */}
+      <Box
+        p={3}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={headingId}
+        aria-label="Release details"
+      >
         <Box display="flex" justifyContent="flex-end">
           <IconButton aria-label="Close release details" onClick={onClose}>
             <CloseIcon />
           </IconButton>
         </Box>
-        {releaseId && <ReleaseDetail key={releaseId} releaseId={releaseId} />}
+        <DrawerAnnouncements />
+        {releaseId && (
+          <ReleaseDetail
+            key={releaseId}
+            releaseId={releaseId}
+            headingId={headingId}
+          />
+        )}
       </Box>
     </Drawer>
   );

@@ -5,8 +5,9 @@ import {
   isReleaseInFlight,
   Release,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
-import { RequestedBy } from '../ReleasesTable/columns';
-import { formatTimestamp, releaseDuration } from '../ReleasesTable/time';
+import { RequestedBy, SourceReleaseLink } from '../ReleasesTable/columns';
+import { Timestamp } from '../Timestamp';
+import { releaseDuration } from '../ReleasesTable/time';
 
 function Fact(props: { term: string; children: ReactNode }) {
   return (
@@ -21,7 +22,7 @@ function Fact(props: { term: string; children: ReactNode }) {
   );
 }
 
-const mono = { fontFamily: 'monospace', wordBreak: 'break-all' } as const;
+const mono = { fontFamily: 'monospace', overflowWrap: 'anywhere' } as const;
 
 /** What was deployed, from which code, by whom and why. */
 export function ReleaseFacts({ release }: { release: Release }) {
@@ -53,7 +54,7 @@ export function ReleaseFacts({ release }: { release: Release }) {
         {release.commitSha ? (
           <span style={mono}>{release.commitSha}</span>
         ) : (
-          '—'
+          'not recorded'
         )}
         {release.commitMessage && (
           <Typography variant="caption" display="block" color="textSecondary">
@@ -67,9 +68,13 @@ export function ReleaseFacts({ release }: { release: Release }) {
       </Fact>
       <Fact term="Reason">{release.reason ?? '—'}</Fact>
       {release.sourceReleaseId && (
-        <Fact term="Image of release">{release.sourceReleaseId}</Fact>
+        <Fact term="Image from">
+          <SourceReleaseLink release={release} />
+        </Fact>
       )}
-      <Fact term="Created">{formatTimestamp(release.createdAt)}</Fact>
+      <Fact term="Created">
+        <Timestamp at={release.createdAt} relative />
+      </Fact>
       <Fact term="Duration">{releaseDuration(release)}</Fact>
     </Box>
   );

@@ -1,5 +1,8 @@
 import { createContext, useContext } from 'react';
-import { Release } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import {
+  Release,
+  ReleaseEvent,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { ReleasePermissions } from '../../hooks';
 
 /** What the page knows about which release runs where. */
@@ -8,7 +11,12 @@ export type RunningReleases =
   | { state: 'loading' }
   /** The status could not be read: every release may or may not be running. */
   | { state: 'unknown' }
-  | { state: 'known'; ids: ReadonlySet<string> };
+  | {
+      state: 'known';
+      ids: ReadonlySet<string>;
+      /** The release running in each environment, when one matches. */
+      byEnvironment: ReadonlyMap<string, Release>;
+    };
 
 /** Shared by the Releases tab's parts: the strip, the history rows and the detail drawer. */
 export interface ReleasePageContextValue {
@@ -25,6 +33,12 @@ export interface ReleasePageContextValue {
   onReleaseStarted(release: Release): void;
   /** Something changed through the page: read the history and the status again. */
   refresh(): void;
+  /** The latest sentence about a release's move, for the live region. */
+  announcement: string;
+  /** A release the page has read, when it has. */
+  findRelease(id: string): Release | undefined;
+  /** A part of the page has read these releases: announce the moves among them. */
+  observeReleases(releases: Array<Release & { events?: ReleaseEvent[] }>): void;
 }
 
 export const ReleasePageContext = createContext<

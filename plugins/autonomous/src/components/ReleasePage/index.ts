@@ -3,3 +3,8 @@ export type {
   ReleasePageContextValue,
   RunningReleases,
 } from './ReleasePageContext';
+export { announcementOf, useReleaseAnnouncer } from './releaseAnnouncements';
+export type { ReleaseAnnouncer } from './releaseAnnouncements';
+export { runningReleases } from './runningReleases';
+export { isViewOnly, ViewOnlyNotice } from './ViewOnlyNotice';
+export { ReleaseAnnouncements } from './ReleaseAnnouncements';

@@ -2,6 +2,16 @@ import { renderInTestApp } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { ReleaseStatus } from './ReleaseStatus';
 
+/** Whether an element or one of its ancestors is hidden from assistive technology. */
+function hiddenFromAssistiveTech(element: Element | null): boolean {
+  for (let node = element; node; node = node.parentElement) {
+    if (node.getAttribute('aria-hidden') === 'true') {
+      return true;
+    }
+  }
+  return false;
+}
+
 describe('ReleaseStatus', () => {
   it.each([
     ['healthy', 'ok', 'healthy'],
@@ -12,14 +22,19 @@ describe('ReleaseStatus', () => {
     ['rolling-back', 'running', 'rolling back'],
     ['cancelled', 'aborted', 'cancelled'],
   ] as const)(
-    'shows a %s release with the %s indicator and its word',
+    'shows a %s release with the %s indicator and a word screen readers read',
     async (status, indicator, word) => {
       await renderInTestApp(<ReleaseStatus status={status} />);
       const label = screen.getByText(word);
-      expect(label).toBeInTheDocument();
-      expect(
-        screen.getByLabelText(`Status ${indicator}`, { exact: false }),
-      ).toBeInTheDocument();
+      expect(hiddenFromAssistiveTech(label)).toBe(false);
+      expect(screen.getByLabelText(`Status ${indicator}`)).toBeInTheDocument();
     },
   );
+
+  it('shows a stage the release has moved on from as finished, not running', async () => {
+    await renderInTestApp(<ReleaseStatus status="building" finished />);
+    expect(screen.getByText('building')).toBeInTheDocument();
+    expect(screen.getByLabelText('Status ok')).toBeInTheDocument();
+    expect(screen.queryByLabelText('Status running')).not.toBeInTheDocument();
+  });
 });

@@ -1,1 +1,7 @@
-export { ReleaseStatus, releaseStatusLabel } from './ReleaseStatus';
+export {
+  ReleaseStatus,
+  releaseStatusLabel,
+  StatusWord,
+  ToneStatus,
+} from './ReleaseStatus';
+export type { ReleaseStatusProps, StatusTone } from './ReleaseStatus';

@@ -68,20 +68,25 @@ describe('ReleasesContent', () => {
     expect(inFlight.getByText('git push')).toBeInTheDocument();
     expect(inFlight.getByText('building')).toBeInTheDocument();
     expect(inFlight.getByLabelText('Status running')).toBeInTheDocument();
-    expect(inFlight.getByText('running')).toBeInTheDocument();
+    expect(inFlight.getByText('still running')).toBeInTheDocument();
 
     const finished = within(rowOf('v1.0.0'));
     expect(finished.getByText('rolled back')).toBeInTheDocument();
     expect(finished.getByLabelText('Status warning')).toBeInTheDocument();
-    expect(finished.getByText('3m 12s')).toBeInTheDocument();
+    expect(finished.getByText('took 3m 12s')).toBeInTheDocument();
     expect(finished.getByRole('link', { name: /jane/ })).toHaveAttribute(
       'href',
       '/catalog/default/user/jane',
     );
-    expect(finished.getByText('5 minutes ago')).toHaveAttribute(
-      'title',
-      expect.stringContaining(String(new Date().getFullYear())),
+    // The date and time are text, not a tooltip: read by screen readers and keyboard users.
+    expect(finished.getByText('5 minutes ago')).toBeInTheDocument();
+    expect(rowOf('v1.0.0').querySelector('time')).toHaveAttribute(
+      'dateTime',
+      fiveMinutesAgo,
     );
+    expect(
+      finished.getByText(new RegExp(String(new Date().getFullYear()))),
+    ).toBeInTheDocument();
   });
 
   it('shows the project kind and where each environment deploys from', async () => {
@@ -228,7 +233,9 @@ describe('ReleasesContent', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     await waitFor(() => expect(rowOf('v1.0.0')).toBeInTheDocument());
     expect(
-      await screen.findByText('v1.0.0 is serving (2/2 ready)'),
+      await within(
+        screen.getByRole('region', { name: 'Environment production' }),
+      ).findByRole('button', { name: 'v1.0.0' }),
     ).toBeInTheDocument();
   });
 

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
@@ -8,7 +8,6 @@ import {
 } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import {
   AUTONOMOUS_ANNOTATIONS,
@@ -26,14 +25,22 @@ import {
 } from '../../hooks';
 import { isAutonomousAvailable } from '../../isAutonomousAvailable';
 import { DeployDialog } from '../DeployDialog';
+import { useErrorTextColor } from '../ErrorText';
 import { EnvironmentStatusStrip } from '../EnvironmentStatusStrip';
 import { ProjectSummary } from '../ProjectSummary';
 import { ReleaseDetailDrawer } from '../ReleaseDetail';
 import {
   ReleasePageContext,
+  isViewOnly,
+  ReleaseAnnouncements,
   ReleasePageContextValue,
+  runningReleases,
   RunningReleases,
+  useReleaseAnnouncer,
+  ViewOnlyNotice,
 } from '../ReleasePage';
+import { useFocusReturn } from '../../focusReturn';
+import { ownerName } from '../../hooks/useReleasePermissions';
 import { ReleasesEmptyState } from '../ReleasesEmptyState';
 import { ReleasesTable } from '../ReleasesTable';
 
@@ -46,7 +53,13 @@ function ReleasesTab() {
   const project = useProject(entityRef);
   const status = useProjectStatus(entityRef);
   const history = useReleaseHistory(entityRef);
-  const permissions = useReleasePermissions(entityRef);
+  const owner =
+    typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined;
+  const permissions = useReleasePermissions(entityRef, owner);
+  const announcer = useReleaseAnnouncer();
+  const { observe } = announcer;
+  const drawerFocus = useFocusReturn();
+  const errorColor = useErrorTextColor();
   const [searchParams, setSearchParams] = useSearchParams();
   const openReleaseId = searchParams.get(RELEASE_SEARCH_PARAM) ?? undefined;
   // undefined: closed; a string: open, with that environment chosen ('' for none).
@@ -109,15 +122,35 @@ function ReleasesTab() {
     onUpdate: refresh,
   });
 
+  useEffect(() => {
+    if (history.releases) {
+      observe(history.releases);
+    }
+  }, [history.releases, observe]);
+  useEffect(() => {
+    const last = status.value?.environments.flatMap(e =>
+      e.lastRelease ? [e.lastRelease] : [],
+    );
+    if (last?.length) {
+      observe(last);
+    }
+  }, [status.value, observe]);
+
+  const { remember: rememberDrawerTrigger } = drawerFocus;
+  useEffect(() => {
+    if (openReleaseId) {
+      rememberDrawerTrigger();
+    }
+  }, [openReleaseId, rememberDrawerTrigger]);
+
   let running: RunningReleases = { state: 'loading' };
   if (status.value) {
-    const ids = new Set<string>();
-    status.value.environments.forEach(e => {
-      if (e.runningRelease) {
-        ids.add(e.runningRelease.id);
-      }
-    });
-    running = { state: 'known', ids };
+    const byEnvironment = runningReleases(status.value, history.releases);
+    running = {
+      state: 'known',
+      ids: new Set([...byEnvironment.values()].map(r => r.id)),
+      byEnvironment,
+    };
   } else if (status.error) {
     running = { state: 'unknown' };
   }
@@ -131,6 +164,13 @@ function ReleasesTab() {
     openDeploy: environment => setDeployTo(environment ?? ''),
     onReleaseStarted,
     refresh,
+    observeReleases: observe,
+    announcement: announcer.announcement,
+    findRelease: id =>
+      history.releases?.find(r => r.id === id) ??
+      status.value?.environments
+        .flatMap(e => [e.lastRelease, e.runningRelease])
+        .find(r => r?.id === id),
   };
 
   let body: JSX.Element;
@@ -176,28 +216,40 @@ function ReleasesTab() {
 
   return (
     <ReleasePageContext.Provider value={context}>
-      <Grid container spacing={3} direction="column">
-        <Grid item>
+      {/* A column with gaps rather than a spaced Grid: its negative margins make the page
+          scroll sideways when it is narrow. */}
+      <Box display="flex" flexDirection="column" style={{ gap: 24 }}>
+        {isViewOnly(permissions) && (
+          <Box minWidth={0}>
+            <ViewOnlyNotice
+              permissions={permissions}
+              projectName={entity.metadata.title ?? entity.metadata.name}
+              owners={ownerName(owner)}
+            />
+          </Box>
+        )}
+        <Box minWidth={0}>
           {/* When the history failed too, its panel already says why; one panel is enough. */}
           <ProjectSummary
             project={project.value}
             error={history.error ? undefined : project.error}
           />
-        </Grid>
-        <Grid item>
+        </Box>
+        <Box minWidth={0}>
           <EnvironmentStatusStrip
             environments={environments}
             status={status.value}
             loading={status.loading}
             error={history.error ? undefined : status.error}
           />
-        </Grid>
-        <Grid item>
+        </Box>
+        <Box minWidth={0}>
           {body}
+          {/* On the page's grey background: secondary grey text would be too faint. */}
           <Typography
             variant="caption"
-            color={history.staleError ? 'error' : 'textSecondary'}
             aria-live="polite"
+            style={history.staleError ? { color: errorColor } : undefined}
           >
             {history.staleError
               ? `Live update failed: ${errorMessage(history.staleError)}`
@@ -206,8 +258,12 @@ function ReleasesTab() {
               ? 'Checking for changes every 10 seconds while a release is in flight.'
               : ''}
           </Typography>
-        </Grid>
-      </Grid>
+        </Box>
+      </Box>
+      {/* Each move of a release, said once: here, or in the drawer while it is open. */}
+      <ReleaseAnnouncements
+        text={openReleaseId ? '' : announcer.announcement}
+      />
       <DeployDialog
         open={deployTo !== undefined}
         entityRef={entityRef}
@@ -219,6 +275,7 @@ function ReleasesTab() {
       <ReleaseDetailDrawer
         releaseId={openReleaseId}
         onClose={() => setOpenRelease(undefined)}
+        onClosed={drawerFocus.restore}
       />
     </ReleasePageContext.Provider>
   );
@@ -234,5 +291,10 @@ export function ReleasesContent() {
       />
     );
   }
-  return <ReleasesTab />;
+  // Marks the plugin's own part of the page, e.g. for accessibility checks.
+  return (
+    <div data-autonomous-plugin="">
+      <ReleasesTab />
+    </div>
+  );
 }

@@ -25,6 +25,8 @@ export function ReleasesTable(props: ReleasesTableProps) {
           search: false,
           sorting: false,
           padding: 'dense',
+          // Draggable headers are Tab stops that do nothing for a keyboard.
+          draggable: false,
         }}
         emptyContent={
           <Box p={2}>

@@ -7,11 +7,27 @@ import { Release } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { ReleaseActions } from '../ReleaseActions';
 import { useReleasePage } from '../ReleasePage';
 import { ReleaseStatus } from '../ReleaseStatus';
-import { formatRelativeTime, formatTimestamp, releaseDuration } from './time';
+import { releaseDuration } from './time';
+import { Timestamp } from '../Timestamp';
+import { focusKey } from '../../focusReturn';
+
+const mono = { fontFamily: 'monospace', overflowWrap: 'anywhere' } as const;
 
 function CommitCell({ release }: { release: Release }) {
   if (!release.commitSha) {
-    return <>{release.ref ?? '—'}</>;
+    // The release records the ref asked for; which commit it resolved to is not known.
+    return release.ref ? (
+      <>
+        <Typography component="code" variant="body2" style={mono}>
+          {release.ref}
+        </Typography>
+        <Typography variant="caption" color="textSecondary" display="block">
+          commit not recorded
+        </Typography>
+      </>
+    ) : (
+      <>—</>
+    );
   }
   const subject = release.commitMessage?.split('\n')[0];
   return (
@@ -20,7 +36,7 @@ function CommitCell({ release }: { release: Release }) {
         component="code"
         variant="body2"
         title={release.commitSha}
-        style={{ fontFamily: 'monospace' }}
+        style={mono}
       >
         {release.commitSha.slice(0, 7)}
       </Typography>
@@ -61,35 +77,98 @@ export function RequestedBy({ release }: { release: Release }) {
 
 function StartedCell({ release }: { release: Release }) {
   const at = release.startedAt ?? release.createdAt;
-  return <span title={formatTimestamp(at)}>{formatRelativeTime(at)}</span>;
+  const duration = releaseDuration(release);
+  return (
+    <>
+      <Timestamp at={at} relative />
+      {duration !== '—' && (
+        <Typography variant="caption" color="textSecondary" display="block">
+          {duration === 'running' ? 'still running' : `took ${duration}`}
+        </Typography>
+      )}
+    </>
+  );
+}
+
+/** "rollback to main-73dd1bae" under a release that reuses another's image. */
+export function SourceReleaseLink({ release }: { release: Release }) {
+  const { openRelease, findRelease } = useReleasePage();
+  if (!release.sourceReleaseId) {
+    return null;
+  }
+  const source = findRelease(release.sourceReleaseId);
+  const name =
+    source?.version ?? `release ${release.sourceReleaseId.slice(0, 8)}`;
+  return (
+    <Typography variant="caption" color="textSecondary" display="block">
+      {release.trigger === 'rollback' ? 'rollback to ' : 'redeploy of '}
+      <Link
+        component="button"
+        variant="caption"
+        {...focusKey(`source:${release.id}`)}
+        onClick={() => openRelease(release.sourceReleaseId!)}
+      >
+        {name}
+      </Link>
+    </Typography>
+  );
 }
 
 function VersionCell({ release }: { release: Release }) {
   const { openRelease } = useReleasePage();
   return (
-    <Link
-      component="button"
-      variant="body2"
-      style={{ fontWeight: 'bold' }}
-      title={`Show the stages, logs and pods of ${release.version}`}
-      onClick={() => openRelease(release.id)}
-    >
-      {release.version}
-    </Link>
+    <>
+      <Link
+        component="button"
+        variant="body2"
+        style={{
+          fontWeight: 'bold',
+          textAlign: 'left',
+          overflowWrap: 'anywhere',
+        }}
+        {...focusKey(`release:${release.id}`)}
+        onClick={() => openRelease(release.id)}
+      >
+        {release.version}
+      </Link>
+      <SourceReleaseLink release={release} />
+    </>
   );
 }
 
-export const releaseColumns: TableColumn<Release>[] = [
+function RequestedCell({ release }: { release: Release }) {
+  return (
+    <>
+      <RequestedBy release={release} />
+      <Typography variant="caption" color="textSecondary" display="block">
+        {release.trigger}
+      </Typography>
+    </>
+  );
+}
+
+// Words wrap between words, never inside one; only codes and ids may break anywhere.
+const cellStyle = { wordBreak: 'normal', overflowWrap: 'normal' } as const;
+
+const columns: TableColumn<Release>[] = [
   { title: 'Version', render: release => <VersionCell release={release} /> },
   { title: 'Environment', field: 'environment' },
   { title: 'Commit', render: release => <CommitCell release={release} /> },
-  { title: 'Trigger', field: 'trigger' },
-  { title: 'Who', render: release => <RequestedBy release={release} /> },
+  {
+    title: 'Requested by',
+    render: release => <RequestedCell release={release} />,
+  },
   {
     title: 'Status',
     render: release => <ReleaseStatus status={release.status} />,
   },
   { title: 'Started', render: release => <StartedCell release={release} /> },
-  { title: 'Duration', render: release => releaseDuration(release) },
   { title: 'Actions', render: release => <ReleaseActions release={release} /> },
 ];
+
+/** Built once, so the table keeps its cells (and the focus in them) across refreshes. */
+export const releaseColumns: TableColumn<Release>[] = columns.map(column => ({
+  ...column,
+  cellStyle,
+  headerStyle: cellStyle,
+}));

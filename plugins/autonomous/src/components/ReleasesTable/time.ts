@@ -59,7 +59,7 @@ export function formatRelativeTime(
   return format.format(0, 'second');
 }
 
-/** The full date and time, for a tooltip next to a relative time. */
+/** The date and the time with its zone: "5 Dec 2026, 22:31:04 UTC", in the reader's language. */
 export function formatTimestamp(timestamp: string): string {
   return new Date(timestamp).toLocaleString(undefined, {
     dateStyle: 'medium',

@@ -1,5 +1,5 @@
 import { renderInTestApp } from '@backstage/test-utils';
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import { ReleaseEvent } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { StageTimeline } from './StageTimeline';
 
@@ -72,6 +72,48 @@ describe('StageTimeline', () => {
 
     expect(screen.getByText('1m 0s so far')).toBeInTheDocument();
     expect(screen.queryByText(/^Total/)).toBeNull();
+  });
+
+  it('shows finished stages as finished, and only the current one as running', async () => {
+    await renderInTestApp(
+      <StageTimeline
+        now={Date.parse('2025-01-01T10:01:05.000Z')}
+        events={[
+          event('e1', t0, 'queued', 'Pushed to main'),
+          event('e2', '2025-01-01T10:00:05.000Z', 'building', 'Build #7'),
+          event('e3', '2025-01-01T10:00:35.000Z', 'syncing', 'Sync asked'),
+        ]}
+      />,
+    );
+
+    const [queued, building, syncing] = within(
+      screen.getByRole('list', { name: 'Stages' }),
+    ).getAllByRole('listitem');
+    expect(within(queued).getByLabelText('Status ok')).toBeInTheDocument();
+    expect(within(building).getByLabelText('Status ok')).toBeInTheDocument();
+    expect(within(building).getByText('took 30s')).toBeInTheDocument();
+    expect(
+      within(syncing).getByLabelText('Status running'),
+    ).toBeInTheDocument();
+    expect(within(syncing).getByText('30s so far')).toBeInTheDocument();
+  });
+
+  it('counts the running stage up while the page is open', async () => {
+    jest.useFakeTimers({ now: Date.parse('2025-01-01T10:00:10.000Z') });
+    try {
+      await renderInTestApp(
+        <StageTimeline
+          events={[event('e1', t0, 'building', 'Build #7 started')]}
+        />,
+      );
+      expect(screen.getByText('10s so far')).toBeInTheDocument();
+      act(() => {
+        jest.advanceTimersByTime(5_000);
+      });
+      expect(screen.getByText('15s so far')).toBeInTheDocument();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('says when nothing has been recorded', async () => {

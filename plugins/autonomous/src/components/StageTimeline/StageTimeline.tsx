@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import {
@@ -5,20 +6,13 @@ import {
   ReleaseEvent,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { ReleaseStatus } from '../ReleaseStatus';
-import { formatDuration, formatTimestamp } from '../ReleasesTable/time';
+import { formatDuration } from '../ReleasesTable/time';
+import { Timestamp } from '../Timestamp';
 
 export interface StageTimelineProps {
   events: ReleaseEvent[];
-  /** For the stage still running: how long so far. */
+  /** For the stage still running: how long so far. The current time when not given. */
   now?: number;
-}
-
-function timeOfDay(at: string): string {
-  return new Date(at).toLocaleTimeString(undefined, {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
 }
 
 /** How long each stage took, from entering it to entering the next. */
@@ -47,11 +41,30 @@ export function stageDurations(
   });
 }
 
+/** The current time, read again every second while `ticking`. */
+function useClock(ticking: boolean): number {
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    if (!ticking) {
+      return undefined;
+    }
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [ticking]);
+  return now;
+}
+
 /** The release's stages in order: when each began, how long it took, and what happened. */
-export function StageTimeline({
-  events,
-  now = Date.now(),
-}: StageTimelineProps) {
+export function StageTimeline({ events, now: fixedNow }: StageTimelineProps) {
+  const lastEvent = events.length
+    ? events.reduce((a, b) => (Date.parse(b.at) >= Date.parse(a.at) ? b : a))
+    : undefined;
+  const clock = useClock(
+    fixedNow === undefined &&
+      lastEvent !== undefined &&
+      !isTerminalReleaseStatus(lastEvent.to),
+  );
   if (events.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
@@ -59,7 +72,7 @@ export function StageTimeline({
       </Typography>
     );
   }
-  const stages = stageDurations(events, now);
+  const stages = stageDurations(events, fixedNow ?? clock);
   const first = Date.parse(stages[0].event.at);
   const last = stages[stages.length - 1];
   return (
@@ -75,18 +88,14 @@ export function StageTimeline({
           component="li"
           key={event.id}
           display="flex"
+          flexWrap="wrap"
           py={1}
           borderBottom={1}
           borderColor="divider"
-          style={{ gap: 16 }}
+          style={{ columnGap: 16 }}
         >
-          <Box minWidth={80}>
-            <Typography variant="body2" title={formatTimestamp(event.at)}>
-              <time dateTime={event.at}>{timeOfDay(event.at)}</time>
-            </Typography>
-          </Box>
-          <Box minWidth={150}>
-            <ReleaseStatus status={event.to} />
+          <Box width={150} flexShrink={0}>
+            <ReleaseStatus status={event.to} finished={!running} />
             {tookMs !== undefined && (
               <Typography
                 variant="caption"
@@ -99,7 +108,17 @@ export function StageTimeline({
               </Typography>
             )}
           </Box>
-          <Typography variant="body2">{event.message}</Typography>
+          <Box flex="1 1 240px" minWidth={0}>
+            <Typography
+              variant="body2"
+              style={{ overflowWrap: 'anywhere', wordBreak: 'normal' }}
+            >
+              {event.message}
+            </Typography>
+            <Typography variant="caption" color="textSecondary">
+              <Timestamp at={event.at} />
+            </Typography>
+          </Box>
         </Box>
       ))}
       {!last.running && stages.length > 1 && (

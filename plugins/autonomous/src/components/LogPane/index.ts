@@ -1,0 +1,2 @@
+export { LogPane, MAX_SHOWN_LOG_LINES } from './LogPane';
+export type { LogPaneProps } from './LogPane';

@@ -1,0 +1,67 @@
+import { act, renderHook } from '@testing-library/react';
+import { aRelease } from '../../__testUtils__/releases';
+import { announcementOf, useReleaseAnnouncer } from './releaseAnnouncements';
+
+const justNow = () => new Date().toISOString();
+
+describe('release announcements', () => {
+  it('says each move in one sentence', () => {
+    const release = aRelease({
+      version: 'main-73dd1bae',
+      environment: 'staging',
+    });
+    expect(announcementOf({ ...release, status: 'syncing' })).toBe(
+      'main-73dd1bae to staging: syncing',
+    );
+    expect(
+      announcementOf({ ...release, status: 'healthy', durationMs: 16_000 }),
+    ).toBe('main-73dd1bae to staging: healthy after 16s');
+    expect(
+      announcementOf({ ...release, status: 'failed' }, [
+        {
+          id: 'e1',
+          releaseId: release.id,
+          at: '2025-01-01T10:00:00.000Z',
+          to: 'building',
+          message: 'Build #4 started',
+        },
+        {
+          id: 'e2',
+          releaseId: release.id,
+          at: '2025-01-01T10:01:00.000Z',
+          to: 'failed',
+          message: 'Build #4 failed: tests did not pass',
+        },
+      ]),
+    ).toBe(
+      'main-73dd1bae to staging: failed: Build #4 failed: tests did not pass',
+    );
+  });
+
+  it('announces releases started while the page is open, once per move, and not the history', () => {
+    const { result } = renderHook(() => useReleaseAnnouncer());
+    const old = aRelease({ id: 'old', createdAt: '2020-01-01T00:00:00.000Z' });
+    const fresh = aRelease({
+      id: 'new',
+      version: 'v2',
+      environment: 'staging',
+      status: 'queued',
+      createdAt: justNow(),
+      durationMs: undefined,
+    });
+
+    act(() => result.current.observe([old, fresh]));
+    expect(result.current.announcement).toBe('v2 to staging: queued');
+
+    // The same move seen again (by the drawer, say) is not said twice.
+    act(() => result.current.observe([fresh]));
+    expect(result.current.announcement).toBe('v2 to staging: queued');
+
+    act(() => result.current.observe([{ ...fresh, status: 'building' }]));
+    expect(result.current.announcement).toBe('v2 to staging: building');
+
+    // A move of a release that was already there is news too.
+    act(() => result.current.observe([{ ...old, status: 'rolled-back' }]));
+    expect(result.current.announcement).toMatch(/: rolled back$/);
+  });
+});
