@@ -9,6 +9,9 @@ import { createBackend } from '@backstage/backend-defaults';
 const backend = createBackend();
 
 backend.add(import('@backstage/plugin-app-backend'));
+// Refuses to start with production config on development defaults (localhost URLs,
+// NODE_ENV other than production): see src/modules/productionSettings
+backend.add(import('./modules/productionSettings'));
 backend.add(import('@backstage/plugin-proxy-backend'));
 
 // scaffolder plugin
@@ -45,7 +48,7 @@ backend.add(
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
-// Everyone reads, owners act, admins do everything: see src/modules/permissionPolicy
+// Deny by default: everyone reads, owners act, admins do everything (src/modules/permissionPolicy)
 backend.add(import('./modules/permissionPolicy'));
 
 // search plugin

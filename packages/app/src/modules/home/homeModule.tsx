@@ -1,6 +1,7 @@
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import { MarkdownContent } from '@backstage/core-components';
+import homePlugin from '@backstage/plugin-home/alpha';
 
 const content = `
 ## Welcome to Backstage! 👋
@@ -46,7 +47,15 @@ const gettingStartedWidget = HomePageWidgetBlueprint.make({
   },
 });
 
+/*
+ * The home plugin's random-joke widget fetches an outside API from every visitor's browser:
+ * the portal tells a third party who is using it, and the CSP would have to allow that host.
+ */
+const randomJokeWidgetDisabled = homePlugin
+  .getExtension('home-page-widget:home/random-joke')
+  .override({ disabled: true });
+
 export const homeModule = createFrontendModule({
   pluginId: 'home',
-  extensions: [gettingStartedWidget],
+  extensions: [gettingStartedWidget, randomJokeWidgetDisabled],
 });

@@ -1,0 +1,2 @@
+export { appModuleProductionSettings as default } from './module';
+export { checkProductionSettings } from './checkProductionSettings';
