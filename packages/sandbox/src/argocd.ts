@@ -1,13 +1,13 @@
 import express from 'express';
 import type { Request, Response, Router } from 'express';
 import type { SandboxContext } from './context.ts';
-import type { KubernetesState } from './kubernetes.ts';
+import type { KubernetesState } from './kubernetes/index.ts';
 import {
   digestOf,
   KubeError,
   matchesLabels,
   parseLabelSelector,
-} from './kubernetes.ts';
+} from './kubernetes/index.ts';
 import {
   clone,
   isObject,

@@ -1,7 +1,7 @@
 import express from 'express';
 import type { Router } from 'express';
 import type { SandboxContext } from './context.ts';
-import type { KubernetesState } from './kubernetes.ts';
+import type { KubernetesState } from './kubernetes/index.ts';
 
 interface Matcher {
   label: string;

@@ -17,7 +17,7 @@ import type {
 } from './context.ts';
 import { HarborState, harborRouter } from './harbor.ts';
 import { JenkinsState, jenkinsRouter } from './jenkins.ts';
-import { KubernetesState, kubernetesRouter } from './kubernetes.ts';
+import { KubernetesState, kubernetesRouter } from './kubernetes/index.ts';
 import {
   checkNotifyTargets,
   notifyControlRoutes,

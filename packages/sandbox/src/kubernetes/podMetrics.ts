@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import type { KubernetesState } from './kubernetes.ts';
+import type { KubernetesState } from './state.ts';
 
 /** The path the Kubernetes plugin (through @kubernetes/client-node's `Metrics`) reads. */
 export const POD_METRICS_PATH =

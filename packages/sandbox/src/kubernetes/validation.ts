@@ -1,0 +1,85 @@
+import { KubeError } from './errors.ts';
+import type { ResourceType } from './types.ts';
+
+const DNS1123_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** What the API server refuses with 422 Invalid: a missing or malformed name, a workload without containers. */
+export function validate(type: ResourceType, obj: any) {
+  const name = obj?.metadata?.name;
+  const causes: any[] = [];
+  if (!name) {
+    causes.push({
+      reason: 'FieldValueRequired',
+      message: 'Required value: name or generateName is required',
+      field: 'metadata.name',
+    });
+  } else if (
+    !(
+      type.plural === 'namespaces' || type.plural === 'services'
+        ? DNS1123_LABEL
+        : DNS1123_SUBDOMAIN
+    ).test(name) ||
+    name.length > 253
+  ) {
+    causes.push({
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: "${name}": a lowercase RFC 1123 ${
+        type.plural === 'namespaces' || type.plural === 'services'
+          ? 'label'
+          : 'subdomain'
+      } must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
+      field: 'metadata.name',
+    });
+  }
+  if (
+    type.plural === 'deployments' ||
+    type.plural === 'statefulsets' ||
+    type.plural === 'jobs'
+  ) {
+    const containers = obj?.spec?.template?.spec?.containers;
+    if (!Array.isArray(containers) || containers.length === 0) {
+      causes.push({
+        reason: 'FieldValueRequired',
+        message: 'Required value',
+        field: 'spec.template.spec.containers',
+      });
+    }
+    if (type.plural !== 'jobs' && !obj?.spec?.selector) {
+      causes.push({
+        reason: 'FieldValueRequired',
+        message: 'Required value',
+        field: 'spec.selector',
+      });
+    }
+  }
+  if (type.plural === 'pods') {
+    if (
+      !Array.isArray(obj?.spec?.containers) ||
+      obj.spec.containers.length === 0
+    ) {
+      causes.push({
+        reason: 'FieldValueRequired',
+        message: 'Required value',
+        field: 'spec.containers',
+      });
+    }
+  }
+  if (causes.length) {
+    const qualified = type.group ? `${type.kind}.${type.group}` : type.kind;
+    throw new KubeError(
+      422,
+      'Invalid',
+      `${qualified} "${name ?? ''}" is invalid: ${causes
+        .map(c => `${c.field}: ${c.message}`)
+        .join(', ')}`,
+      {
+        name: name ?? '',
+        ...(type.group ? { group: type.group } : {}),
+        kind: type.kind,
+        causes,
+      },
+    );
+  }
+}
