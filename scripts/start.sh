@@ -13,11 +13,10 @@ cd "$ROOT"
 # shellcheck source=scripts/env.sh
 source scripts/env.sh
 
-if [ "${CI:-}" = "true" ]; then
-  yarn install --immutable
-else
-  yarn install
-fi
+# Installs exactly what yarn.lock records, with the checksums it records: a start never pulls
+# a newer release of anything. After changing a package.json, run `yarn install` yourself and
+# commit the lockfile it writes; until then this stops with "The lockfile would have been modified".
+yarn install --immutable
 
 mkdir -p .data/sqlite
 
