@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import type { ArgoCdState } from './argocd.ts';
+import type { ArgoCdState } from './argocd/index.ts';
 import type { JenkinsState } from './jenkins.ts';
 import { argocdNotification, jenkinsNotification } from './notifyPayloads.ts';
 import type { ArgoCdEvent, JenkinsPhase } from './notifyPayloads.ts';

@@ -4,7 +4,7 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Transform } from 'node:stream';
-import { ArgoCdState, argocdRouter } from './argocd.ts';
+import { ArgoCdState, argocdRouter } from './argocd/index.ts';
 import { defaultCredentials, SYSTEMS, timingsFor } from './context.ts';
 import type {
   BuildDefaults,
