@@ -8,6 +8,11 @@
 
 export * from './errors';
 export {
+  encodePathSegment,
+  encodePathSegments,
+  UnsafePathSegmentError,
+} from './pathSegment';
+export {
   UpstreamHttp,
   joinUrl,
   type FetchFunction,

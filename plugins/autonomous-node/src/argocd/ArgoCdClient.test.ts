@@ -45,6 +45,24 @@ describe('ArgoCdClient', () => {
     expect(server.contractCheckActive).toBe(true);
   });
 
+  it('refuses an application name that would climb out of /applications, before any request', async () => {
+    const seen: string[] = [];
+    server.use(
+      http.all('*', ({ request }) => {
+        seen.push(`${request.method} ${request.url}`);
+        return HttpResponse.json({});
+      }),
+    );
+    // `/api/v1/applications/..` would be `/api/v1/`.
+    await expect(client().getApplication('..')).rejects.toThrow(
+      'the ArgoCD application name ".." is not allowed',
+    );
+    await expect(client().deleteApplication('.')).rejects.toThrow(
+      'the ArgoCD application name "." is not allowed',
+    );
+    expect(seen).toEqual([]);
+  });
+
   it('upserts an application with Helm parameters under the path prefix', async () => {
     let seen: any;
     server.use(

@@ -6,6 +6,7 @@ import {
 } from '../clientOptions';
 import { UpstreamHttp } from '../http';
 import { readCacheKey } from '../cache/ReadCache';
+import { encodePathSegment } from '../pathSegment';
 import {
   ArgoCdApplication,
   ArgoCdApplicationSpecInput,
@@ -14,7 +15,8 @@ import {
   ArgoCdSyncOptions,
 } from './types';
 
-const enc = encodeURIComponent;
+const enc = (name: string) =>
+  encodePathSegment(name, 'the ArgoCD application name');
 
 /**
  * ArgoCD over its REST API (`/api/v1`) with a bearer token. Reads go through the shared read

@@ -13,13 +13,16 @@ import {
   HarborProjectOptions,
   HarborRobotAccount,
 } from './types';
+import { encodePathSegment } from '../pathSegment';
 
 const API = '/api/v2.0';
-const enc = encodeURIComponent;
+const enc = (name: string) => encodePathSegment(name, 'the Harbor name');
 
 /** Harbor wants slashes in repository names encoded twice: `a/b` → `a%252Fb`. @public */
 export function harborRepositoryPath(repository: string): string {
-  return enc(enc(repository));
+  return encodeURIComponent(
+    encodePathSegment(repository, 'the Harbor repository'),
+  );
 }
 
 const EVERY_REPOSITORY = {

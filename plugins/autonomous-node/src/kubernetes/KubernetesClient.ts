@@ -35,6 +35,7 @@ import {
   KubernetesRolloutStatus,
   KubernetesWorkloadStatus,
 } from './types';
+import { encodePathSegment } from '../pathSegment';
 
 /**
  * One Kubernetes cluster through @kubernetes/client-node: the objects an Autonomous project
@@ -316,9 +317,10 @@ export class KubernetesClient {
     const operation = `following the log of pod "${namespace}/${pod}"`;
     const url = joinUrl(
       this.instance.url,
-      `/api/v1/namespaces/${encodeURIComponent(
+      `/api/v1/namespaces/${encodePathSegment(
         namespace,
-      )}/pods/${encodeURIComponent(pod)}/log`,
+        'the namespace',
+      )}/pods/${encodePathSegment(pod, 'the pod name')}/log`,
       {
         follow: true,
         container: options.container,

@@ -27,6 +27,31 @@ describe('VaultClient', () => {
     expect(server.contractCheckActive).toBe(true);
   });
 
+  it('refuses secret paths with .. segments before any request', async () => {
+    const seen: string[] = [];
+    server.use(
+      http.all('*', ({ request }) => {
+        seen.push(`${request.method} ${request.url}`);
+        return HttpResponse.json({ data: {} });
+      }),
+    );
+    const vault = new VaultClient(instance, { sleep });
+    // `secret/data/payments/../../sys/policy/root` would be Vault's `sys/policy/root`.
+    await expect(
+      vault.readSecret('payments/../../sys/policy/root'),
+    ).rejects.toThrow(
+      'the Vault secret path "payments/../../sys/policy/root" is not allowed',
+    );
+    await expect(
+      vault.writeSecret('payments/../shop/db', { password: 'x' }),
+    ).rejects.toThrow('is not allowed');
+    await expect(vault.deleteSecret('..')).rejects.toThrow('is not allowed');
+    await expect(vault.listSecrets('apps/..')).rejects.toThrow(
+      'is not allowed',
+    );
+    expect(seen).toEqual([]);
+  });
+
   it('writes, reads, lists, reads metadata and deletes KV v2 secrets with the token', async () => {
     const store: Record<string, any> = {};
     const tokens = new Set<string | null>();

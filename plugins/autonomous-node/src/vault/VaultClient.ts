@@ -4,6 +4,7 @@ import { VaultInstanceConfig } from '../config';
 import { UpstreamClientOptions, httpOptions } from '../clientOptions';
 import { UpstreamError, reasonFromBody, scrubSecrets } from '../errors';
 import { callWithRetries } from '../http';
+import { encodePathSegments } from '../pathSegment';
 
 /** A KV v2 secret as read. @public */
 export interface VaultSecret {
@@ -39,7 +40,7 @@ interface TokenState {
 }
 
 const enc = (path: string) =>
-  path.split('/').filter(Boolean).map(encodeURIComponent).join('/');
+  encodePathSegments(path, 'the Vault secret path').join('/');
 
 /**
  * Vault KV v2 through node-vault, with token auth or Kubernetes auth and token renewal
@@ -245,9 +246,10 @@ export class VaultClient {
     options: { version?: number } = {},
   ): Promise<VaultSecret | undefined> {
     const query = options.version ? `?version=${options.version}` : '';
+    const secretPath = enc(path);
     try {
       const res = await this.call(`read of secret "${path}"`, true, () =>
-        this.vault.read(`${this.kvMount}/data/${enc(path)}${query}`),
+        this.vault.read(`${this.kvMount}/data/${secretPath}${query}`),
       );
       return res?.data as VaultSecret;
     } catch (error) {
@@ -262,8 +264,9 @@ export class VaultClient {
     data: Record<string, string>,
     options: { cas?: number } = {},
   ): Promise<{ version: number }> {
+    const secretPath = enc(path);
     const res = await this.call(`write of secret "${path}"`, false, () =>
-      this.vault.write(`${this.kvMount}/data/${enc(path)}`, {
+      this.vault.write(`${this.kvMount}/data/${secretPath}`, {
         data,
         ...(options.cas !== undefined ? { options: { cas: options.cas } } : {}),
       }),
@@ -295,11 +298,12 @@ export class VaultClient {
   }
 
   async readMetadata(path: string): Promise<VaultSecretMetadata | undefined> {
+    const secretPath = enc(path);
     try {
       const res = await this.call(
         `read of the metadata of secret "${path}"`,
         true,
-        () => this.vault.read(`${this.kvMount}/metadata/${enc(path)}`),
+        () => this.vault.read(`${this.kvMount}/metadata/${secretPath}`),
       );
       return res?.data as VaultSecretMetadata;
     } catch (error) {
@@ -310,8 +314,9 @@ export class VaultClient {
 
   /** Deletes every version and the metadata of a secret. */
   async deleteSecret(path: string): Promise<void> {
+    const secretPath = enc(path);
     await this.call(`deletion of secret "${path}"`, true, () =>
-      this.vault.delete(`${this.kvMount}/metadata/${enc(path)}`),
+      this.vault.delete(`${this.kvMount}/metadata/${secretPath}`),
     );
   }
 }
