@@ -41,6 +41,7 @@ export const autonomousPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         cache: coreServices.cache,
+        auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
       },

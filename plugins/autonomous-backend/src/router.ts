@@ -1,4 +1,5 @@
 import {
+  AuditorService,
   AuthService,
   BackstageCredentials,
   HttpAuthService,
@@ -28,6 +29,7 @@ import { ProjectService } from './service/ProjectService';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
+  auditor?: AuditorService;
   auth: AuthService;
   permissions: PermissionsService;
   logger: LoggerService;

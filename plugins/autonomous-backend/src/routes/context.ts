@@ -3,6 +3,7 @@ import {
   Project,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import {
+  AuditorService,
   AuthService,
   BackstageCredentials,
   HttpAuthService,
@@ -35,6 +36,8 @@ export class RouteContext {
       authorizer: EntityAuthorizer;
       projects: ProjectService;
       audit: AuditStore;
+      /** The portal's own audit pipeline; every action goes there too. */
+      auditor?: AuditorService;
       logger: LoggerService;
       readers?: {
         noteReader(credentials: BackstageCredentials, entityRef: string): void;
@@ -90,17 +93,36 @@ export class RouteContext {
     this.deps.readers?.noteReader(caller.credentials, entityRef);
   }
 
-  /** Runs an action and records who did it and how it ended; never records secret values. */
+  /**
+   * Runs an action and records who did it and how it ended, in the portal's auditor and in the
+   * plugin's table; never records secret values.
+   */
   async audited<T>(
+    req: express.Request,
     caller: Caller,
     action: string,
     entityRef: string,
     run: () => Promise<T>,
     target?: string,
   ): Promise<T> {
+    const event = await this.deps.auditor
+      ?.createEvent({
+        // release.create → release-create: the auditor asks for kebab-case event ids.
+        eventId: action.replace(/\./g, '-'),
+        severityLevel: 'medium',
+        request: req,
+        meta: { actor: caller.actor, entityRef, ...(target ? { target } : {}) },
+      })
+      .catch(e => {
+        this.deps.logger.warn(`auditor event failed: ${e}`);
+        return undefined;
+      });
     try {
       const result = await run();
       const id = (result as { id?: unknown })?.id;
+      await event
+        ?.success({ meta: typeof id === 'string' ? { id } : {} })
+        .catch(e => this.deps.logger.warn(`auditor event failed: ${e}`));
       await this.deps.audit.record({
         actor: caller.actor,
         action,
@@ -112,6 +134,10 @@ export class RouteContext {
       });
       return result;
     } catch (e) {
+      const error = e instanceof Error ? e : new Error(String(e));
+      await event
+        ?.fail({ error })
+        .catch(err => this.deps.logger.warn(`auditor event failed: ${err}`));
       // Bad input changes nothing and is answered with a 400: only real attempts are recorded.
       if (isError(e) && ['InputError', 'NotFoundError'].includes(e.name))
         throw e;
@@ -122,7 +148,7 @@ export class RouteContext {
           entityRef,
           target,
           outcome: 'failed',
-          details: { reason: e instanceof Error ? e.message : String(e) },
+          details: { reason: error.message },
         })
         .catch(err => this.deps.logger.warn(`audit record failed: ${err}`));
       throw e;

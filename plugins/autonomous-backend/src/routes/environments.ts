@@ -56,7 +56,7 @@ export function createEnvironmentRouter(
       const { name, perform } = run(caller, env, body);
       res
         .status(status)
-        .json(await ctx.audited(caller, name, entityRef, perform, env));
+        .json(await ctx.audited(req, caller, name, entityRef, perform, env));
     });
   }
 

@@ -43,8 +43,12 @@ export function createReleaseActionsRouter(
       autonomousDeployPermission,
       entityRef,
     );
-    const created = await ctx.audited(caller, 'release.create', entityRef, () =>
-      service.create(caller.resolved, body, caller.actor),
+    const created = await ctx.audited(
+      req,
+      caller,
+      'release.create',
+      entityRef,
+      () => service.create(caller.resolved, body, caller.actor),
     );
     res.status(201).json(created);
   });
@@ -62,6 +66,7 @@ export function createReleaseActionsRouter(
       const body = parseInput(schema, req.body ?? {}, 'body');
       const caller = await ctx.authorize(req, permission, release.entityRef);
       const result = await ctx.audited(
+        req,
         caller,
         action,
         release.entityRef,
