@@ -69,73 +69,83 @@ export function RedeployDialog(props: RedeployDialogProps) {
       <DialogTitle id={`${formId}-title`}>
         Redeploy {release.version}
       </DialogTitle>
-      <DialogContent>
-        <Typography variant="body2" paragraph>
-          Deploys the image {release.version} was built into again, without a
-          rebuild:
-        </Typography>
-        <Typography
-          variant="body2"
-          component="code"
-          paragraph
-          style={{ wordBreak: 'break-all', fontFamily: 'monospace' }}
-        >
-          {release.imageRef}
-        </Typography>
-        <TextField
-          select
-          id={`${formId}-environment`}
-          label="Environment"
-          value={environment}
-          onChange={e => {
-            setEnvironment(e.target.value);
-            reset();
-          }}
-          SelectProps={{ native: true }}
-          helperText="Another environment promotes the same image there."
-          fullWidth
-          margin="dense"
-        >
-          {choices.map(name => (
-            <option key={name} value={name}>
-              {name}
-            </option>
-          ))}
-        </TextField>
-        <TextField
-          id={`${formId}-reason`}
-          label="Reason"
-          value={reason}
-          onChange={e => setReason(e.target.value)}
-          helperText="Optional; shown in the release history"
-          fullWidth
-          margin="dense"
-        />
-        {request.conflict && (
-          <ConflictNotice
-            message={request.conflict}
-            verb="redeploy"
-            busy={request.busy}
-            onChoose={policy => request.submit(policy)}
-          />
-        )}
-        {request.error && <ErrorText>{request.error}</ErrorText>}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={request.busy}>
-          Close
-        </Button>
-        {!request.conflict && (
-          <Button
-            color="primary"
-            variant="contained"
-            disabled={request.busy}
-            onClick={() => request.submit()}
+      <form
+        aria-labelledby={`${formId}-title`}
+        onSubmit={event => {
+          event.preventDefault();
+          if (!request.busy && !request.conflict) {
+            request.submit();
+          }
+        }}
+      >
+        <DialogContent>
+          <Typography variant="body2" paragraph>
+            Deploys the image {release.version} was built into again, without a
+            rebuild:
+          </Typography>
+          <Typography
+            variant="body2"
+            component="code"
+            paragraph
+            style={{ wordBreak: 'break-all', fontFamily: 'monospace' }}
           >
-            Redeploy
+            {release.imageRef}
+          </Typography>
+          <TextField
+            select
+            id={`${formId}-environment`}
+            label="Environment"
+            value={environment}
+            onChange={e => {
+              setEnvironment(e.target.value);
+              reset();
+            }}
+            SelectProps={{ native: true }}
+            helperText="Another environment promotes the same image there."
+            fullWidth
+            margin="dense"
+          >
+            {choices.map(name => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </TextField>
+          <TextField
+            id={`${formId}-reason`}
+            label="Reason"
+            value={reason}
+            onChange={e => setReason(e.target.value)}
+            helperText="Optional; shown in the release history"
+            fullWidth
+            margin="dense"
+          />
+          {request.conflict && (
+            <ConflictNotice
+              message={request.conflict}
+              verb="redeploy"
+              busy={request.busy}
+              onChoose={policy => request.submit(policy)}
+            />
+          )}
+          {request.error && <ErrorText>{request.error}</ErrorText>}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose} disabled={request.busy}>
+            Close
           </Button>
-        )}
-      </DialogActions>
+          {!request.conflict && (
+            <Button
+              color="primary"
+              variant="contained"
+              disabled={request.busy}
+              type="submit"
+            >
+              Redeploy
+            </Button>
+          )}
+        </DialogActions>
+      </form>
     </Dialog>
   );
 }
