@@ -1,8 +1,10 @@
-/***/
 /**
- * The autonomous module for @backstage/plugin-scaffolder-backend.
+ * Scaffolder actions of the Autonomous suite: Jenkins pipeline jobs, Harbor projects with a
+ * robot account whose secret goes to Vault, Vault KV v2 secrets and ArgoCD applications.
  *
  * @packageDocumentation
  */
 
-export { scaffolderModule as default } from './module';
+export { scaffolderModuleAutonomous as default } from './module';
+export { scaffolderModuleAutonomous } from './module';
+export * from './actions';

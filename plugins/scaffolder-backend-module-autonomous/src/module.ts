@@ -1,20 +1,35 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { createExampleAction } from './actions/example';
+import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-node';
+import { createVaultWriteSecretAction } from './actions/vaultWriteSecret';
 
 /**
- * A backend module that registers the action into the scaffolder
+ * Registers the Autonomous scaffolder actions: Jenkins jobs, Harbor projects, Vault secrets
+ * and ArgoCD applications, on the upstream instances configured under
+ * `autonomous.<system>.instances`.
+ *
+ * @public
  */
-export const scaffolderModule = createBackendModule({
-  moduleId: 'example-action',
+export const scaffolderModuleAutonomous = createBackendModule({
   pluginId: 'scaffolder',
+  moduleId: 'autonomous',
   register({ registerInit }) {
     registerInit({
       deps: {
         scaffolderActions: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
       },
-      async init({ scaffolderActions }) {
-        scaffolderActions.addActions(createExampleAction());
+      async init({ scaffolderActions, config, logger }) {
+        // Actions act on what they read (claims, existing objects): no read cache.
+        const clients = UpstreamClients.fromConfig(config, {
+          logger,
+          readCache: false,
+        });
+        scaffolderActions.addActions(createVaultWriteSecretAction({ clients }));
       },
     });
   },

@@ -1,0 +1,9 @@
+export {
+  ENTITY_REF_ANNOTATION,
+  ENTITY_CLAIM_LABELS,
+  type ActionUpstreamClients,
+} from './common';
+export {
+  createVaultWriteSecretAction,
+  VAULT_WRITE_SECRET_ACTION_ID,
+} from './vaultWriteSecret';
