@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import type { ArgoCdState } from './argocd/index.ts';
-import type { JenkinsState } from './jenkins.ts';
+import type { JenkinsState } from './jenkins/index.ts';
 import { argocdNotification, jenkinsNotification } from './notifyPayloads.ts';
 import type { ArgoCdEvent, JenkinsPhase } from './notifyPayloads.ts';
 import { sleep } from './util.ts';

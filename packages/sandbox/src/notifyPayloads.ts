@@ -1,4 +1,4 @@
-import type { Build, Job } from './jenkins.ts';
+import type { Build, Job } from './jenkins/index.ts';
 
 /** The build phases the Jenkins Notification plugin reports (it also has QUEUED, unused here). */
 export type JenkinsPhase = 'STARTED' | 'COMPLETED' | 'FINALIZED';

@@ -16,7 +16,7 @@ import type {
   Timings,
 } from './context.ts';
 import { HarborState, harborRouter } from './harbor.ts';
-import { JenkinsState, jenkinsRouter } from './jenkins.ts';
+import { JenkinsState, jenkinsRouter } from './jenkins/index.ts';
 import { KubernetesState, kubernetesRouter } from './kubernetes/index.ts';
 import {
   checkNotifyTargets,

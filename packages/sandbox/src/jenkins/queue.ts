@@ -1,6 +1,7 @@
 import type { Request, Response, Router } from 'express';
-import type { SandboxContext } from './context.ts';
-import type { Job, JenkinsState, QueueItem } from './jenkins.ts';
+import type { SandboxContext } from '../context.ts';
+import type { JenkinsState } from './state.ts';
+import type { Job, QueueItem } from './types.ts';
 
 /** How the Jenkins router names jobs and builds, shared with the queue's answers. */
 export interface JenkinsViews {
