@@ -1,3 +1,7 @@
+import {
+  autonomousLogsReadPermission,
+  autonomousNotifyPermission,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { Entity } from '@backstage/catalog-model';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { permissionRules } from '@backstage/plugin-catalog-backend/alpha';
@@ -102,16 +106,6 @@ const scaffolderTaskRead = createPermission({
   attributes: { action: 'read' },
   resourceType: 'scaffolder-task',
 });
-// Defined by @autonomous-dev/backstage-plugin-autonomous-common.
-const autonomousLogsRead = createPermission({
-  name: 'autonomous.logs.read',
-  attributes: { action: 'read' },
-  resourceType: 'catalog-entity',
-});
-const autonomousNotificationsSend = createPermission({
-  name: 'autonomous.notifications.send',
-  attributes: { action: 'create' },
-});
 const unknownDelete = createPermission({
   name: 'example.widget.delete',
   attributes: { action: 'delete' },
@@ -150,8 +144,8 @@ const matrix: Record<string, [Permission, Row]> = {
     scaffolderTemplateManagement,
     [D, D, D, A],
   ],
-  'autonomous.logs.read': [autonomousLogsRead, [D, D, A, A]],
-  'autonomous.notifications.send': [autonomousNotificationsSend, [D, D, D, A]],
+  'autonomous.logs.read': [autonomousLogsReadPermission, [D, D, A, A]],
+  'autonomous.notifications.send': [autonomousNotifyPermission, [D, D, D, A]],
   'a permission the policy does not know': [unknownDelete, [D, D, D, A]],
 };
 

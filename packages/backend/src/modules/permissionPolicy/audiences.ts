@@ -2,6 +2,7 @@ import {
   autonomousDatabaseConsoleReadPermission,
   autonomousDatabaseConsoleWritePermission,
   autonomousDatabaseCredentialsPermission,
+  autonomousLogsReadPermission,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
 import {
@@ -24,15 +25,13 @@ export type Audience =
   | 'task-creator'
   | 'admins';
 
-/** Build and pod logs carry secrets; the permission is defined by the Autonomous suite. */
-export const AUTONOMOUS_LOGS_READ = 'autonomous.logs.read';
-
 /*
- * Reads that reveal a secret or touch live data: logs, the password and the console are
- * for the people who own the project or database, even though their action is "read".
+ * Reads that reveal a secret or touch live data: build and pod logs (they print secrets),
+ * the password and the console are for the people who own the project or database, even
+ * though their action is "read".
  */
 const OWNER_ONLY_READS: ReadonlySet<string> = new Set([
-  AUTONOMOUS_LOGS_READ,
+  autonomousLogsReadPermission.name,
   autonomousDatabaseCredentialsPermission.name,
   autonomousDatabaseConsoleReadPermission.name,
   autonomousDatabaseConsoleWritePermission.name,
