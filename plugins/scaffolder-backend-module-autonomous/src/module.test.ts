@@ -5,7 +5,10 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { scaffolderModuleAutonomous } from './module';
 import defaultExport from './index';
 
-const EXPECTED_ACTIONS = ['autonomous:vault:write-secret'];
+const EXPECTED_ACTIONS = [
+  'autonomous:jenkins:create-job',
+  'autonomous:vault:write-secret',
+];
 
 describe('scaffolderModuleAutonomous', () => {
   it('is the default export', () => {

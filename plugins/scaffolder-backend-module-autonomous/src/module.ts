@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-node';
+import { createJenkinsCreateJobAction } from './actions/jenkinsCreateJob';
 import { createVaultWriteSecretAction } from './actions/vaultWriteSecret';
 
 /**
@@ -29,7 +30,13 @@ export const scaffolderModuleAutonomous = createBackendModule({
           logger,
           readCache: false,
         });
-        scaffolderActions.addActions(createVaultWriteSecretAction({ clients }));
+        scaffolderActions.addActions(
+          createJenkinsCreateJobAction({
+            clients,
+            instances: name => clients.instancesOf('jenkins').get(name),
+          }),
+          createVaultWriteSecretAction({ clients }),
+        );
       },
     });
   },

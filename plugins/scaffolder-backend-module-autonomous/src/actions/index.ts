@@ -7,3 +7,7 @@ export {
   createVaultWriteSecretAction,
   VAULT_WRITE_SECRET_ACTION_ID,
 } from './vaultWriteSecret';
+export {
+  createJenkinsCreateJobAction,
+  JENKINS_CREATE_JOB_ACTION_ID,
+} from './jenkinsCreateJob';
