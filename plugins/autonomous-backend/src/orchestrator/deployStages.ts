@@ -2,6 +2,7 @@ import {
   ArgoCdApplication,
   UpstreamError,
 } from '@autonomous-dev/backstage-plugin-autonomous-node';
+import { noArgoCdApplication } from '../service/deployableEnvironment';
 import { timedOut } from './buildStages';
 import { StageContext, StageResult } from './types';
 
@@ -49,7 +50,7 @@ export async function builtStage(ctx: StageContext): Promise<StageResult> {
   if (!app) {
     return {
       to: 'failed',
-      message: `${release.entityRef} names no ArgoCD application for ${release.environment}: add the annotation argocd/app-name`,
+      message: noArgoCdApplication(release.entityRef, release.environment),
     };
   }
   const image = splitImageRef(release.imageRef ?? '');

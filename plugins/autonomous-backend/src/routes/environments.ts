@@ -6,8 +6,9 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { EnvironmentService } from '../service/EnvironmentService';
-import { automatedSyncBody, environmentParams } from '../service/releaseInput';
-import { entityRefFromParams, parseInput } from '../service/validation';
+import { automatedSyncBody } from '../service/releaseInput';
+import { parseInput } from '../service/validation';
+import { entityRefFromParams, environmentParams } from './params';
 import { Caller, RouteContext } from './context';
 
 const ENV_PATH = '/projects/:kind/:namespace/:name/environments/:env';

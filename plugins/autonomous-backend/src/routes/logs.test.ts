@@ -470,9 +470,10 @@ describe('pod routes', () => {
     const staging = await get(
       '/projects/component/default/storefront/environments/staging/pods',
     );
-    expect(staging.status).toBe(404);
+    // The same answer as a deploy or a sync to an environment the project does not have.
+    expect(staging.status).toBe(400);
     expect(await errorOf(staging)).toBe(
-      'component:default/storefront has no environment "staging"; its environments are production',
+      `environment "staging" is not one of component:default/storefront's environments (production); set autonomous.dev/environments to add it`,
     );
   });
 

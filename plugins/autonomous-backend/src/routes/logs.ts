@@ -14,7 +14,7 @@ import {
   EntityAuthorizer,
   EntityPermission,
 } from '../service/EntityAuthorizer';
-import { releaseIdParams } from '../service/releaseInput';
+import { environmentParams, podParams, releaseIdParams } from './params';
 import { LogService } from '../service/LogService';
 import { ProjectService } from '../service/ProjectService';
 import {
@@ -51,23 +51,6 @@ const buildLogQuery = z
   .strict();
 
 const noQuery = z.object({}).strict();
-
-const environmentParams = z.object({
-  env: z
-    .string()
-    .min(1, 'must name an environment')
-    .max(253, 'must be at most 253 characters'),
-});
-
-const podParams = environmentParams.extend({
-  pod: z
-    .string()
-    .max(253, 'must be at most 253 characters')
-    .regex(
-      /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
-      'must be a pod name (lower-case letters, digits, "-" and ".")',
-    ),
-});
 
 const flag = z
   .enum(['true', 'false'], { message: 'must be true or false' })

@@ -9,12 +9,8 @@ import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../database/cursor';
 import { DatabaseReleaseStore } from '../database/ReleaseStore';
 import { ProjectService } from '../service/ProjectService';
-import { releaseIdParams } from '../service/releaseInput';
-import {
-  entityRefFromParams,
-  parseInput,
-  queryInteger,
-} from '../service/validation';
+import { parseInput, queryInteger } from '../service/validation';
+import { entityRefFromParams, releaseIdParams } from './params';
 import { RouteContext } from './context';
 
 const historyQuery = z

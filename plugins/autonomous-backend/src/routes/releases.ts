@@ -12,11 +12,11 @@ import {
   cancelBody,
   createReleaseBody,
   redeployBody,
-  releaseIdParams,
   rollbackBody,
 } from '../service/releaseInput';
 import { ReleaseService } from '../service/ReleaseService';
-import { entityRefFromParams, parseInput } from '../service/validation';
+import { parseInput } from '../service/validation';
+import { entityRefFromParams, releaseIdParams } from './params';
 import { Caller, RouteContext } from './context';
 import { EntityPermission } from '../service/EntityAuthorizer';
 

@@ -4,7 +4,18 @@ import {
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { InputError } from '@backstage/errors';
 
-/** The project's environment of that name, with the ArgoCD application that deploys it. */
+/** The one wording of "this environment has no ArgoCD application", wherever it is found. */
+export function noArgoCdApplication(
+  entityRef: string,
+  environment: string,
+): string {
+  return `${entityRef} names no ArgoCD application for ${environment}: add the annotation argocd/app-name to its catalog-info.yaml`;
+}
+
+/**
+ * The project's environment of that name, with the ArgoCD application that deploys it; an
+ * unknown environment or one without an application is the same 400 on every route.
+ */
 export function deployableEnvironment(
   project: Project,
   name: string,
@@ -20,9 +31,7 @@ export function deployableEnvironment(
     );
   }
   if (!env.argocdApplication) {
-    throw new InputError(
-      `${project.entityRef} names no ArgoCD application: add the annotation argocd/app-name to its catalog-info.yaml`,
-    );
+    throw new InputError(noArgoCdApplication(project.entityRef, env.name));
   }
   return { ...env, argocdApplication: env.argocdApplication };
 }

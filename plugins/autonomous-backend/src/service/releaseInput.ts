@@ -4,10 +4,15 @@ import {
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { z } from 'zod';
 
-const environment = z
+/** The one environment rule, for bodies and paths alike: a Kubernetes-style name. */
+export const environmentName = z
   .string({ message: 'must be an environment name (text)' })
   .min(1, 'must not be empty')
-  .max(63, 'must be at most 63 characters');
+  .max(63, 'must be at most 63 characters')
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    'must be a lowercase environment name (letters, digits and -)',
+  );
 
 /** C0 and C1 control characters and DEL; ANSI escape sequences go whole first. */
 const ANSI_SEQUENCE =
@@ -85,7 +90,7 @@ const gitRef = z
 
 export const createReleaseBody = z
   .object({
-    environment,
+    environment: environmentName,
     ref: gitRef.optional(),
     commitSha: z
       .string({ message: 'must be a commit SHA (text)' })
@@ -103,7 +108,7 @@ export const createReleaseBody = z
 
 export const redeployBody = z
   .object({
-    environment: environment.optional(),
+    environment: environmentName.optional(),
     reason: reason.optional(),
     onConflict: onConflict.optional(),
   })
@@ -118,17 +123,6 @@ export const cancelBody = z.object({ reason: reason.optional() }).strict();
 export const automatedSyncBody = z
   .object({ enabled: z.boolean({ message: 'must be true or false' }) })
   .strict();
-
-export const releaseIdParams = z.object({
-  id: z.uuid('must be a release id (a UUID)'),
-});
-
-export const environmentParams = z.object({
-  env: environment.regex(
-    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
-    'must be a lowercase environment name (letters, digits and -)',
-  ),
-});
 
 /** A Docker tag for a build of this release: the commit or ref, then the release id. */
 export function imageTagFor(

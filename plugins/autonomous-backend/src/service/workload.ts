@@ -7,6 +7,7 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { Readable } from 'node:stream';
+import { deployableEnvironment } from './deployableEnvironment';
 import { ProjectService } from './ProjectService';
 
 /** A pod as the Kubernetes client lists it. */
@@ -158,21 +159,7 @@ export class EnvironmentWorkloads {
       entityRef,
       credentials,
     );
-    const environment = project.environments.find(
-      e => e.name === environmentName,
-    );
-    if (!environment) {
-      throw new NotFoundError(
-        `${entityRef} has no environment "${environmentName}"; its environments are ${project.environments
-          .map(e => e.name)
-          .join(', ')}`,
-      );
-    }
-    if (!environment.argocdApplication) {
-      throw new NotFoundError(
-        `environment ${environment.name} of ${entityRef} has no ArgoCD application, so it has no workload to show: add the argocd/app-name annotation to the entity`,
-      );
-    }
+    const environment = deployableEnvironment(project, environmentName);
     return {
       entity,
       entityRef,
