@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-node';
+import { createHarborCreateProjectAction } from './actions/harborCreateProject';
 import { createJenkinsCreateJobAction } from './actions/jenkinsCreateJob';
 import { createVaultWriteSecretAction } from './actions/vaultWriteSecret';
 
@@ -35,6 +36,7 @@ export const scaffolderModuleAutonomous = createBackendModule({
             clients,
             instances: name => clients.instancesOf('jenkins').get(name),
           }),
+          createHarborCreateProjectAction({ clients }),
           createVaultWriteSecretAction({ clients }),
         );
       },

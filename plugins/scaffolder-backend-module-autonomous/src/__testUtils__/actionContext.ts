@@ -40,6 +40,12 @@ export class CheckpointStore {
   readonly values = new Map<string, unknown>();
   readonly ran: string[] = [];
 
+  /**
+   * `crashAfter`: the process dies once the function of this key has done its work but
+   * before the scaffolder recorded it.
+   */
+  constructor(private readonly options: { crashAfter?: string } = {}) {}
+
   checkpoint = async <T>(opts: {
     key: string;
     fn: () => Promise<T> | T;
@@ -47,6 +53,9 @@ export class CheckpointStore {
     if (this.values.has(opts.key)) return this.values.get(opts.key) as T;
     this.ran.push(opts.key);
     const value = await opts.fn();
+    if (opts.key === this.options.crashAfter) {
+      throw new Error(`crash after ${opts.key}`);
+    }
     // Stored as JSON, as the scaffolder stores it.
     this.values.set(opts.key, JSON.parse(JSON.stringify(value ?? {})));
     return value;

@@ -11,3 +11,7 @@ export {
   createJenkinsCreateJobAction,
   JENKINS_CREATE_JOB_ACTION_ID,
 } from './jenkinsCreateJob';
+export {
+  createHarborCreateProjectAction,
+  HARBOR_CREATE_PROJECT_ACTION_ID,
+} from './harborCreateProject';
