@@ -1,33 +1,64 @@
+/**
+ * A duration: `{ seconds: 5 }` (weeks down to milliseconds), an ISO 8601 duration (`PT5S`) or
+ * a short form (`5s`, `2m`), as Backstage's readDurationFromConfig reads it.
+ */
+type Duration =
+  | {
+      weeks?: number;
+      days?: number;
+      hours?: number;
+      minutes?: number;
+      seconds?: number;
+      milliseconds?: number;
+    }
+  | string;
+
 export interface Config {
   autonomous?: {
     /**
-     * How long, in milliseconds, a caller's broad permission decision ("allowed everywhere",
-     * "denied everywhere" or "depends on the entity") is reused before the permission
-     * framework is asked again. Default 5000; 0 asks on every request.
+     * How long a caller's broad permission decision ("allowed everywhere", "denied
+     * everywhere" or "depends on the entity") is reused before the permission framework is
+     * asked again. Default 5 seconds; 0 asks on every request.
      */
+    permissionDecisionCache?: Duration;
+    /** @deprecated use permissionDecisionCache; milliseconds. */
     permissionDecisionCacheMs?: number;
 
     /** The release orchestrator: moves releases from build to healthy. */
     orchestrator?: {
       /** False on a replica that serves the API only. Default true. */
       enabled?: boolean;
-      /** How often due releases are looked for and a running stage is polled. Default 5. */
-      pollIntervalSeconds?: number;
-      /** How long a backend holds a release before another may take it over. Default 120. */
-      leaseSeconds?: number;
+      /** How often due releases are looked for and a running stage is polled. Default 5 s. */
+      pollInterval?: Duration;
+      /** How long a backend holds a release before another may take it over. Default 2 min. */
+      lease?: Duration;
       /** Releases claimed per round. Default 100. */
       batchSize?: number;
       /** Releases worked on at once. Default 16. */
       concurrency?: number;
-      /** How long upstream failures are retried with backoff before a release fails. Default 180. */
+      /** How long upstream failures are retried with backoff before a release fails. Default 3 min. */
+      retryWindow?: Duration;
+      /** Longest wait between two retries. Default 30 s. */
+      maxBackoff?: Duration;
+      /** Default 60 min. */
+      buildTimeout?: Duration;
+      /** Default 10 min. */
+      syncTimeout?: Duration;
+      /** Default 15 min. */
+      rolloutTimeout?: Duration;
+      /** @deprecated use pollInterval. */
+      pollIntervalSeconds?: number;
+      /** @deprecated use lease. */
+      leaseSeconds?: number;
+      /** @deprecated use retryWindow. */
       retryWindowSeconds?: number;
-      /** Longest wait between two retries. Default 30. */
+      /** @deprecated use maxBackoff. */
       maxBackoffSeconds?: number;
-      /** Default 60. */
+      /** @deprecated use buildTimeout. */
       buildTimeoutMinutes?: number;
-      /** Default 10. */
+      /** @deprecated use syncTimeout. */
       syncTimeoutMinutes?: number;
-      /** Default 15. */
+      /** @deprecated use rolloutTimeout. */
       rolloutTimeoutMinutes?: number;
     };
   };

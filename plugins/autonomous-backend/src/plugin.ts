@@ -11,7 +11,10 @@ import { DatabaseProjectStore } from './database/ProjectStore';
 import { DatabaseReleaseStore } from './database/ReleaseStore';
 import { ReleaseWorkStore } from './database/ReleaseWorkStore';
 import { DatabaseAuditStore } from './database/AuditStore';
-import { readOrchestratorSettings } from './orchestrator/settings';
+import {
+  readOrchestratorSettings,
+  readPermissionDecisionCacheMs,
+} from './orchestrator/settings';
 import { ReleaseOrchestrator } from './orchestrator/ReleaseOrchestrator';
 import { createRouter } from './router';
 import { ProjectService } from './service/ProjectService';
@@ -64,7 +67,7 @@ export const autonomousPlugin = createBackendPlugin({
           logger,
           readCache: false,
         });
-        const settings = readOrchestratorSettings(config);
+        const settings = readOrchestratorSettings(config, logger);
         const releaseSignals = new ReleaseSignals({
           signals: deps.signals,
           watchers: new ReleaseWatcherStore(db, { ttlMs: 10 * 60_000 }),
@@ -116,10 +119,7 @@ export const autonomousPlugin = createBackendPlugin({
           await createRouter({
             ...deps,
             authorizer: new EntityAuthorizer(deps.permissions, {
-              cacheMs:
-                config.getOptionalNumber(
-                  'autonomous.permissionDecisionCacheMs',
-                ) ?? 5_000,
+              cacheMs: readPermissionDecisionCacheMs(config, logger),
             }),
             projects,
             releases,
