@@ -6,6 +6,7 @@ import { scaffolderModuleAutonomous } from './module';
 import defaultExport from './index';
 
 const EXPECTED_ACTIONS = [
+  'autonomous:argocd:create-app',
   'autonomous:harbor:create-project',
   'autonomous:jenkins:create-job',
   'autonomous:vault:write-secret',

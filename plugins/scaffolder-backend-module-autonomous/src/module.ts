@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-node';
+import { createArgoCdCreateAppAction } from './actions/argocdCreateApp';
 import { createHarborCreateProjectAction } from './actions/harborCreateProject';
 import { createJenkinsCreateJobAction } from './actions/jenkinsCreateJob';
 import { createVaultWriteSecretAction } from './actions/vaultWriteSecret';
@@ -37,6 +38,7 @@ export const scaffolderModuleAutonomous = createBackendModule({
             instances: name => clients.instancesOf('jenkins').get(name),
           }),
           createHarborCreateProjectAction({ clients }),
+          createArgoCdCreateAppAction({ clients }),
           createVaultWriteSecretAction({ clients }),
         );
       },

@@ -34,7 +34,7 @@ export interface ActionUpstreamClients {
   ): UpstreamClientsMap[S];
 }
 
-/** A full entity ref, `kind:namespace/name`. */
+/** A full entity ref, `kind:namespace/name`. @public */
 export interface ParsedEntityRef {
   kind: string;
   namespace: string;

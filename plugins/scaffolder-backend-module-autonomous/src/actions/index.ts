@@ -2,6 +2,7 @@ export {
   ENTITY_REF_ANNOTATION,
   ENTITY_CLAIM_LABELS,
   type ActionUpstreamClients,
+  type ParsedEntityRef,
 } from './common';
 export {
   createVaultWriteSecretAction,
@@ -15,3 +16,9 @@ export {
   createHarborCreateProjectAction,
   HARBOR_CREATE_PROJECT_ACTION_ID,
 } from './harborCreateProject';
+export {
+  createArgoCdCreateAppAction,
+  applicationClaims,
+  ARGOCD_CREATE_APP_ACTION_ID,
+  ENVIRONMENT_LABEL,
+} from './argocdCreateApp';
