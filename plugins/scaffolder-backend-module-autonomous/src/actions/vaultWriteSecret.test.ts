@@ -7,6 +7,7 @@ import {
   testClients,
   visibleTrace,
 } from '../__testUtils__/actionContext';
+import { serveVault } from '../__testUtils__/serveVault';
 import { createVaultWriteSecretAction } from './vaultWriteSecret';
 import { examples } from './vaultWriteSecret.examples';
 
@@ -23,47 +24,8 @@ function rendered<T>(input: T): T {
 describe('autonomous:vault:write-secret', () => {
   const server = setupUpstreamServer([{ system: 'vault', baseUrl: VAULT }]);
 
-  /** An in-memory KV v2 with compare-and-set; counts requests. */
-  function serveKv(initial: Record<string, Record<string, string>> = {}) {
-    const store = new Map<string, { data: Record<string, string>; v: number }>(
-      Object.entries(initial).map(([k, data]) => [k, { data, v: 1 }]),
-    );
-    const requests: string[] = [];
-    server.use(
-      http.get(`${V1}/auth/token/lookup-self`, () =>
-        HttpResponse.json({ data: { ttl: 0, renewable: false } }),
-      ),
-      http.get(`${V1}/secret/data/*`, ({ request }) => {
-        const path = new URL(request.url).pathname.split('/secret/data/')[1];
-        requests.push(`GET ${path}`);
-        const found = store.get(path);
-        return found
-          ? HttpResponse.json({
-              data: { data: found.data, metadata: { version: found.v } },
-            })
-          : HttpResponse.json({ errors: [] }, { status: 404 });
-      }),
-      http.post(`${V1}/secret/data/*`, async ({ request }) => {
-        const path = new URL(request.url).pathname.split('/secret/data/')[1];
-        requests.push(`POST ${path}`);
-        const body = (await request.json()) as any;
-        const version = store.get(path)?.v ?? 0;
-        if (body.options?.cas !== undefined && body.options.cas !== version) {
-          return HttpResponse.json(
-            {
-              errors: [
-                'check-and-set parameter did not match the current version',
-              ],
-            },
-            { status: 400 },
-          );
-        }
-        store.set(path, { data: body.data, v: version + 1 });
-        return HttpResponse.json({ data: { version: version + 1 } });
-      }),
-    );
-    return { store, requests };
-  }
+  const serveKv = (initial?: Record<string, Record<string, string>>) =>
+    serveVault(server, initial);
 
   const action = () => createVaultWriteSecretAction({ clients: testClients() });
 
