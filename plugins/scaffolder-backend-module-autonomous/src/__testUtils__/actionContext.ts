@@ -44,7 +44,11 @@ export class CheckpointStore {
    * `crashAfter`: the process dies once the function of this key has done its work but
    * before the scaffolder recorded it.
    */
-  constructor(private readonly options: { crashAfter?: string } = {}) {}
+  private crashAfter?: string;
+
+  constructor(options: { crashAfter?: string } = {}) {
+    this.crashAfter = options.crashAfter;
+  }
 
   checkpoint = async <T>(opts: {
     key: string;
@@ -53,7 +57,8 @@ export class CheckpointStore {
     if (this.values.has(opts.key)) return this.values.get(opts.key) as T;
     this.ran.push(opts.key);
     const value = await opts.fn();
-    if (opts.key === this.options.crashAfter) {
+    if (opts.key === this.crashAfter) {
+      this.crashAfter = undefined; // the process dies once; the resumed task goes on
       throw new Error(`crash after ${opts.key}`);
     }
     // Stored as JSON, as the scaffolder stores it.

@@ -232,9 +232,8 @@ describe('autonomous:harbor:create-project', () => {
     await expect(
       action().handler(actionContext(examples[0].input, { store: crashing })),
     ).rejects.toThrow('crash after harbor.robot.main.shop.ci');
-    const rerun = actionContext(examples[0].input, {
-      store: new CheckpointStore(),
-    });
+    // The scaffolder resumes the task with the checkpoints it recorded before the crash.
+    const rerun = actionContext(examples[0].input, { store: crashing });
     await action().handler(rerun);
     expect(harbor.requests.filter(r => r.startsWith('POST robot'))).toEqual([
       'POST robot robot$shop+ci',
@@ -254,12 +253,14 @@ describe('autonomous:harbor:create-project', () => {
     const harbor = serveHarbor();
     const vault = serveVault(server);
     vault.failWrites.next = 1;
-    const first = actionContext(examples[0].input);
+    const store = new CheckpointStore();
+    const first = actionContext(examples[0].input, { store });
     await expect(action().handler(first)).rejects.toMatchObject({
       name: 'UpstreamError',
       status: 503,
     });
-    const second = actionContext(examples[0].input);
+    // The task is retried: its recorded checkpoints are kept, the failed one runs again.
+    const second = actionContext(examples[0].input, { store });
     await expect(action().handler(second)).rejects.toMatchObject({
       name: 'ConflictError',
       message: expect.stringContaining(
@@ -268,6 +269,47 @@ describe('autonomous:harbor:create-project', () => {
     });
     expect(harbor.robots.size).toBe(1);
     expect(visibleTrace(first)).not.toContain(ROBOT_SECRET);
+  });
+
+  it('refuses a project that existed before the task, creating nothing in it', async () => {
+    const harbor = serveHarbor();
+    const vault = serveVault(server);
+    await action().handler(actionContext(examples[0].input));
+    harbor.requests.length = 0;
+    await expect(
+      action().handler(
+        actionContext({ ...examples[0].input, vaultPath: 'ci/harbor/mine' }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: expect.stringContaining('Harbor project "shop" already exists'),
+    });
+    expect(harbor.requests).toEqual([]);
+    expect(vault.store.has('ci/harbor/mine')).toBe(false);
+  });
+
+  it('goes on with its own project when the task is resumed after a crash right after creating it', async () => {
+    const harbor = serveHarbor();
+    serveVault(server);
+    const store = new CheckpointStore({
+      crashAfter: 'harbor.project.main.shop',
+    });
+    await expect(
+      action().handler(actionContext(examples[0].input, { store })),
+    ).rejects.toThrow('crash after harbor.project.main.shop');
+    const resumed = actionContext(examples[0].input, { store });
+    await action().handler(resumed);
+    expect(resumed.output).toHaveBeenCalledWith(
+      'robotAccount',
+      'robot$shop+ci',
+    );
+    expect(
+      harbor.requests.filter(r => r.startsWith('POST immutable')),
+    ).toHaveLength(1);
+    expect(
+      harbor.requests.filter(r => r.startsWith('POST retention')),
+    ).toHaveLength(1);
+    expect(harbor.robots.size).toBe(1);
   });
 
   it('refuses to overwrite another secret at the Vault path', async () => {

@@ -206,6 +206,21 @@ export function createHarborCreateProjectAction(options: {
         return;
       }
 
+      // Harbor projects carry no claim: a project that existed before this task may be
+      // another team's, and a robot account in it could push there. Only a project this task
+      // created is used. Recorded, so a retried or resumed task goes on with its own project.
+      const { existed } = await ctx.checkpoint({
+        key: `harbor.project-absent.${harbor.instanceName}.${project}`,
+        fn: async () => ({
+          existed: (await harbor.getProject(project)) !== undefined,
+        }),
+      });
+      if (existed) {
+        throw new ConflictError(
+          `Harbor project "${project}" already exists; this action only creates new projects. Choose another project name`,
+        );
+      }
+
       const { projectId } = await ctx.checkpoint({
         key: `harbor.project.${harbor.instanceName}.${project}`,
         fn: async () => {
