@@ -161,6 +161,10 @@ export function DeployDialog(props: DeployDialogProps) {
             placeholder={branch}
             inputRef={sourceInput}
             error={Boolean(sourceError)}
+            // The theme's error red is too faint for text: label and message use a darker one.
+            InputLabelProps={{
+              style: sourceError ? { color: errorColor } : undefined,
+            }}
             FormHelperTextProps={{
               style: sourceError ? { color: errorColor } : undefined,
             }}
