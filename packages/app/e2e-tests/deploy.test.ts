@@ -19,16 +19,21 @@ async function openReleasesTab(page: Page) {
   ).toBeVisible();
 }
 
+/** The drawer is named after the release it shows ("Release main-1a2b3c4d to staging"). */
 function releaseDrawer(page: Page): Locator {
-  return page.getByRole('dialog', { name: 'Release details' });
+  return page.getByRole('dialog', { name: /^Release / });
 }
 
 /** Waits until the release open in the drawer is healthy; returns its version and digest. */
 async function watchUntilHealthy(page: Page) {
   const drawer = releaseDrawer(page);
-  const heading = drawer.getByRole('heading', { name: / · staging$/ });
+  const heading = drawer.getByRole('heading', {
+    name: /^Release .+ to staging$/,
+  });
   await expect(heading).toBeVisible();
-  const version = (await heading.textContent())!.replace(/ · staging$/, '');
+  const version = (await heading.textContent())!
+    .replace(/^Release /, '')
+    .replace(/ to staging$/, '');
   const stages = drawer.getByRole('list', { name: 'Stages' });
   const outcome = stages
     .getByText(/^(healthy|failed|cancelled|rolled back)$/)

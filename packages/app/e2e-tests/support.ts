@@ -42,13 +42,18 @@ export async function signInAsGuest(page: Page): Promise<void> {
   ).toBeVisible();
 }
 
-/** Lists every component and opens one, waiting for the catalog to have read examples/. */
+/**
+ * Opens a component's page, waiting for the catalog to have read examples/. It goes to the
+ * entity's address rather than through the catalog list, so a change to the list page
+ * does not stop the tests of the entity's tabs.
+ */
 export async function openComponent(page: Page, name: string): Promise<void> {
-  await page.goto('/?filters[kind]=component&filters[user]=all');
-  const link = page.locator(`a[href$="/component/${name}"]`).first();
+  const tabs = page
+    .getByRole('navigation', { name: 'Content navigation' })
+    .getByRole('link', { name: 'Overview' });
+  // Until the catalog has read examples/, the page says the entity was not found.
   await expect(async () => {
-    await page.reload();
-    await expect(link).toBeVisible({ timeout: 5_000 });
-  }).toPass({ timeout: 90_000 });
-  await link.click();
+    await page.goto(`/catalog/default/component/${name}`);
+    await expect(tabs).toBeVisible({ timeout: 20_000 });
+  }).toPass({ timeout: 120_000 });
 }
