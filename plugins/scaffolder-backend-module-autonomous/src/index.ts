@@ -8,3 +8,4 @@
 export { scaffolderModuleAutonomous as default } from './module';
 export { scaffolderModuleAutonomous } from './module';
 export * from './actions';
+export { CatalogOwnershipCheck, type EntityOwnershipCheck } from './ownership';

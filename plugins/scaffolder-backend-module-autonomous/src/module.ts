@@ -8,6 +8,7 @@ import { createArgoCdCreateAppAction } from './actions/argocdCreateApp';
 import { createHarborCreateProjectAction } from './actions/harborCreateProject';
 import { createJenkinsCreateJobAction } from './actions/jenkinsCreateJob';
 import { createVaultWriteSecretAction } from './actions/vaultWriteSecret';
+import { CatalogOwnershipCheck } from './ownership';
 
 /**
  * Registers the Autonomous scaffolder actions: Jenkins jobs, Harbor projects, Vault secrets
@@ -25,20 +26,37 @@ export const scaffolderModuleAutonomous = createBackendModule({
         scaffolderActions: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
       },
-      async init({ scaffolderActions, config, logger }) {
+      async init({
+        scaffolderActions,
+        config,
+        logger,
+        discovery,
+        auth,
+        userInfo,
+      }) {
         // Actions act on what they read (claims, existing objects): no read cache.
         const clients = UpstreamClients.fromConfig(config, {
           logger,
           readCache: false,
         });
+        // An entity ref is task input: only the entity's owner may change what claims it.
+        const ownership = new CatalogOwnershipCheck({
+          discovery,
+          auth,
+          userInfo,
+        });
         scaffolderActions.addActions(
           createJenkinsCreateJobAction({
             clients,
             instances: name => clients.instancesOf('jenkins').get(name),
+            ownership,
           }),
           createHarborCreateProjectAction({ clients }),
-          createArgoCdCreateAppAction({ clients }),
+          createArgoCdCreateAppAction({ clients, ownership }),
           createVaultWriteSecretAction({ clients }),
         );
       },

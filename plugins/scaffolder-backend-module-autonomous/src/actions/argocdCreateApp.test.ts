@@ -215,6 +215,29 @@ describe('autonomous:argocd:create-app', () => {
     expect(argocd.requests).toEqual(['GET billing-production']);
   });
 
+  it('asks the ownership check before updating a claimed Application, not before creating one', async () => {
+    const argocd = serveArgoCd();
+    const assertOwner = jest.fn(async () => {});
+    const guarded = createArgoCdCreateAppAction({
+      clients: testClients(),
+      ownership: { assertOwner },
+    });
+    await guarded.handler(actionContext(examples[1].input));
+    expect(assertOwner).not.toHaveBeenCalled();
+    assertOwner.mockRejectedValueOnce(
+      Object.assign(new Error('not yours'), { name: 'NotAllowedError' }),
+    );
+    argocd.requests.length = 0;
+    await expect(
+      guarded.handler(actionContext(examples[1].input)),
+    ).rejects.toMatchObject({ name: 'NotAllowedError' });
+    expect(argocd.requests).toEqual(['GET billing-production']);
+    expect(assertOwner).toHaveBeenCalledWith(
+      'component:payments/billing',
+      expect.objectContaining({ principal: expect.anything() }),
+    );
+  });
+
   it('touches nothing in a dry run and says what it would create', async () => {
     const argocd = serveArgoCd();
     const ctx = actionContext(examples[0].input, { dryRun: true });

@@ -13,6 +13,7 @@ import {
   stringifyEntityRef,
 } from './common';
 import { documented } from './examples';
+import type { EntityOwnershipCheck } from '../ownership';
 import { examples } from './argocdCreateApp.examples';
 
 /** The action's id. @public */
@@ -68,6 +69,11 @@ interface EnvironmentInput {
  */
 export function createArgoCdCreateAppAction(options: {
   clients: ActionUpstreamClients;
+  /**
+   * Checks that the user running the task owns the entity before an existing Application
+   * that claims it is changed. Without it, a claimed Application is updated for anyone.
+   */
+  ownership?: EntityOwnershipCheck;
 }) {
   const helmParameter = (z: any) =>
     z.object({
@@ -340,6 +346,12 @@ export function createArgoCdCreateAppAction(options: {
             if (existing && !applicationClaims(existing, ref)) {
               throw new ConflictError(
                 `ArgoCD application "${p.spec.name}" exists and does not belong to ${entityRef}; choose another name`,
+              );
+            }
+            if (existing && options.ownership) {
+              await options.ownership.assertOwner(
+                entityRef,
+                await ctx.getInitiatorCredentials(),
               );
             }
             // The claim labels go in with the spec, so the Application is never unclaimed.

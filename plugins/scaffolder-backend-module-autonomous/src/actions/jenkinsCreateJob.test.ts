@@ -148,6 +148,31 @@ describe('autonomous:jenkins:create-job', () => {
     );
   });
 
+  it('asks the ownership check before updating a claimed job, not before creating one', async () => {
+    const jenkins = serveJenkins();
+    const assertOwner = jest.fn(async () => {});
+    const clients = testClients();
+    const guarded = createJenkinsCreateJobAction({
+      clients,
+      ownership: { assertOwner },
+    });
+    await guarded.handler(actionContext(examples[0].input));
+    expect(assertOwner).not.toHaveBeenCalled();
+    await guarded.handler(actionContext(examples[0].input));
+    expect(assertOwner).toHaveBeenCalledWith(
+      'component:default/shop',
+      expect.objectContaining({ principal: expect.anything() }),
+    );
+    assertOwner.mockRejectedValueOnce(
+      Object.assign(new Error('not yours'), { name: 'NotAllowedError' }),
+    );
+    jenkins.requests.length = 0;
+    await expect(
+      guarded.handler(actionContext(examples[0].input)),
+    ).rejects.toMatchObject({ name: 'NotAllowedError' });
+    expect(jenkins.requests).toEqual(['GET teams/shop']);
+  });
+
   it('refuses to touch a job that does not claim the entity', async () => {
     const jenkins = serveJenkins({
       'teams/shop':

@@ -15,6 +15,7 @@ import {
   stringifyEntityRef,
 } from './common';
 import { documented } from './examples';
+import type { EntityOwnershipCheck } from '../ownership';
 import { examples } from './jenkinsCreateJob.examples';
 
 /** The action's id. @public */
@@ -134,6 +135,11 @@ export function createJenkinsCreateJobAction(options: {
   clients: ActionUpstreamClients;
   /** The configured Jenkins instances, to name the job's URL; default: none (no jobUrl). */
   instances?: (name?: string) => UpstreamInstanceConfigs['jenkins'];
+  /**
+   * Checks that the user running the task owns the entity before an existing job that
+   * claims it is changed. Without it, a job claiming the entity is updated for anyone.
+   */
+  ownership?: EntityOwnershipCheck;
 }) {
   return createTemplateAction({
     id: JENKINS_CREATE_JOB_ACTION_ID,
@@ -299,6 +305,12 @@ export function createJenkinsCreateJobAction(options: {
           if (existing && !claimsEntity(description, entityRef)) {
             throw new ConflictError(
               `Jenkins job "${jobFullName}" exists and does not belong to ${entityRef} (its description has no "${claim}" line); choose another name or folder`,
+            );
+          }
+          if (existing && options.ownership) {
+            await options.ownership.assertOwner(
+              entityRef,
+              await ctx.getInitiatorCredentials(),
             );
           }
           const done = await jenkins.upsertJob(folder, input.name, configXml);
