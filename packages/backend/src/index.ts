@@ -77,5 +77,11 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 // the Autonomous suite
 backend.add(import('@autonomous-dev/backstage-plugin-autonomous-backend'));
+// the suite's scaffolder actions (autonomous:jenkins:create-job, …)
+backend.add(
+  import(
+    '@autonomous-dev/backstage-plugin-scaffolder-backend-module-autonomous'
+  ),
+);
 
 backend.start();
