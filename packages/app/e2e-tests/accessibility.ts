@@ -101,7 +101,8 @@ export async function checkPageState(
 
 /**
  * Collects what the page's live regions say from now on, as a screen reader would hear
- * it: every text the release announcement region takes.
+ * it: every text a release announcement region takes while it is not hidden from
+ * assistive technology.
  */
 export async function listenToAnnouncements(page: Page): Promise<void> {
   await page.evaluate(() => {
@@ -118,7 +119,9 @@ export async function listenToAnnouncements(page: Page): Promise<void> {
           seen.add(region);
           new MutationObserver(() => {
             const text = region.textContent?.trim();
-            if (text && heard[heard.length - 1] !== text) {
+            // A region inside aria-hidden (the page behind an open drawer) says nothing.
+            const audible = !region.closest('[aria-hidden="true"]');
+            if (text && audible && heard[heard.length - 1] !== text) {
               heard.push(text);
             }
           }).observe(region, {

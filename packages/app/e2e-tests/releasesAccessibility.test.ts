@@ -170,6 +170,19 @@ test('deploy, watch, close and roll back by keyboard, every state accessible', a
   expect(heard.length, `announced: ${heard.join(' | ')}`).toBeGreaterThan(1);
   await checkPageState(page, testInfo, 'drawer, release healthy');
 
+  // A pod's logs open from its Logs button, which keeps the focus while the table updates.
+  const logs = drawer(page)
+    .getByRole('button', { name: /^Logs of / })
+    .first();
+  await press(logs);
+  await expect(logs).toHaveAttribute('aria-pressed', 'true');
+  await expect(
+    drawer(page).getByRole('region', { name: /^Log of / }),
+  ).toBeVisible();
+  await page.waitForTimeout(2_000);
+  await expect(logs).toBeFocused();
+  await checkPageState(page, testInfo, 'drawer, pod logs open');
+
   // Escape closes the drawer; focus returns to the button that started it all.
   await page.keyboard.press('Escape');
   await expect(drawer(page)).toHaveCount(0);

@@ -74,6 +74,16 @@ export function EnvironmentPods({
     [api, entityRef, environment],
   );
   const [selected, setSelected] = useState<string>();
+  // The same element across renders: the core Table builds its body component anew
+  // whenever `emptyContent` changes, which re-creates every row and loses the focus.
+  const noPods = useMemo(
+    () => (
+      <Box p={2}>
+        <Typography variant="body2">No pods run in {environment}.</Typography>
+      </Box>
+    ),
+    [environment],
+  );
   const selection = useMemo(
     () => ({
       selected,
@@ -119,13 +129,7 @@ export function EnvironmentPods({
             padding: 'dense',
             draggable: false,
           }}
-          emptyContent={
-            <Box p={2}>
-              <Typography variant="body2">
-                No pods run in {environment}.
-              </Typography>
-            </Box>
-          }
+          emptyContent={noPods}
         />
       </SelectedPod.Provider>
       {pod && (

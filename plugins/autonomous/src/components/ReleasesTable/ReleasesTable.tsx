@@ -10,6 +10,16 @@ export interface ReleasesTableProps extends ReleasePagerProps {
   loading: boolean;
 }
 
+/**
+ * Made once: the core Table builds its body component anew whenever `emptyContent` is a
+ * different element, which re-creates every row, and a keyboard user's focus with it.
+ */
+const noReleasesOnPage = (
+  <Box p={2}>
+    <Typography variant="body2">No older releases on this page.</Typography>
+  </Box>
+);
+
 /** One page of release history, newest first, ordered by the backend. */
 export function ReleasesTable(props: ReleasesTableProps) {
   const { releases, loading, ...pager } = props;
@@ -28,13 +38,7 @@ export function ReleasesTable(props: ReleasesTableProps) {
           // Draggable headers are Tab stops that do nothing for a keyboard.
           draggable: false,
         }}
-        emptyContent={
-          <Box p={2}>
-            <Typography variant="body2">
-              No older releases on this page.
-            </Typography>
-          </Box>
-        }
+        emptyContent={noReleasesOnPage}
       />
       <ReleasePager {...pager} disabled={loading || pager.disabled} />
     </>
