@@ -6,8 +6,8 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { EnvironmentService } from '../service/EnvironmentService';
-import { automatedSyncBody } from '../service/releaseInput';
-import { parseInput } from '../service/validation';
+import { automatedSyncBody } from './requests';
+import { parseInput } from './validation';
 import { entityRefFromParams, environmentParams } from './params';
 import { Caller, RouteContext } from './context';
 

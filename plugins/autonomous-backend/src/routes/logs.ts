@@ -17,11 +17,7 @@ import {
 import { environmentParams, podParams, releaseIdParams } from './params';
 import { LogService } from '../service/LogService';
 import { ProjectService } from '../service/ProjectService';
-import {
-  entityRefFromParams,
-  parseInput,
-  queryInteger,
-} from '../service/validation';
+import { entityRefFromParams, parseInput, queryInteger } from './validation';
 
 export interface LogsRouterOptions {
   httpAuth: HttpAuthService;

@@ -8,7 +8,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { parseInput } from '../service/validation';
+import { parseInput } from './validation';
 
 /** The Jenkins Notification plugin's body; only the job matters. */
 const jenkinsNotification = z.object({

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { environmentName } from '../service/releaseInput';
+import { environmentName } from './requests';
 
 /*
  * The path parameters of every route, one rule each: the same mistake in a path gets the same
  * 400 and wording on every route.
  */
 
-export { entityRefFromParams } from '../service/validation';
+export { entityRefFromParams } from './validation';
 
 export const releaseIdParams = z.object({
   id: z.uuid('must be a release id (a UUID)'),

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../database/cursor';
 import { DatabaseReleaseStore } from '../database/ReleaseStore';
 import { ProjectService } from '../service/ProjectService';
-import { parseInput, queryInteger } from '../service/validation';
+import { parseInput, queryInteger } from './validation';
 import { entityRefFromParams, releaseIdParams } from './params';
 import { RouteContext } from './context';
 

@@ -13,9 +13,9 @@ import {
   createReleaseBody,
   redeployBody,
   rollbackBody,
-} from '../service/releaseInput';
+} from './requests';
 import { ReleaseService } from '../service/ReleaseService';
-import { parseInput } from '../service/validation';
+import { parseInput } from './validation';
 import { entityRefFromParams, releaseIdParams } from './params';
 import { Caller, RouteContext } from './context';
 import { EntityPermission } from '../service/EntityAuthorizer';

@@ -1,4 +1,4 @@
-import { createReleaseBody, gitRefProblem, plainText } from './releaseInput';
+import { createReleaseBody, gitRefProblem, plainText } from './requests';
 import { parseInput } from './validation';
 
 describe('a release request', () => {

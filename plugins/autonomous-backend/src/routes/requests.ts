@@ -123,16 +123,3 @@ export const cancelBody = z.object({ reason: reason.optional() }).strict();
 export const automatedSyncBody = z
   .object({ enabled: z.boolean({ message: 'must be true or false' }) })
   .strict();
-
-/** A Docker tag for a build of this release: the commit or ref, then the release id. */
-export function imageTagFor(
-  releaseId: string,
-  source: { commitSha?: string; ref?: string },
-): string {
-  const base = (source.commitSha ?? source.ref ?? 'build')
-    .replace(/[^A-Za-z0-9_.-]+/g, '-')
-    .replace(/^[.-]+/, '')
-    .slice(0, 40);
-  const prefix = source.commitSha ? base.slice(0, 12) : base;
-  return `${prefix || 'build'}-${releaseId.slice(0, 8)}`;
-}

@@ -12,7 +12,7 @@ import {
 } from '@autonomous-dev/backstage-plugin-autonomous-node';
 import { Entity } from '@backstage/catalog-model';
 import { ReleaseWorkStore } from '../database/ReleaseWorkStore';
-import { splitImageRef, workloadOf } from '../orchestrator/deployStages';
+import { splitImageRef, workloadOf } from '../upstreamObjects';
 import { deployableEnvironment } from './deployableEnvironment';
 
 type Resolved = { project: Project; entity: Entity };

@@ -15,7 +15,7 @@ import { ConflictError, InputError } from '@backstage/errors';
 import { randomUUID } from 'node:crypto';
 import { DatabaseReleaseStore, NewRelease } from '../database/ReleaseStore';
 import { deployableEnvironment } from './deployableEnvironment';
-import { imageTagFor } from './releaseInput';
+import { imageTagFor } from '../upstreamObjects';
 
 export interface ReleaseServiceOptions {
   releases: DatabaseReleaseStore;
