@@ -24,6 +24,33 @@ export interface Config {
     /** @deprecated use permissionDecisionCache; milliseconds. */
     permissionDecisionCacheMs?: number;
 
+    /**
+     * Limits on build and pod log reads, which hold upstream connections and memory. A
+     * refused read is answered 429 with the limit's name and a Retry-After.
+     */
+    logs?: {
+      /** Follows (build or pod log streams) one caller may hold open at once. Default 5. */
+      maxFollowsPerCaller?: number;
+      /** Follows held open at once by all callers, per replica. Default 100. */
+      maxFollows?: number;
+      /** A follow ends after this long; the caller may open a new one. Default 30 min. */
+      maxFollowDuration?: Duration;
+      /**
+       * The most bytes of a log a download, a whole pod log or a followed build log holds.
+       * Default 20 MiB (20971520).
+       */
+      maxLogBytes?: number;
+      /** How often a followed build log asks Jenkins for more (one poller per build). Default 1 s. */
+      pollInterval?: Duration;
+      /** Log reads (pieces, follows, downloads) one caller may start per window. */
+      rateLimit?: {
+        /** Default 120. */
+        requests?: number;
+        /** Default 1 min. */
+        window?: Duration;
+      };
+    };
+
     /** The release orchestrator: moves releases from build to healthy. */
     orchestrator?: {
       /** False on a replica that serves the API only. Default true. */

@@ -22,6 +22,9 @@ import { EntityAuthorizer } from './service/EntityAuthorizer';
 import { ReleaseSignals } from './service/signals';
 import { ReleaseWatcherStore } from './database/ReleaseWatcherStore';
 import { forgetReadsOfRelease } from './service/upstreamReads';
+import { boundedFetch } from './service/logReads/boundedFetch';
+import { readLogLimits } from './service/logReads/logLimits';
+import { DOWNLOAD_PIECE_BYTES } from './service/LogService';
 
 /**
  * The Autonomous control plane: projects, releases and databases of catalog entities.
@@ -66,6 +69,12 @@ export const autonomousPlugin = createBackendPlugin({
         const freshClients = UpstreamClients.fromConfig(config, {
           logger,
           readCache: false,
+        });
+        // A download reads Jenkins' log a piece at a time: answers end after 1 MiB.
+        const downloadClients = UpstreamClients.fromConfig(config, {
+          logger,
+          readCache: false,
+          fetch: boundedFetch(DOWNLOAD_PIECE_BYTES),
         });
         const settings = readOrchestratorSettings(config, logger);
         const releaseSignals = new ReleaseSignals({
@@ -127,6 +136,8 @@ export const autonomousPlugin = createBackendPlugin({
             audit: new DatabaseAuditStore(db),
             clients,
             freshClients,
+            downloadClients,
+            logLimits: readLogLimits(config),
             orchestrator,
             onChange,
             readers: releaseSignals,

@@ -26,6 +26,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { EntityAuthorizer } from './service/EntityAuthorizer';
 import { ProjectService } from './service/ProjectService';
+import { LogLimits } from './service/logReads/logLimits';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -41,6 +42,10 @@ export interface RouterOptions {
   /** Cached clients for pages; fresh ones for following logs. */
   clients: UpstreamClients;
   freshClients: UpstreamClients;
+  /** Uncached clients whose answers are cut at 1 MiB: downloads are read in pieces. */
+  downloadClients?: UpstreamClients;
+  /** `autonomous.logs.*`. */
+  logLimits?: LogLimits;
   orchestrator: Pick<ReleaseOrchestrator, 'wake'>;
   onChange?(release: Release): void;
   /** Who read which entity, so that only they hear of its changes. */

@@ -5,7 +5,11 @@ import {
   PodSummary,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-node';
-import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -16,6 +20,8 @@ import {
 } from '../service/EntityAuthorizer';
 import { environmentParams, podParams, releaseIdParams } from './params';
 import { LogService } from '../service/LogService';
+import { LogAdmission } from '../service/logReads/LogAdmission';
+import { LogLimits, TooManyRequestsError } from '../service/logReads/logLimits';
 import { ProjectService } from '../service/ProjectService';
 import { entityRefFromParams, parseInput, queryInteger } from './validation';
 
@@ -28,10 +34,12 @@ export interface LogsRouterOptions {
   clients: UpstreamClients;
   /** Clients without the read cache, for following logs. */
   freshClients: UpstreamClients;
+  /** Clients without the read cache whose answers are cut at 1 MiB, for downloads. */
+  downloadClients?: UpstreamClients;
   logger: LoggerService;
+  /** `autonomous.logs.*`; defaults in DEFAULT_LOG_LIMITS. */
+  logLimits?: Partial<LogLimits>;
   timing?: {
-    /** How often a followed build log asks Jenkins for more. Default 1 s. */
-    pollIntervalMs?: number;
     /** How long a followed build log waits for a queued build to start. Default 60 s. */
     buildStartWaitMs?: number;
   };
@@ -112,23 +120,65 @@ function disconnectSignal(res: express.Response): AbortSignal {
 }
 
 /**
+ * A follow's lifetime: aborts when the caller disconnects or when the follow has lasted
+ * `maxMs`; `expired()` tells the two apart.
+ */
+function followLifetime(res: express.Response, maxMs: number) {
+  const controller = new AbortController();
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort();
+  }, maxMs);
+  res.on('close', () => {
+    clearTimeout(timer);
+    controller.abort();
+  });
+  return { signal: controller.signal, expired: () => expired };
+}
+
+/** Who is asking, as limits count callers: a user's entity ref or `service:<subject>`. */
+function callerOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user' && principal.userEntityRef) {
+    return principal.userEntityRef;
+  }
+  if (principal.type === 'service' && principal.subject) {
+    return `service:${principal.subject}`;
+  }
+  return 'unknown';
+}
+
+/**
  * Sends text pieces as they come. Errors before the first piece get a normal error answer;
  * after it the connection is cut, so the caller sees a broken stream, never a finished log.
  */
 async function sendStream(
   res: express.Response,
   pieces: AsyncIterable<string>,
-  options: { logger: LoggerService; what: string; startNow?: boolean },
+  options: {
+    logger: LoggerService;
+    what: string;
+    startNow?: boolean;
+    /** Answers as an attachment of this name. */
+    fileName?: string;
+    /** True when the follow reached its maximum duration: the answer ends cleanly. */
+    expired?: () => boolean;
+  },
 ): Promise<void> {
   let started = false;
   if (options.startNow) {
-    startText(res);
+    startText(res, options.fileName);
     started = true;
   }
   try {
     for await (const text of pieces) {
       if (!started) {
-        startText(res);
+        startText(res, options.fileName);
         started = true;
       }
       if (res.destroyed) break;
@@ -136,6 +186,10 @@ async function sendStream(
     }
   } catch (error) {
     if (!started) throw error;
+    if (options.expired?.()) {
+      res.end();
+      return;
+    }
     // A caller who went away ends the stream too; only an upstream failure is news.
     if (!res.destroyed) {
       options.logger.warn(`Stopped streaming ${options.what}: ${error}`);
@@ -143,7 +197,7 @@ async function sendStream(
     }
     return;
   }
-  if (!started) startText(res);
+  if (!started) startText(res, options.fileName);
   res.end();
 }
 
@@ -155,12 +209,40 @@ export function createLogsRouter(options: LogsRouterOptions): express.Router {
     releases: options.releases,
     clients: options.clients,
     freshClients: options.freshClients,
+    downloadClients: options.downloadClients,
+    limits: options.logLimits,
     ...options.timing,
   });
+  const admission = new LogAdmission(logs.limits);
   const router = Router();
 
+  /** Counts a log read against the caller's budget; a 429 with Retry-After past it. */
+  function admit<T>(res: express.Response, take: () => T): T {
+    try {
+      return take();
+    } catch (error) {
+      if (error instanceof TooManyRequestsError) {
+        res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Opens a follow for the caller: a slot held until the answer closes, and a lifetime that
+   * ends the follow after the maximum duration.
+   */
+  function openFollow(res: express.Response, caller: string) {
+    const release = admit(res, () => admission.admitFollow(caller));
+    res.on('close', release);
+    return followLifetime(res, logs.limits.maxFollowDurationMs);
+  }
+
   /** The release whose build log the caller asked for, once they may read its logs. */
-  async function releaseWithReadableLog(req: express.Request) {
+  async function releaseWithReadableLog(
+    req: express.Request,
+    res: express.Response,
+  ) {
     const { id } = parseInput(releaseIdParams, req.params, 'release id');
     const credentials = await httpAuth.credentials(req);
     const release = await logs.getRelease(id);
@@ -169,7 +251,9 @@ export function createLogsRouter(options: LogsRouterOptions): express.Router {
       autonomousLogsReadPermission,
       release.entityRef,
     );
-    return { release, credentials };
+    const caller = callerOf(credentials);
+    admit(res, () => admission.admitRead(caller));
+    return { release, credentials, caller };
   }
 
   /** The project and environment the caller asked for, once they may read it. */
@@ -187,7 +271,7 @@ export function createLogsRouter(options: LogsRouterOptions): express.Router {
 
   router.get('/releases/:id/build-log', async (req, res) => {
     const { start } = parseInput(buildLogQuery, req.query, 'query');
-    const { release, credentials } = await releaseWithReadableLog(req);
+    const { release, credentials } = await releaseWithReadableLog(req, res);
     const chunk: BuildLogChunk = await logs.readBuildLog(
       release,
       credentials,
@@ -198,23 +282,34 @@ export function createLogsRouter(options: LogsRouterOptions): express.Router {
 
   router.get('/releases/:id/build-log/stream', async (req, res) => {
     parseInput(noQuery, req.query, 'query');
-    const { release, credentials } = await releaseWithReadableLog(req);
-    const signal = disconnectSignal(res);
-    await sendStream(res, logs.followBuildLog(release, credentials, signal), {
-      logger,
-      what: `the build log of release ${release.id}`,
-    });
+    const { release, credentials, caller } = await releaseWithReadableLog(
+      req,
+      res,
+    );
+    const follow = openFollow(res, caller);
+    await sendStream(
+      res,
+      logs.followBuildLog(release, credentials, follow.signal),
+      {
+        logger,
+        what: `the build log of release ${release.id}`,
+        expired: follow.expired,
+      },
+    );
   });
 
   router.get('/releases/:id/build-log/download', async (req, res) => {
     parseInput(noQuery, req.query, 'query');
-    const { release, credentials } = await releaseWithReadableLog(req);
-    const { fileName, text } = await logs.downloadBuildLog(
+    const { release, credentials } = await releaseWithReadableLog(req, res);
+    const { fileName, pieces } = await logs.downloadBuildLog(
       release,
       credentials,
     );
-    startText(res, fileName);
-    res.end(text);
+    await sendStream(res, pieces, {
+      logger,
+      what: `the build log download of release ${release.id}`,
+      fileName,
+    });
   });
 
   router.get(
@@ -243,14 +338,18 @@ export function createLogsRouter(options: LogsRouterOptions): express.Router {
         podParams,
         autonomousLogsReadPermission,
       );
-      const signal = disconnectSignal(res);
+      const caller = callerOf(credentials);
+      admit(res, () => admission.admitRead(caller));
+      const lifetime = query.follow
+        ? openFollow(res, caller)
+        : { signal: disconnectSignal(res), expired: () => false };
       const log = await logs.openPodLog(
         entityRef,
         params.env,
         params.pod,
         query,
         credentials,
-        signal,
+        lifetime.signal,
       );
       if (log.stream) {
         const stream = log.stream;
@@ -260,6 +359,7 @@ export function createLogsRouter(options: LogsRouterOptions): express.Router {
           what: `the log of pod ${params.pod} of ${entityRef}`,
           // Kubernetes answered: the follow is open even if the pod is quiet for a while.
           startNow: true,
+          expired: lifetime.expired,
         });
         return;
       }

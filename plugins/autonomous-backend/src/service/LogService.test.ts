@@ -93,7 +93,7 @@ beforeAll(async () => {
     releases,
     clients: UpstreamClients.fromConfig(config),
     freshClients: UpstreamClients.fromConfig(config, { readCache: false }),
-    pollIntervalMs: 200,
+    limits: { pollIntervalMs: 200 },
     buildStartWaitMs: 10_000,
   });
 });

@@ -11,6 +11,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { ReleaseStore } from '../database/ReleaseStore';
 import { ProjectService } from './ProjectService';
 import { asCallerError } from './upstreamErrors';
+import { SharedBuildLogs } from './logReads/SharedBuildLogs';
+import {
+  DEFAULT_LOG_LIMITS,
+  formatBytes,
+  LogLimits,
+} from './logReads/logLimits';
 import {
   EnvironmentWorkloads,
   logFileName,
@@ -26,11 +32,20 @@ export interface LogServiceOptions {
   clients: UpstreamClients;
   /** Clients without the read cache: following a log must see every new line. */
   freshClients: UpstreamClients;
-  /** How often a followed build log asks Jenkins for more. Default 1 s. */
-  pollIntervalMs?: number;
+  /**
+   * Clients without the read cache whose answers end after `downloadPieceBytes`: a download
+   * is read piece by piece, never whole.
+   */
+  downloadClients?: UpstreamClients;
+  /** The largest piece of a download read at once. Default DOWNLOAD_PIECE_BYTES. */
+  downloadPieceBytes?: number;
+  limits?: Partial<LogLimits>;
   /** How long a followed build log waits for a queued build to start. Default 60 s. */
   buildStartWaitMs?: number;
 }
+
+/** The most of a download read from Jenkins at once (downloadClients cut answers there). */
+export const DOWNLOAD_PIECE_BYTES = 1024 * 1024;
 
 interface Build {
   job: string;
@@ -49,14 +64,22 @@ const MAY_STILL_BUILD: ReadonlyArray<Release['status']> = [
  * caller was already allowed to read.
  */
 export class LogService {
-  private readonly pollIntervalMs: number;
+  readonly limits: LogLimits;
   private readonly buildStartWaitMs: number;
+  private readonly downloadPieceBytes: number;
   private readonly workloads: EnvironmentWorkloads;
+  readonly followedBuilds: SharedBuildLogs;
 
   constructor(private readonly options: LogServiceOptions) {
     this.workloads = new EnvironmentWorkloads(options);
-    this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.limits = { ...DEFAULT_LOG_LIMITS, ...options.limits };
     this.buildStartWaitMs = options.buildStartWaitMs ?? 60_000;
+    this.downloadPieceBytes =
+      options.downloadPieceBytes ?? DOWNLOAD_PIECE_BYTES;
+    this.followedBuilds = new SharedBuildLogs({
+      pollIntervalMs: this.limits.pollIntervalMs,
+      maxBytes: this.limits.maxLogBytes,
+    });
   }
 
   async getRelease(id: string): Promise<Release> {
@@ -65,14 +88,20 @@ export class LogService {
     return release;
   }
 
-  /** One piece of the build log from byte `start`, through the shared read cache. */
+  /**
+   * One piece of the build log from byte `start`. Only the piece from 0 goes through the shared
+   * read cache: everyone who opens the log asks for it, while each reader's later offsets are
+   * their own and a cache entry per offset would help nobody.
+   */
   async readBuildLog(
     release: Release,
     credentials: BackstageCredentials,
     start: number,
   ): Promise<BuildLogChunk> {
     const build = await this.startedBuild(release, credentials);
-    const jenkins = this.options.clients.forEntity('jenkins', build.entity);
+    const clients =
+      start === 0 ? this.options.clients : this.options.freshClients;
+    const jenkins = clients.forEntity('jenkins', build.entity);
     const chunk = await upstream(() =>
       jenkins.getLog(build.job, build.number, start),
     );
@@ -80,28 +109,58 @@ export class LogService {
   }
 
   /**
-   * The whole build log so far (Jenkins answers everything from byte 0 in one response). Read
-   * past the cache: a whole log is large and read once, so keeping it helps nobody.
+   * The build log so far as a file, read piece by piece past the cache and sent as it is read,
+   * up to `maxLogBytes`; a longer log ends with a line that says where it was cut.
    */
   async downloadBuildLog(
     release: Release,
     credentials: BackstageCredentials,
-  ): Promise<{ fileName: string; text: string }> {
+  ): Promise<{ fileName: string; pieces: AsyncGenerator<string> }> {
     const build = await this.startedBuild(release, credentials);
-    const jenkins = this.options.freshClients.forEntity(
-      'jenkins',
-      build.entity,
-    );
-    const chunk = await upstream(() =>
-      jenkins.getLog(build.job, build.number, 0),
-    );
-    return { fileName: logFileName(build.job, build.number), text: chunk.text };
+    const jenkins = (
+      this.options.downloadClients ?? this.options.freshClients
+    ).forEntity('jenkins', build.entity);
+    const maxBytes = this.limits.maxLogBytes;
+    const pieceBytes = this.downloadPieceBytes;
+    const read = (start: number) =>
+      upstream(() => jenkins.getLog(build.job, build.number, start));
+    // The first piece is read before answering, so a failing Jenkins gets a proper error.
+    const first = await read(0);
+    async function* pieces(): AsyncGenerator<string> {
+      let piece = first;
+      let start = 0;
+      for (;;) {
+        const bytes = Buffer.byteLength(piece.text);
+        if (start + bytes > maxBytes) {
+          const last = cutToBytes(piece.text, maxBytes - start);
+          yield last;
+          yield `\n[download stopped at ${formatBytes(
+            maxBytes,
+          )} (autonomous.logs.maxLogBytes); read on with GET /releases/${
+            release.id
+          }/build-log?start=${start + Buffer.byteLength(last)}]\n`;
+          return;
+        }
+        yield piece.text;
+        start += bytes;
+        // The size Jenkins reports (X-Text-Size) says whether there is more; without it, a
+        // piece cut at the piece size may have more behind it.
+        const more = piece.nextStart > start || bytes >= pieceBytes - 3;
+        if (!more || bytes === 0) return;
+        piece = await read(start);
+      }
+    }
+    return {
+      fileName: logFileName(build.job, build.number),
+      pieces: pieces(),
+    };
   }
 
   /**
    * The build log as it grows, until the build finishes or `signal` aborts. Waits for a
    * queued release's build to start first. Yields at least once (maybe `''`) when the build
-   * is found, so a caller can answer before the first line is written.
+   * is found, so a caller can answer before the first line is written. Everyone following
+   * the same build shares one poller.
    */
   async *followBuildLog(
     release: Release,
@@ -117,15 +176,11 @@ export class LogService {
     const job = started.buildJob!;
     const number = started.buildNumber!;
     const jenkins = this.options.freshClients.forEntity('jenkins', entity);
-    let start = 0;
-    for (;;) {
-      const from = start;
-      const chunk = await upstream(() => jenkins.getLog(job, number, from));
-      start = chunk.nextStart;
-      yield chunk.text;
-      if (!chunk.more || signal.aborted) return;
-      if (!(await sleep(this.pollIntervalMs, signal))) return;
-    }
+    yield* this.followedBuilds.follow(
+      `${jenkins.instanceName}:${job}#${number}`,
+      start => upstream(() => jenkins.getLog(job, number, start)),
+      signal,
+    );
   }
 
   async listPods(
@@ -156,9 +211,19 @@ export class LogService {
       environment,
       credentials,
     );
-    return upstream(() =>
+    const log = await upstream(() =>
       this.workloads.openLog(workload, podName, request, signal),
     );
+    const max = this.limits.maxLogBytes;
+    if (log.text === undefined || Buffer.byteLength(log.text) <= max) {
+      return log;
+    }
+    return {
+      fileName: log.fileName,
+      text: `${cutToBytes(log.text, max)}\n[log cut at ${formatBytes(
+        max,
+      )} (autonomous.logs.maxLogBytes); read its end with tailLines]\n`,
+    };
   }
 
   private async startedBuild(
@@ -201,7 +266,7 @@ export class LogService {
           )} s (Jenkins has not started its build); ask again later`,
         );
       }
-      if (!(await sleep(this.pollIntervalMs, signal))) return undefined;
+      if (!(await sleep(this.limits.pollIntervalMs, signal))) return undefined;
       current = await this.getRelease(release.id);
     }
     return current;
@@ -217,6 +282,16 @@ function buildJobOf(release: Release): string {
     );
   }
   return release.buildJob;
+}
+
+/** The longest start of `text` that is at most `bytes` long in UTF-8. */
+export function cutToBytes(text: string, bytes: number): string {
+  const buffer = Buffer.from(text);
+  if (buffer.byteLength <= bytes) return text;
+  let end = Math.max(0, bytes);
+  // Never cut inside a character: step back to the start of a UTF-8 sequence.
+  while (end > 0 && (buffer[end] & 0xc0) === 0x80) end--;
+  return buffer.subarray(0, end).toString('utf8');
 }
 
 /** Sleeps; false when the signal aborted first. */
