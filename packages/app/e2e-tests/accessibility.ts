@@ -49,13 +49,30 @@ export async function expectNoSeriousViolations(
   ).toEqual([]);
 }
 
-/** How far the page, or the plugin's part of it, scrolls sideways (0 when it fits). */
+/**
+ * How far the page, the plugin's part of it, or anything inside that scrolls sideways
+ * (a table in its own scrolling box hides columns just the same): 0 when it all fits.
+ */
 export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(selector => {
     const root = document.documentElement;
     let overflow = root.scrollWidth - root.clientWidth;
-    document.querySelectorAll<HTMLElement>(selector).forEach(element => {
-      overflow = Math.max(overflow, element.scrollWidth - element.clientWidth);
+    document.querySelectorAll<HTMLElement>(selector).forEach(plugin => {
+      [plugin, ...plugin.querySelectorAll<HTMLElement>('*')].forEach(
+        element => {
+          const style = getComputedStyle(element);
+          const scrolls =
+            element === plugin ||
+            style.overflowX === 'auto' ||
+            style.overflowX === 'scroll';
+          if (scrolls && element.clientWidth > 0) {
+            overflow = Math.max(
+              overflow,
+              element.scrollWidth - element.clientWidth,
+            );
+          }
+        },
+      );
     });
     return overflow;
   }, PLUGIN_DOM);

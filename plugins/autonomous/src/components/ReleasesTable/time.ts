@@ -66,3 +66,17 @@ export function formatTimestamp(timestamp: string): string {
     timeStyle: 'long',
   });
 }
+
+/** The date alone: "5 Dec 2026". */
+export function formatDate(timestamp: string): string {
+  return new Date(timestamp).toLocaleDateString(undefined, {
+    dateStyle: 'medium',
+  });
+}
+
+/** The time of day with its zone: "22:31:04 UTC". */
+export function formatTimeOfDay(timestamp: string): string {
+  return new Date(timestamp).toLocaleTimeString(undefined, {
+    timeStyle: 'long',
+  });
+}

@@ -1,5 +1,9 @@
 import Typography from '@material-ui/core/Typography';
-import { formatRelativeTime, formatTimestamp } from '../ReleasesTable/time';
+import {
+  formatDate,
+  formatRelativeTime,
+  formatTimeOfDay,
+} from '../ReleasesTable/time';
 
 export interface TimestampProps {
   at: string;
@@ -14,8 +18,10 @@ export interface TimestampProps {
 export function Timestamp({ at, relative }: TimestampProps) {
   return (
     <>
-      <time dateTime={at} style={{ whiteSpace: 'nowrap' }}>
-        {formatTimestamp(at)}
+      {/* Date and time each stay whole; a narrow column breaks the line between them. */}
+      <time dateTime={at}>
+        <span style={{ whiteSpace: 'nowrap' }}>{formatDate(at)}</span>{' '}
+        <span style={{ whiteSpace: 'nowrap' }}>{formatTimeOfDay(at)}</span>
       </time>
       {relative && (
         <Typography
