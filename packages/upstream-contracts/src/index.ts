@@ -19,3 +19,4 @@ export type {
   ContractViolation,
   ContractViolationRecorder,
 } from './recordContractViolations';
+export { setupUpstreamServer } from './setupUpstreamServer';

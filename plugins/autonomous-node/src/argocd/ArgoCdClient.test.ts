@@ -1,5 +1,5 @@
 import { http, HttpResponse, delay } from 'msw';
-import { setupUpstreamServer } from '../__testUtils__/setupUpstreamServer';
+import { setupUpstreamServer } from '@autonomous-dev/upstream-contracts';
 import { ReadCache } from '../cache/ReadCache';
 import { UpstreamError } from '../errors';
 import { ArgoCdClient } from './ArgoCdClient';

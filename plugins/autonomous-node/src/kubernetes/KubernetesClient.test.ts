@@ -1,7 +1,7 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { http, HttpResponse, delay } from 'msw';
-import { setupUpstreamServer } from '../__testUtils__/setupUpstreamServer';
+import { setupUpstreamServer } from '@autonomous-dev/upstream-contracts';
 import { ReadCache } from '../cache/ReadCache';
 import { KubernetesClient } from './KubernetesClient';
 

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
-import { setupUpstreamServer } from '../__testUtils__/setupUpstreamServer';
+import { setupUpstreamServer } from '@autonomous-dev/upstream-contracts';
 import {
   CheckpointStore,
   JENKINS,

@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw';
-import { setupUpstreamServer } from '../__testUtils__/setupUpstreamServer';
+import { setupUpstreamServer } from '@autonomous-dev/upstream-contracts';
 import {
   CheckpointStore,
   VAULT,

@@ -1,4 +1,4 @@
-import { checkRequest } from '@autonomous-dev/upstream-contracts';
+import { checkRequest } from './checkRequest';
 
 // The contract check must catch what a careless client would send.
 describe('the contract check the client tests rely on', () => {

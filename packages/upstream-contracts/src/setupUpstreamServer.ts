@@ -1,12 +1,9 @@
 import { RequestHandler } from 'msw';
 import { setupServer, SetupServerApi } from 'msw/node';
-import {
-  checkResponse,
-  recordContractViolations,
-} from '@autonomous-dev/upstream-contracts';
-import { UpstreamSystem } from '@autonomous-dev/backstage-plugin-autonomous-node';
+import { checkResponse } from './checkResponse';
+import { recordContractViolations } from './recordContractViolations';
+import type { UpstreamSystem as ContractSystem } from './types';
 
-type ContractSystem = 'argocd' | 'harbor' | 'kubernetes' | 'vault' | 'jenkins';
 const CONTRACT_SYSTEMS: ReadonlyArray<string> = [
   'argocd',
   'harbor',
@@ -36,11 +33,13 @@ async function expectNoViolationsOnceChecked(recorder: {
 }
 
 /**
- * An msw server for one upstream's tests. Every request sent to a system that publishes an
- * API contract is checked against it, and a test that sent an invalid request fails.
+ * An msw server for one upstream's tests (Jest: it registers its own beforeAll, afterEach and
+ * afterAll). Every request sent to a system that publishes an API contract is checked against
+ * it, and a test that sent an invalid request, or answered with a fixture the real API would
+ * not send, fails. Systems without a contract here (Prometheus, Loki) are served unchecked.
  */
 export function setupUpstreamServer(
-  targets: Array<{ system: UpstreamSystem; baseUrl: string }>,
+  targets: Array<{ system: string; baseUrl: string }>,
   ...handlers: RequestHandler[]
 ): SetupServerApi & { contractCheckActive: boolean } {
   const server = setupServer(...handlers) as SetupServerApi;
