@@ -133,6 +133,49 @@ describe('release row actions', () => {
     expect(row('v1.1.0').getByRole('button', { name: /Cancel/ })).toBeEnabled();
   });
 
+  it('offers no roll back to a release whose image runs now, nor to one the history shows replaced what the cluster reports', async () => {
+    const rolledBackTo = aRelease({
+      id: 'rel-5',
+      version: 'v0.8.0',
+      imageRef: 'harbor.example.com/shop/web@sha256:aaaa',
+      createdAt: '2024-12-01T10:00:00.000Z',
+    });
+    const rollback = aRelease({
+      id: 'rel-6',
+      version: 'v0.8.0',
+      trigger: 'rollback',
+      sourceReleaseId: 'rel-5',
+      imageRef: rolledBackTo.imageRef,
+      createdAt: '2025-01-03T10:00:00.000Z',
+    });
+    await renderTab(
+      mockAutonomousApi({
+        listReleases: jest
+          .fn()
+          .mockResolvedValue({ items: [rollback, running, rolledBackTo] }),
+        getProjectStatus: jest.fn().mockResolvedValue({
+          ...projectStatus,
+          environments: [
+            projectStatus.environments[0],
+            // The cluster was read before the rollback finished: it still reports v1.0.0.
+            { ...projectStatus.environments[1], runningRelease: running },
+          ],
+        }),
+      }),
+    );
+
+    expect(
+      await screen.findByRole('button', {
+        name: 'Roll back to v1.0.0 (production)',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', {
+        name: 'Roll back to v0.8.0 (production)',
+      }),
+    ).toBeNull();
+  });
+
   it('asks before rolling back and sends the reason given', async () => {
     const api = mockAutonomousApi({
       listReleases: jest

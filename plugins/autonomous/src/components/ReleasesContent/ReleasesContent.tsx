@@ -146,11 +146,16 @@ function ReleasesTab() {
   let running: RunningReleases = { state: 'loading' };
   if (status.value) {
     const byEnvironment = runningReleases(status.value, history.releases);
-    running = {
-      state: 'known',
-      ids: new Set([...byEnvironment.values()].map(r => r.id)),
-      byEnvironment,
-    };
+    const ids = new Set([...byEnvironment.values()].map(r => r.id));
+    // A release whose image runs now (the one a rollback went back to) is running too:
+    // rolling back to it would change nothing.
+    history.releases?.forEach(r => {
+      const live = byEnvironment.get(r.environment)?.imageRef;
+      if (live && r.imageRef === live) {
+        ids.add(r.id);
+      }
+    });
+    running = { state: 'known', ids, byEnvironment };
   } else if (status.error) {
     running = { state: 'unknown' };
   }
