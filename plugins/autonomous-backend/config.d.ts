@@ -25,6 +25,20 @@ export interface Config {
     permissionDecisionCacheMs?: number;
 
     /**
+     * Limits service principals (static or external access tokens, by their `subject`) to
+     * named entities or to the entities of named owners; a listed subject asking about any
+     * other entity gets a 403. A subject not listed is not limited by entity.
+     */
+    serviceTokens?: Array<{
+      /** The token's `subject` in backend.auth.externalAccess. */
+      subject: string;
+      /** Entity refs, e.g. `component:default/storefront` (kind defaults to component). */
+      entities?: string[];
+      /** Owner refs, e.g. `group:default/shop` (kind defaults to group), matched to spec.owner. */
+      owners?: string[];
+    }>;
+
+    /**
      * Limits on build and pod log reads, which hold upstream connections and memory. A
      * refused read is answered 429 with the limit's name and a Retry-After.
      */

@@ -19,6 +19,7 @@ import { ReleaseOrchestrator } from './orchestrator/ReleaseOrchestrator';
 import { createRouter } from './router';
 import { ProjectService } from './service/ProjectService';
 import { EntityAuthorizer } from './service/EntityAuthorizer';
+import { ServiceTokenScopes } from './service/ServiceTokenScopes';
 import { ReleaseSignals } from './service/signals';
 import { ReleaseWatcherStore } from './database/ReleaseWatcherStore';
 import { forgetReadsOfRelease } from './service/upstreamReads';
@@ -59,7 +60,9 @@ export const autonomousPlugin = createBackendPlugin({
         const projects = new ProjectService(
           deps.catalog,
           new DatabaseProjectStore(db),
+          auth,
         );
+        const serviceTokens = ServiceTokenScopes.fromConfig(config);
         const releases = new DatabaseReleaseStore(db);
         const work = new ReleaseWorkStore(db);
         const clients = UpstreamClients.fromConfig(config, {
@@ -96,8 +99,7 @@ export const autonomousPlugin = createBackendPlugin({
               await forgetReadsOfRelease(clients, resolved, release);
             onChange(release);
           },
-          resolveProject: async entityRef =>
-            projects.resolve(entityRef, await auth.getOwnServiceCredentials()),
+          resolveProject: entityRef => projects.resolve(entityRef),
         });
 
         if (settings.enabled) {
@@ -129,6 +131,10 @@ export const autonomousPlugin = createBackendPlugin({
             ...deps,
             authorizer: new EntityAuthorizer(deps.permissions, {
               cacheMs: readPermissionDecisionCacheMs(config, logger),
+              serviceScope: (credentials, entityRef) =>
+                serviceTokens.check(credentials, entityRef, () =>
+                  projects.entity(entityRef),
+                ),
             }),
             projects,
             releases,

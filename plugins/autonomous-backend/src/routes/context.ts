@@ -64,7 +64,8 @@ export class RouteContext {
       allow: ['user', 'service'],
     });
     await this.deps.authorizer.authorize(credentials, permission, entityRef);
-    const resolved = await this.deps.projects.resolve(entityRef, credentials);
+    // Authorized with the caller's credentials; the entity is read with the plugin's own.
+    const resolved = await this.deps.projects.resolve(entityRef);
     return { credentials, actor: this.actorOf(credentials), resolved };
   }
 

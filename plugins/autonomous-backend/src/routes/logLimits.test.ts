@@ -153,6 +153,7 @@ async function startLogsBackend(
     register(env) {
       env.registerInit({
         deps: {
+          auth: coreServices.auth,
           httpAuth: coreServices.httpAuth,
           httpRouter: coreServices.httpRouter,
           permissions: coreServices.permissions,
@@ -167,6 +168,7 @@ async function startLogsBackend(
               projects: new ProjectService(
                 deps.catalog,
                 new DatabaseProjectStore(knex),
+                deps.auth,
               ),
               releases,
               clients,

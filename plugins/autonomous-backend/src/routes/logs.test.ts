@@ -154,6 +154,7 @@ beforeAll(async () => {
     register(env) {
       env.registerInit({
         deps: {
+          auth: coreServices.auth,
           httpAuth: coreServices.httpAuth,
           httpRouter: coreServices.httpRouter,
           permissions: coreServices.permissions,
@@ -168,6 +169,7 @@ beforeAll(async () => {
               projects: new ProjectService(
                 deps.catalog,
                 new DatabaseProjectStore(knex),
+                deps.auth,
               ),
               releases,
               clients,

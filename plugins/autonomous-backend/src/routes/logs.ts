@@ -253,7 +253,7 @@ export function createLogsRouter(options: LogsRouterOptions): express.Router {
     );
     const caller = callerOf(credentials);
     admit(res, () => admission.admitRead(caller));
-    return { release, credentials, caller };
+    return { release, caller };
   }
 
   /** The project and environment the caller asked for, once they may read it. */
@@ -271,40 +271,26 @@ export function createLogsRouter(options: LogsRouterOptions): express.Router {
 
   router.get('/releases/:id/build-log', async (req, res) => {
     const { start } = parseInput(buildLogQuery, req.query, 'query');
-    const { release, credentials } = await releaseWithReadableLog(req, res);
-    const chunk: BuildLogChunk = await logs.readBuildLog(
-      release,
-      credentials,
-      start,
-    );
+    const { release } = await releaseWithReadableLog(req, res);
+    const chunk: BuildLogChunk = await logs.readBuildLog(release, start);
     res.json(chunk);
   });
 
   router.get('/releases/:id/build-log/stream', async (req, res) => {
     parseInput(noQuery, req.query, 'query');
-    const { release, credentials, caller } = await releaseWithReadableLog(
-      req,
-      res,
-    );
+    const { release, caller } = await releaseWithReadableLog(req, res);
     const follow = openFollow(res, caller);
-    await sendStream(
-      res,
-      logs.followBuildLog(release, credentials, follow.signal),
-      {
-        logger,
-        what: `the build log of release ${release.id}`,
-        expired: follow.expired,
-      },
-    );
+    await sendStream(res, logs.followBuildLog(release, follow.signal), {
+      logger,
+      what: `the build log of release ${release.id}`,
+      expired: follow.expired,
+    });
   });
 
   router.get('/releases/:id/build-log/download', async (req, res) => {
     parseInput(noQuery, req.query, 'query');
-    const { release, credentials } = await releaseWithReadableLog(req, res);
-    const { fileName, pieces } = await logs.downloadBuildLog(
-      release,
-      credentials,
-    );
+    const { release } = await releaseWithReadableLog(req, res);
+    const { fileName, pieces } = await logs.downloadBuildLog(release);
     await sendStream(res, pieces, {
       logger,
       what: `the build log download of release ${release.id}`,
@@ -315,16 +301,12 @@ export function createLogsRouter(options: LogsRouterOptions): express.Router {
   router.get(
     '/projects/:kind/:namespace/:name/environments/:env/pods',
     async (req, res) => {
-      const { entityRef, params, credentials } = await readableEnvironment(
+      const { entityRef, params } = await readableEnvironment(
         req,
         environmentParams,
         autonomousReadPermission,
       );
-      const pods: PodSummary[] = await logs.listPods(
-        entityRef,
-        params.env,
-        credentials,
-      );
+      const pods: PodSummary[] = await logs.listPods(entityRef, params.env);
       res.json(pods);
     },
   );
@@ -348,7 +330,6 @@ export function createLogsRouter(options: LogsRouterOptions): express.Router {
         params.env,
         params.pod,
         query,
-        credentials,
         lifetime.signal,
       );
       if (log.stream) {

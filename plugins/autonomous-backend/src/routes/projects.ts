@@ -32,8 +32,8 @@ export function createProjectReadRouter(
 
   router.get('/projects/:kind/:namespace/:name', async (req, res) => {
     const entityRef = entityRefFromParams(req.params);
-    const credentials = await ctx.authorizeRead(req, entityRef);
-    res.json(await projects.getProject(entityRef, credentials));
+    await ctx.authorizeRead(req, entityRef);
+    res.json(await projects.getProject(entityRef));
   });
 
   router.get('/projects/:kind/:namespace/:name/releases', async (req, res) => {

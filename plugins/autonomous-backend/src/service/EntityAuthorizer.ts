@@ -30,7 +30,18 @@ export class EntityAuthorizer {
 
   constructor(
     private readonly permissions: PermissionsService,
-    private readonly options: { cacheMs: number; now?: () => number } = {
+    private readonly options: {
+      cacheMs: number;
+      now?: () => number;
+      /**
+       * Checked once the permission is granted: refuses a service principal the entity when
+       * config limits its subject to other entities (`autonomous.serviceTokens`).
+       */
+      serviceScope?: (
+        credentials: BackstageCredentials,
+        entityRef: string,
+      ) => Promise<void>;
+    } = {
       cacheMs: 5_000,
     },
   ) {}
@@ -41,13 +52,19 @@ export class EntityAuthorizer {
     entityRef: string,
   ): Promise<void> {
     const broad = await this.broadDecision(credentials, permission);
-    if (broad === AuthorizeResult.ALLOW) return;
+    if (broad === AuthorizeResult.ALLOW) {
+      await this.options.serviceScope?.(credentials, entityRef);
+      return;
+    }
     if (broad === AuthorizeResult.CONDITIONAL) {
       const [decision] = await this.permissions.authorize(
         [{ permission, resourceRef: entityRef }],
         { credentials },
       );
-      if (decision.result === AuthorizeResult.ALLOW) return;
+      if (decision.result === AuthorizeResult.ALLOW) {
+        await this.options.serviceScope?.(credentials, entityRef);
+        return;
+      }
     }
     throw new NotAllowedError(
       `you are not allowed ${permission.name} on ${entityRef}: ask the entity's owners or a portal admin for access`,

@@ -1,6 +1,6 @@
 import { startSandbox, RunningSandbox } from '@autonomous-dev/sandbox';
 import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-node';
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import knexFactory from 'knex';
 import { migrateTestDatabase } from '../database/migrations';
@@ -13,7 +13,6 @@ import { ProjectService } from './ProjectService';
 jest.setTimeout(60_000);
 
 const SHOP = 'component:default/shop';
-const credentials = mockCredentials.user('user:default/owner');
 const JOB_XML =
   '<flow-definition><properties><hudson.model.ParametersDefinitionProperty><parameterDefinitions><hudson.model.StringParameterDefinition><name>SANDBOX_DURATION_MS</name><defaultValue></defaultValue></hudson.model.StringParameterDefinition></parameterDefinitions></hudson.model.ParametersDefinitionProperty></properties></flow-definition>';
 
@@ -89,7 +88,11 @@ beforeAll(async () => {
     ],
   });
   logs = new LogService({
-    projects: new ProjectService(catalog, new DatabaseProjectStore(knex)),
+    projects: new ProjectService(
+      catalog,
+      new DatabaseProjectStore(knex),
+      mockServices.auth(),
+    ),
     releases,
     clients: UpstreamClients.fromConfig(config),
     freshClients: UpstreamClients.fromConfig(config, { readCache: false }),
@@ -133,9 +136,7 @@ describe('LogService', () => {
   it('follows a build from the moment Jenkins starts it to its end', async () => {
     const release = await newRelease();
     const controller = new AbortController();
-    const following = collect(
-      logs.followBuildLog(release, credentials, controller.signal),
-    );
+    const following = collect(logs.followBuildLog(release, controller.signal));
     const { buildNumber } = await setup
       .get('jenkins')
       .triggerBuildAndWait(
@@ -160,16 +161,14 @@ describe('LogService', () => {
     const queued = await newRelease();
     const leaving = new AbortController();
     const started = Date.now();
-    const waiting = collect(
-      logs.followBuildLog(queued, credentials, leaving.signal),
-    );
+    const waiting = collect(logs.followBuildLog(queued, leaving.signal));
     setTimeout(() => leaving.abort(), 300);
     expect(await waiting).toEqual([]);
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('finds a pod the cached list has not seen yet: only the live list may say no', async () => {
-    const before = await logs.listPods(SHOP, 'production', credentials);
+    const before = await logs.listPods(SHOP, 'production');
     await setup
       .get('argocd')
       .setHelmParameters('shop', [{ name: 'replicaCount', value: '2' }]);
@@ -180,22 +179,19 @@ describe('LogService', () => {
       ).find(p => ready(p) && !before.some(b => b.name === p.metadata?.name)),
     );
     // The cached list is a minute old and does not have the new pod yet.
-    expect(await logs.listPods(SHOP, 'production', credentials)).toEqual(
-      before,
-    );
+    expect(await logs.listPods(SHOP, 'production')).toEqual(before);
     const log = await logs.openPodLog(
       SHOP,
       'production',
       added.metadata!.name!,
       { previous: false, follow: false },
-      credentials,
       new AbortController().signal,
     );
     expect(log.text).toContain('Listening on http://0.0.0.0:8080');
   });
 
   it('reads a previous log of a container that restarted after the list was cached', async () => {
-    const [pod] = await logs.listPods(SHOP, 'production', credentials);
+    const [pod] = await logs.listPods(SHOP, 'production');
     expect(pod.hasPreviousLogs).toBe(false);
     await fetch(`${sandbox.url}/_sandbox/argocd/degrade`, {
       method: 'POST',
@@ -216,7 +212,6 @@ describe('LogService', () => {
       'production',
       pod.name,
       { previous: true, follow: false },
-      credentials,
       new AbortController().signal,
     );
     expect(log.fileName).toBe(`${pod.name}-shop-previous.log`);
@@ -237,7 +232,6 @@ describe('LogService', () => {
           'production',
           'shop-0',
           { previous: false, follow: false },
-          credentials,
           new AbortController().signal,
         )
         .catch(e => e);
@@ -256,7 +250,7 @@ describe('LogService', () => {
       progress: { buildNumber: 999 },
     });
     const missing = await logs
-      .readBuildLog((await releases.getRelease(release.id))!, credentials, 0)
+      .readBuildLog((await releases.getRelease(release.id))!, 0)
       .catch(e => e);
     expect(missing.name).toBe('NotFoundError');
     expect(missing.message).toContain('404');

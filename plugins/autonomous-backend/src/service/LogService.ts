@@ -4,7 +4,6 @@ import {
   Release,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-node';
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -93,12 +92,8 @@ export class LogService {
    * read cache: everyone who opens the log asks for it, while each reader's later offsets are
    * their own and a cache entry per offset would help nobody.
    */
-  async readBuildLog(
-    release: Release,
-    credentials: BackstageCredentials,
-    start: number,
-  ): Promise<BuildLogChunk> {
-    const build = await this.startedBuild(release, credentials);
+  async readBuildLog(release: Release, start: number): Promise<BuildLogChunk> {
+    const build = await this.startedBuild(release);
     const clients =
       start === 0 ? this.options.clients : this.options.freshClients;
     const jenkins = clients.forEntity('jenkins', build.entity);
@@ -114,9 +109,8 @@ export class LogService {
    */
   async downloadBuildLog(
     release: Release,
-    credentials: BackstageCredentials,
   ): Promise<{ fileName: string; pieces: AsyncGenerator<string> }> {
-    const build = await this.startedBuild(release, credentials);
+    const build = await this.startedBuild(release);
     const jenkins = (
       this.options.downloadClients ?? this.options.freshClients
     ).forEntity('jenkins', build.entity);
@@ -164,13 +158,11 @@ export class LogService {
    */
   async *followBuildLog(
     release: Release,
-    credentials: BackstageCredentials,
     signal: AbortSignal,
   ): AsyncGenerator<string> {
     buildJobOf(release);
-    const entity = (
-      await this.options.projects.resolve(release.entityRef, credentials)
-    ).entity;
+    const entity = (await this.options.projects.resolve(release.entityRef))
+      .entity;
     const started = await this.waitForBuild(release, signal);
     if (!started) return;
     const job = started.buildJob!;
@@ -186,13 +178,8 @@ export class LogService {
   async listPods(
     entityRef: string,
     environment: string,
-    credentials: BackstageCredentials,
   ): Promise<PodSummary[]> {
-    const workload = await this.workloads.resolve(
-      entityRef,
-      environment,
-      credentials,
-    );
+    const workload = await this.workloads.resolve(entityRef, environment);
     return podSummaries(
       await upstream(() => this.workloads.pods(workload, 'cached')),
     );
@@ -203,14 +190,9 @@ export class LogService {
     environment: string,
     podName: string,
     request: PodLogRequest,
-    credentials: BackstageCredentials,
     signal: AbortSignal,
   ): Promise<PodLog> {
-    const workload = await this.workloads.resolve(
-      entityRef,
-      environment,
-      credentials,
-    );
+    const workload = await this.workloads.resolve(entityRef, environment);
     const log = await upstream(() =>
       this.workloads.openLog(workload, podName, request, signal),
     );
@@ -226,10 +208,7 @@ export class LogService {
     };
   }
 
-  private async startedBuild(
-    release: Release,
-    credentials: BackstageCredentials,
-  ): Promise<Build> {
+  private async startedBuild(release: Release): Promise<Build> {
     const job = buildJobOf(release);
     if (release.buildNumber === undefined) {
       throw new NotFoundError(
@@ -238,9 +217,8 @@ export class LogService {
           : `release ${release.id} is ${release.status} and its build never started, so there is no build log`,
       );
     }
-    const entity = (
-      await this.options.projects.resolve(release.entityRef, credentials)
-    ).entity;
+    const entity = (await this.options.projects.resolve(release.entityRef))
+      .entity;
     return { job, number: release.buildNumber, entity };
   }
 

@@ -3,7 +3,6 @@ import {
   KubernetesClient,
   UpstreamClients,
 } from '@autonomous-dev/backstage-plugin-autonomous-node';
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { Readable } from 'node:stream';
@@ -150,15 +149,8 @@ export class EnvironmentWorkloads {
     },
   ) {}
 
-  async resolve(
-    entityRef: string,
-    environmentName: string,
-    credentials: BackstageCredentials,
-  ): Promise<Workload> {
-    const { project, entity } = await this.deps.projects.resolve(
-      entityRef,
-      credentials,
-    );
+  async resolve(entityRef: string, environmentName: string): Promise<Workload> {
+    const { project, entity } = await this.deps.projects.resolve(entityRef);
     const environment = deployableEnvironment(project, environmentName);
     return {
       entity,
