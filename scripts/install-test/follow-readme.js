@@ -147,7 +147,6 @@ backend:
               - autonomous.project.read
               - autonomous.release.deploy
               - autonomous.release.rollback
-          - plugin: catalog
 catalog:
   locations:
     - type: file
@@ -160,6 +159,10 @@ catalog:
       target: ../../examples/autonomous.yaml
 autonomous:
   permissionDecisionCacheMs: 5000
+  # The CLI's README: the entities the CI token may act on.
+  serviceTokens:
+    - subject: install-test-ci
+      entities: [component:default/install-test-shop]
   # README step 3: the upstreams a release drives.
   jenkins:
     instances:
