@@ -1,4 +1,4 @@
-import { act, renderHook } from '@testing-library/react';
+import { act, renderHook, waitFor } from '@testing-library/react';
 import { aRelease } from '../../__testUtils__/releases';
 import { announcementOf, useReleaseAnnouncer } from './releaseAnnouncements';
 
@@ -36,6 +36,35 @@ describe('release announcements', () => {
     ).toBe(
       'main-73dd1bae to staging: failed: Build #4 failed: tests did not pass',
     );
+  });
+
+  it('reads why a release failed when the page had only its summary', async () => {
+    const readEvents = jest.fn().mockResolvedValue([
+      {
+        id: 'e9',
+        releaseId: 'new',
+        at: '2025-01-01T10:01:00.000Z',
+        to: 'failed',
+        message: 'Argo CD sync failed: image pull back-off',
+      },
+    ]);
+    const { result } = renderHook(() => useReleaseAnnouncer(readEvents));
+    const fresh = aRelease({
+      id: 'new',
+      version: 'v2',
+      environment: 'staging',
+      status: 'syncing',
+      createdAt: justNow(),
+    });
+    act(() => result.current.observe([fresh]));
+    act(() => result.current.observe([{ ...fresh, status: 'failed' }]));
+
+    await waitFor(() =>
+      expect(result.current.announcement).toBe(
+        'v2 to staging: failed: Argo CD sync failed: image pull back-off',
+      ),
+    );
+    expect(readEvents).toHaveBeenCalledWith('new');
   });
 
   it('announces releases started while the page is open, once per move, and not the history', () => {

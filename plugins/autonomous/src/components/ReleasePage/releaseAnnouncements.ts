@@ -51,7 +51,13 @@ export interface ReleaseAnnouncer {
  * sentence per move of a release. Each release's status is remembered, so a move seen by
  * several parts of the page is announced once.
  */
-export function useReleaseAnnouncer(): ReleaseAnnouncer {
+export function useReleaseAnnouncer(
+  /**
+   * The stages of a release, read when it failed and the page had only its summary: the
+   * last stage says why, and "failed" alone tells a listener nothing to act on.
+   */
+  readEvents?: (releaseId: string) => Promise<ReleaseEvent[]>,
+): ReleaseAnnouncer {
   const openedAt = useRef(Date.now());
   const known = useRef(new Map<string, Release['status']>());
   const [announcement, setAnnouncement] = useState('');
@@ -68,15 +74,23 @@ export function useReleaseAnnouncer(): ReleaseAnnouncer {
         const alreadyThere =
           before === undefined &&
           Date.parse(release.createdAt) < openedAt.current - ALREADY_THERE_MS;
-        if (!alreadyThere) {
-          sentences.push(announcementOf(release, release.events));
+        if (alreadyThere) {
+          continue;
         }
+        if (release.status === 'failed' && !release.events && readEvents) {
+          readEvents(release.id).then(
+            events => setAnnouncement(announcementOf(release, events)),
+            () => setAnnouncement(announcementOf(release)),
+          );
+          continue;
+        }
+        sentences.push(announcementOf(release, release.events));
       }
       if (sentences.length) {
         setAnnouncement(sentences.join('. '));
       }
     },
-    [],
+    [readEvents],
   );
 
   return { announcement, observe };

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useApi } from '@backstage/core-plugin-api';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import {
   MissingAnnotationEmptyState,
@@ -14,6 +15,7 @@ import {
   isReleaseInFlight,
   Release,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { autonomousApiRef } from '../../api';
 import { deployTargets } from '../../deployTargets';
 import { errorMessage } from '../../errorMessage';
 import {
@@ -56,7 +58,12 @@ function ReleasesTab() {
   const owner =
     typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined;
   const permissions = useReleasePermissions(entityRef, owner);
-  const announcer = useReleaseAnnouncer();
+  const api = useApi(autonomousApiRef);
+  const readEvents = useCallback(
+    async (id: string) => (await api.getRelease(id)).events,
+    [api],
+  );
+  const announcer = useReleaseAnnouncer(readEvents);
   const { observe } = announcer;
   const drawerFocus = useFocusReturn();
   const errorColor = useErrorTextColor();
