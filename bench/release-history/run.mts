@@ -19,7 +19,13 @@
  *   BENCH_EXTRA_CONFIG=a.yaml,...   more config files for the backend, layered last
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -342,6 +348,18 @@ interface EngineResult {
 let currentPortal: Portal | undefined;
 
 /**
+ * The other plugins' SQLite files start empty on every run, as their PostgreSQL databases do
+ * (dropped after each run): a catalog left from an earlier run kept its old processing state.
+ */
+function freshOtherPlugins(): void {
+  const dir = dirname(SQLITE_FILE);
+  if (!existsSync(dir)) return;
+  for (const file of readdirSync(dir)) {
+    if (!file.startsWith('autonomous.sqlite')) rmSync(join(dir, file));
+  }
+}
+
+/**
  * The reference rows read the bench projects from the catalog: one file location with a
  * Component per project, in a config file layered after app-config.bench.yaml.
  */
@@ -483,6 +501,7 @@ async function runEngine(engine: Engine, endMs: number): Promise<EngineResult> {
     );
   }
 
+  if (engine === 'sqlite') freshOtherPlugins();
   const catalogConfig = CATALOG ? writeCatalog() : [];
   const t0 = performance.now();
   const portal = await startPortal({

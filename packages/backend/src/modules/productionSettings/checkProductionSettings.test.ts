@@ -39,6 +39,18 @@ describe('the production config', () => {
     ]);
   });
 
+  it('is off only when a local measurement says so', async () => {
+    const config = await loadConfig(
+      ['app-config.yaml', 'bench/release-history/app-config.bench.yaml'],
+      {},
+    );
+    expect(checkProductionSettings(config, 'production')).toEqual([]);
+    const withoutOptOut = await loadConfig(['app-config.yaml'], {});
+    expect(checkProductionSettings(withoutOptOut, 'production')).not.toEqual(
+      [],
+    );
+  });
+
   it('refuses to run with NODE_ENV other than production', async () => {
     const config = await loadConfig(production, PRODUCTION_ENV);
     expect(checkProductionSettings(config, 'development')).toEqual([

@@ -8,7 +8,8 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '0.0.0.0']);
  * Production is the config with `auth.environment: production` (app-config.production.yaml)
  * or a process with NODE_ENV=production. app-config.yaml carries localhost defaults for
  * development, and a missing environment variable falls through to them, so the check is
- * on the values the backend would run with.
+ * on the values the backend would run with. `productionSettings.check: false` turns it off for
+ * a production build that is only measured locally (the benchmarks), never for a portal.
  */
 export function checkProductionSettings(
   config: Config,
@@ -17,7 +18,11 @@ export function checkProductionSettings(
   const production =
     config.getOptionalString('auth.environment') === 'production' ||
     nodeEnv === 'production';
-  if (!production) {
+  // A production build measured on one machine over loopback (bench/) says so explicitly.
+  if (
+    !production ||
+    config.getOptionalBoolean('productionSettings.check') === false
+  ) {
     return [];
   }
 
