@@ -194,6 +194,30 @@ describe('the sandbox seed', () => {
     expect(Object.fromEntries(parameters)).toEqual(values);
   });
 
+  it('has every job and application claim the entity it was seeded for', async () => {
+    const job = await client.call(
+      'jenkins',
+      '/job/payments/job/payments-api/api/json',
+      { headers: auth.jenkins },
+    );
+    expect(job.json.description.split('\n')).toContain(
+      'autonomous.dev/entity-ref: component:default/payments-api',
+    );
+    for (const name of ['payments-api', 'payments-api-staging']) {
+      const app = await client.call('argocd', `/api/v1/applications/${name}`, {
+        headers: auth.argocd,
+      });
+      expect(app.json.metadata.annotations).toMatchObject({
+        'autonomous.dev/entity-ref': 'component:default/payments-api',
+      });
+      expect(app.json.metadata.labels).toMatchObject({
+        'autonomous.dev/entity-kind': 'component',
+        'autonomous.dev/entity-namespace': 'default',
+        'autonomous.dev/entity-name': 'payments-api',
+      });
+    }
+  });
+
   it('names applications after the entity, with the environment unless it is production or the only one', () => {
     const [storefront] = examplesSeed().projects;
     expect(seedApplicationName(storefront, 'production')).toBe('storefront');

@@ -22,6 +22,11 @@ export interface SeedProject {
   autoDeploy?: boolean;
   /** `backstage.io/kubernetes-id`, labelled on every object; default `name`. */
   kubernetesId?: string;
+  /**
+   * The entity the seeded job and applications claim (`autonomous.dev/entity-ref`), e.g.
+   * `component:default/storefront`; default `component:default/<name>`.
+   */
+  entityRef?: string;
 }
 
 export interface SandboxSeed {
@@ -41,6 +46,13 @@ export const SEED_JOB_PARAMETERS = [
 export const SEED_IMAGE_TAG = 'initial';
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const ENTITY_REF =
+  /^[a-z][a-z0-9-]*:[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9._]*[a-z0-9])?$/;
+
+/** The entity a seeded project's job and applications claim. */
+export function seedEntityRef(project: SeedProject): string {
+  return project.entityRef ?? `component:default/${project.name}`;
+}
 
 /** Checks a seed read from JSON; the error names the field and what it must be. */
 export function parseSeed(input: unknown): SandboxSeed {
@@ -103,6 +115,14 @@ export function parseSeed(input: unknown): SandboxSeed {
           p.kubernetesId === undefined
             ? undefined
             : text('kubernetesId', NAME, 'a kubernetes id'),
+        entityRef:
+          p.entityRef === undefined
+            ? undefined
+            : text(
+                'entityRef',
+                ENTITY_REF,
+                'a lowercase entity ref such as component:default/storefront',
+              ),
       };
       if (p.autoDeploy !== undefined && typeof p.autoDeploy !== 'boolean') {
         fail(
@@ -133,7 +153,7 @@ export function seedApplicationName(
     : `${project.argocdApplication}-${environment}`;
 }
 
-function pipelineConfig(): string {
+function pipelineConfig(entityRef: string): string {
   const parameters = SEED_JOB_PARAMETERS.map(
     name => `        <hudson.model.StringParameterDefinition>
           <name>${name}</name>
@@ -143,7 +163,8 @@ function pipelineConfig(): string {
   ).join('\n');
   return `<?xml version='1.1' encoding='UTF-8'?>
 <flow-definition plugin="workflow-job">
-  <description>Builds, tests and pushes the image (seeded by the sandbox)</description>
+  <description>Builds, tests and pushes the image (seeded by the sandbox)
+autonomous.dev/entity-ref: ${entityRef}</description>
   <properties>
     <hudson.model.ParametersDefinitionProperty>
       <parameterDefinitions>
@@ -159,7 +180,11 @@ const FOLDER_CONFIG = `<?xml version='1.1' encoding='UTF-8'?>
 <com.cloudbees.hudson.plugins.folder.Folder plugin="cloudbees-folder"><description/></com.cloudbees.hudson.plugins.folder.Folder>
 `;
 
-function seedJenkins(sandbox: Sandbox, fullName: string): void {
+function seedJenkins(
+  sandbox: Sandbox,
+  fullName: string,
+  entityRef: string,
+): void {
   const segments = fullName.split('/');
   segments.forEach((_, i) => {
     const name = segments.slice(0, i + 1).join('/');
@@ -168,7 +193,7 @@ function seedJenkins(sandbox: Sandbox, fullName: string): void {
     sandbox.jenkins.jobs.set(name, {
       fullName: name,
       folder,
-      configXml: folder ? FOLDER_CONFIG : pipelineConfig(),
+      configXml: folder ? FOLDER_CONFIG : pipelineConfig(entityRef),
       nextBuildNumber: 1,
       builds: [],
     });
@@ -195,13 +220,24 @@ function applicationBody(
   image: { repository: string; digest: string },
 ) {
   const hosts = environment === 'production' ? project.domains ?? [] : [];
+  const entityRef = seedEntityRef(project);
+  const [kind, rest] = [
+    entityRef.slice(0, entityRef.indexOf(':')),
+    entityRef.slice(entityRef.indexOf(':') + 1),
+  ];
   return {
     metadata: {
       name: seedApplicationName(project, environment),
       namespace: 'argocd',
       labels: {
         'backstage.io/kubernetes-id': project.kubernetesId ?? project.name,
+        // The claim of the entity, as the scaffolder actions put it on what they create.
+        'autonomous.dev/entity-kind': kind,
+        'autonomous.dev/entity-namespace': rest.slice(0, rest.indexOf('/')),
+        'autonomous.dev/entity-name': rest.slice(rest.indexOf('/') + 1),
+        'autonomous.dev/environment': environment,
       },
+      annotations: { 'autonomous.dev/entity-ref': entityRef },
     },
     spec: {
       project: 'default',
@@ -250,7 +286,7 @@ export function applySeed(sandbox: Sandbox, seed: SandboxSeed): void {
   try {
     const names: string[] = [];
     for (const project of seed.projects) {
-      seedJenkins(sandbox, project.jenkinsJob);
+      seedJenkins(sandbox, project.jenkinsJob, seedEntityRef(project));
       const digest = seedImage(sandbox, project.harborRepository);
       const repository = `${sandbox.jenkins.registryHost}/${project.harborRepository}`;
       for (const environment of project.environments ?? ['production']) {

@@ -42,3 +42,15 @@ export function buildClass(job: Job): string {
     ? 'org.jenkinsci.plugins.workflow.job.WorkflowRun'
     : 'hudson.model.FreeStyleBuild';
 }
+
+/** The text of a config.xml's `<description>`, as Jenkins shows it in the job's JSON. */
+export function jobDescription(configXml: string): string {
+  const match = /<description>([\s\S]*?)<\/description>/.exec(configXml);
+  if (!match) return '';
+  return match[1]
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}

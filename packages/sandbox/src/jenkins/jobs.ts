@@ -1,5 +1,10 @@
 import type { Request, Response } from 'express';
-import { buildClass, FOLDER_CLASS, parameterDefinitions } from './jobConfig.ts';
+import {
+  buildClass,
+  FOLDER_CLASS,
+  jobDescription,
+  parameterDefinitions,
+} from './jobConfig.ts';
 import type { JenkinsState } from './state.ts';
 import type { Build, Job } from './types.ts';
 import {
@@ -151,7 +156,7 @@ export function jobJson(
           },
         ]
       : [],
-    description: '',
+    description: jobDescription(job.configXml),
     displayName: names[names.length - 1],
     fullDisplayName: names.join(' » '),
     fullName: job.fullName,
