@@ -39,6 +39,22 @@ export interface Config {
     }>;
 
     /**
+     * Upstream objects an owner's entities may use although they do not claim them. By default
+     * the backend changes an ArgoCD Application, triggers a Jenkins job or reads the pods of an
+     * application only when the object claims the entity (the Application's annotation
+     * `autonomous.dev/entity-ref`, or its `autonomous.dev/entity-*` labels; the line
+     * `autonomous.dev/entity-ref: <entity ref>` in the job's description).
+     */
+    bindings?: Array<{
+      /** Owner ref, e.g. `group:default/shop-team` (kind defaults to group), matched to spec.owner. */
+      owner: string;
+      /** ArgoCD Application names the owner's entities may act on. */
+      argocdApplications?: string[];
+      /** Jenkins job full names, e.g. `shop/storefront`, the owner's entities may build with. */
+      jenkinsJobs?: string[];
+    }>;
+
+    /**
      * Limits on build and pod log reads, which hold upstream connections and memory. A
      * refused read is answered 429 with the limit's name and a Retry-After.
      */

@@ -19,6 +19,7 @@ import { ReleaseOrchestrator } from './orchestrator/ReleaseOrchestrator';
 import { createRouter } from './router';
 import { ProjectService } from './service/ProjectService';
 import { EntityAuthorizer } from './service/EntityAuthorizer';
+import { UpstreamBindings } from './service/UpstreamBindings';
 import { ServiceTokenScopes } from './service/ServiceTokenScopes';
 import { ReleaseSignals } from './service/signals';
 import { ReleaseWatcherStore } from './database/ReleaseWatcherStore';
@@ -80,6 +81,7 @@ export const autonomousPlugin = createBackendPlugin({
           fetch: boundedFetch(DOWNLOAD_PIECE_BYTES),
         });
         const settings = readOrchestratorSettings(config, logger);
+        const bindings = UpstreamBindings.fromConfig(config);
         const releaseSignals = new ReleaseSignals({
           signals: deps.signals,
           watchers: new ReleaseWatcherStore(db, { ttlMs: 10 * 60_000 }),
@@ -91,6 +93,7 @@ export const autonomousPlugin = createBackendPlugin({
           work,
           releases,
           clients: freshClients,
+          bindings,
           settings,
           logger,
           // The next status read after a move must show what the move did, not the cache.
@@ -144,6 +147,7 @@ export const autonomousPlugin = createBackendPlugin({
             freshClients,
             downloadClients,
             logLimits: readLogLimits(config),
+            bindings,
             orchestrator,
             onChange,
             readers: releaseSignals,

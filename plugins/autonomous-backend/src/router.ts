@@ -27,6 +27,7 @@ import Router from 'express-promise-router';
 import { EntityAuthorizer } from './service/EntityAuthorizer';
 import { ProjectService } from './service/ProjectService';
 import { LogLimits } from './service/logReads/logLimits';
+import { UpstreamBindings } from './service/UpstreamBindings';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -46,6 +47,8 @@ export interface RouterOptions {
   downloadClients?: UpstreamClients;
   /** `autonomous.logs.*`. */
   logLimits?: LogLimits;
+  /** `autonomous.bindings`: which upstream objects an entity may act on besides those claiming it. */
+  bindings?: UpstreamBindings;
   orchestrator: Pick<ReleaseOrchestrator, 'wake'>;
   onChange?(release: Release): void;
   /** Who read which entity, so that only they hear of its changes. */
@@ -96,6 +99,7 @@ export async function createRouter(
       service: new ReleaseService({
         releases,
         clients: options.clients,
+        bindings: options.bindings,
         logger: options.logger,
         onChange: options.onChange,
         wake: id => {
@@ -109,7 +113,7 @@ export async function createRouter(
   router.use(
     createEnvironmentRouter(
       ctx,
-      new EnvironmentService(options.clients, options.work),
+      new EnvironmentService(options.clients, options.work, options.bindings),
     ),
   );
   router.use(createProjectReadRouter(ctx, { projects, releases }));

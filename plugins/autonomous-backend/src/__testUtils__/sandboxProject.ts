@@ -1,7 +1,7 @@
 import { Project } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-node';
 import { RunningSandbox, startSandbox } from '@autonomous-dev/sandbox';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { projectFromEntity } from '../service/projectFromEntity';
 
@@ -20,6 +20,23 @@ export const JOB_XML = `<flow-definition><properties><hudson.model.ParametersDef
 ).join(
   '',
 )}</parameterDefinitions></hudson.model.ParametersDefinitionProperty></properties></flow-definition>`;
+
+/** The job's config.xml with the description line through which it claims `entityRef`. */
+export function claimedJobXml(entityRef: string): string {
+  return JOB_XML.replace(
+    '<flow-definition>',
+    `<flow-definition><description>autonomous.dev/entity-ref: ${entityRef}</description>`,
+  );
+}
+
+/** The labels through which an ArgoCD Application claims `component:default/<name>`. */
+export function claimLabels(name: string): Record<string, string> {
+  return {
+    'autonomous.dev/entity-kind': 'component',
+    'autonomous.dev/entity-namespace': 'default',
+    'autonomous.dev/entity-name': name,
+  };
+}
 
 export function sandboxConfig(url: string) {
   return new ConfigReader(sandboxConfigData(url));
@@ -93,6 +110,8 @@ export interface SandboxProjects {
   resolve(entityRef: string): Promise<{ project: Project; entity: Entity }>;
   /** Creates the job, Harbor project and ArgoCD application of a project named `name`. */
   addProject(name: string, options?: ProjectOptions): Promise<void>;
+  /** Registers an entity without creating anything upstream (its annotations name what it uses). */
+  addEntity(entity: Entity): void;
   /** How many builds were triggered, per job full name. */
   buildTriggers(): Promise<number>;
   control(path: string, body?: unknown, method?: string): Promise<any>;
@@ -129,6 +148,9 @@ export async function startSandboxProjects(): Promise<SandboxProjects> {
       if (!parsed.ok) throw new Error(parsed.reason);
       return { project: parsed.project, entity };
     },
+    addEntity(entity) {
+      entities.set(stringifyEntityRef(entity), entity);
+    },
     async addProject(name, options = {}) {
       const entity = entityFor(name, options);
       entities.set(`component:default/${name}`, entity);
@@ -138,7 +160,11 @@ export async function startSandboxProjects(): Promise<SandboxProjects> {
         'shop',
         '<com.cloudbees.hudson.plugins.folder.Folder/>',
       );
-      await jenkins.upsertJob('shop', name, JOB_XML);
+      await jenkins.upsertJob(
+        'shop',
+        name,
+        claimedJobXml(`component:default/${name}`),
+      );
       await clients.get('harbor').ensureProject('shop');
       const environments = options.environments ?? ['production'];
       for (const env of environments) {
@@ -152,6 +178,7 @@ export async function startSandboxProjects(): Promise<SandboxProjects> {
             { name: 'image.repository', value: `sandbox/shop/${name}` },
           ],
           automatedSync: options.automatedSync ?? false,
+          labels: claimLabels(name),
         });
       }
     },

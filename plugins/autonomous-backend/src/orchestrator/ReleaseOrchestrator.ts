@@ -12,6 +12,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { DatabaseReleaseStore } from '../database/ReleaseStore';
 import { ClaimedRelease, ReleaseWorkStore } from '../database/ReleaseWorkStore';
+import { UpstreamBindings } from '../service/UpstreamBindings';
 import { buildingStage, queuedStage } from './buildStages';
 import { builtStage, progressingStage, syncingStage } from './deployStages';
 import { planAutomaticRollback, rollingBackStage } from './rollbackStages';
@@ -29,6 +30,8 @@ export interface OrchestratorOptions {
   ): Promise<{ project: Project; entity: Entity }>;
   settings: OrchestratorSettings;
   logger: LoggerService;
+  /** Which upstream objects an entity may act on; default: only those that claim it. */
+  bindings?: UpstreamBindings;
   /**
    * Called after every move of a release, with its project when it could be read: to drop
    * the shared reads the move made stale, then to tell the pages.
@@ -75,7 +78,10 @@ export class ReleaseOrchestrator {
   private timerDue = Infinity;
   private stopped = false;
 
+  private readonly bindings: UpstreamBindings;
+
   constructor(private readonly options: OrchestratorOptions) {
+    this.bindings = options.bindings ?? new UpstreamBindings();
     this.now = options.now ?? (() => new Date());
   }
 
@@ -302,6 +308,7 @@ export class ReleaseOrchestrator {
     return {
       claimed,
       clients,
+      bindings: this.bindings,
       settings,
       now: this.now,
       blockers: () => work.blockersOf(release),

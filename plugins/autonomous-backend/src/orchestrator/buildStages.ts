@@ -1,4 +1,7 @@
-import { UpstreamError } from '@autonomous-dev/backstage-plugin-autonomous-node';
+import {
+  JenkinsJob,
+  UpstreamError,
+} from '@autonomous-dev/backstage-plugin-autonomous-node';
 import { StageContext, StageResult } from './types';
 
 /** The build parameter that lets a restarted backend find the build it already asked for. */
@@ -44,7 +47,16 @@ export async function queuedStage(ctx: StageContext): Promise<StageResult> {
     );
   }
   const jenkins = ctx.clients.forEntity('jenkins', ctx.entity);
-  const buildFromNumber = await jenkins.getNextBuildNumber(job);
+  // Only a job that claims the entity (or that config maps to its owner) is ever built; the
+  // one read gives its description and the number its next build gets.
+  const info = (await jenkins.getJob(job)) as JenkinsJob & {
+    description?: string | null;
+  };
+  const refusal = ctx.bindings.jobRefusal(ctx.entity, job, info.description);
+  if (refusal) return fail(refusal);
+  const buildFromNumber = Number.isInteger(info.nextBuildNumber)
+    ? info.nextBuildNumber!
+    : await jenkins.getNextBuildNumber(job);
   return {
     to: 'building',
     message: `Building ${

@@ -36,6 +36,12 @@ export async function builtStage(ctx: StageContext): Promise<StageResult> {
     };
   }
   const argocd = ctx.clients.forEntity('argocd', ctx.entity);
+  // Only an application that claims the entity (or that config maps to its owner) is changed.
+  const refusal = ctx.bindings.applicationRefusal(
+    ctx.entity,
+    await argocd.getApplication(app),
+  );
+  if (refusal) return { to: 'failed', message: refusal };
   await argocd.setHelmParameters(app, [
     { name: 'image.repository', value: image.repository },
     { name: 'image.digest', value: image.digest },
@@ -94,6 +100,8 @@ export async function syncingStage(ctx: StageContext): Promise<StageResult> {
     // Nothing is applying our change (a sync refused while another ran): ask again.
     const since = ctx.now().getTime() - requested;
     if (since > 10_000) {
+      const refusal = ctx.bindings.applicationRefusal(ctx.entity, app);
+      if (refusal) return { to: 'failed', message: refusal };
       try {
         await argocd.sync(app.metadata.name, { prune: true });
       } catch (e) {

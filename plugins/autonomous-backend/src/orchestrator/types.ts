@@ -2,6 +2,7 @@ import { Project } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-node';
 import { Entity } from '@backstage/catalog-model';
 import { ClaimedRelease, StepWrite } from '../database/ReleaseWorkStore';
+import { UpstreamBindings } from '../service/UpstreamBindings';
 import { Release } from '@autonomous-dev/backstage-plugin-autonomous-common';
 
 /** How long the orchestrator waits and gives up; `autonomous.orchestrator.*` in config. */
@@ -43,6 +44,8 @@ export interface StageContext {
   entity: Entity;
   /** Clients without a read cache: every read is fresh. */
   clients: UpstreamClients;
+  /** Which upstream objects the entity may act on: checked before every write. */
+  bindings: UpstreamBindings;
   settings: OrchestratorSettings;
   now(): Date;
   blockers(): Promise<Release[]>;

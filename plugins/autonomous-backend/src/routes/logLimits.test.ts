@@ -24,6 +24,7 @@ import { ProjectService } from '../service/ProjectService';
 import { boundedFetch } from '../service/logReads/boundedFetch';
 import { LogLimits } from '../service/logReads/logLimits';
 import { createLogsRouter } from './logs';
+import { claimLabels } from '../__testUtils__/sandboxProject';
 
 jest.setTimeout(90_000);
 
@@ -90,6 +91,7 @@ beforeAll(async () => {
       { name: 'image.repository', value: 'registry.invalid/shop/storefront' },
       { name: 'image.tag', value: '1.0.0' },
     ],
+    labels: claimLabels('storefront'),
   });
   await argocd.sync('storefront');
   pod = await eventually(async () => {

@@ -22,6 +22,7 @@ import { ReleaseWorkStore } from '../database/ReleaseWorkStore';
 import { EntityAuthorizer } from '../service/EntityAuthorizer';
 import { ProjectService } from '../service/ProjectService';
 import { createLogsRouter } from './logs';
+import { claimLabels } from '../__testUtils__/sandboxProject';
 
 jest.setTimeout(60_000);
 
@@ -105,6 +106,7 @@ beforeAll(async () => {
         { name: 'image.repository', value: `registry.invalid/shop/${app}` },
         { name: 'image.tag', value: '1.0.0' },
       ],
+      labels: claimLabels(app),
     });
     await argocd.sync(app);
   }

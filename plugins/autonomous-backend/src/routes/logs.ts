@@ -22,6 +22,7 @@ import { environmentParams, podParams, releaseIdParams } from './params';
 import { LogService } from '../service/LogService';
 import { LogAdmission } from '../service/logReads/LogAdmission';
 import { LogLimits, TooManyRequestsError } from '../service/logReads/logLimits';
+import { UpstreamBindings } from '../service/UpstreamBindings';
 import { ProjectService } from '../service/ProjectService';
 import { entityRefFromParams, parseInput, queryInteger } from './validation';
 
@@ -39,6 +40,8 @@ export interface LogsRouterOptions {
   logger: LoggerService;
   /** `autonomous.logs.*`; defaults in DEFAULT_LOG_LIMITS. */
   logLimits?: Partial<LogLimits>;
+  /** Which upstream objects an entity may act on; default: only those that claim it. */
+  bindings?: UpstreamBindings;
   timing?: {
     /** How long a followed build log waits for a queued build to start. Default 60 s. */
     buildStartWaitMs?: number;
@@ -211,6 +214,7 @@ export function createLogsRouter(options: LogsRouterOptions): express.Router {
     freshClients: options.freshClients,
     downloadClients: options.downloadClients,
     limits: options.logLimits,
+    bindings: options.bindings,
     ...options.timing,
   });
   const admission = new LogAdmission(logs.limits);

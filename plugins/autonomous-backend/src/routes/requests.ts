@@ -3,6 +3,7 @@ import {
   RELEASE_CONFLICT_POLICIES,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { z } from 'zod';
+import { ENVIRONMENT_NAME_PATTERN } from '../service/projectFromEntity';
 
 /** The one environment rule, for bodies and paths alike: a Kubernetes-style name. */
 export const environmentName = z
@@ -10,7 +11,7 @@ export const environmentName = z
   .min(1, 'must not be empty')
   .max(63, 'must be at most 63 characters')
   .regex(
-    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    ENVIRONMENT_NAME_PATTERN,
     'must be a lowercase environment name (letters, digits and -)',
   );
 

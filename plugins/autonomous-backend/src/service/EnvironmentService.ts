@@ -14,6 +14,7 @@ import { Entity } from '@backstage/catalog-model';
 import { ReleaseWorkStore } from '../database/ReleaseWorkStore';
 import { splitImageRef, workloadOf } from '../upstreamObjects';
 import { deployableEnvironment } from './deployableEnvironment';
+import { UpstreamBindings } from './UpstreamBindings';
 
 type Resolved = { project: Project; entity: Entity };
 
@@ -46,7 +47,19 @@ export class EnvironmentService {
   constructor(
     private readonly clients: UpstreamClients,
     private readonly work: ReleaseWorkStore,
+    private readonly bindings: UpstreamBindings = new UpstreamBindings(),
   ) {}
+
+  /** The environment, once its application is known to claim the entity: before any write. */
+  private async bound({ project, entity }: Resolved, envName: string) {
+    const env = deployableEnvironment(project, envName);
+    await this.bindings.boundApplication(
+      this.clients,
+      entity,
+      env.argocdApplication,
+    );
+    return env;
+  }
 
   async status({ project, entity }: Resolved): Promise<ProjectStatus> {
     const environments = await Promise.all(
@@ -127,16 +140,18 @@ export class EnvironmentService {
     return { ...status, summary: summarize(status) };
   }
 
-  async sync({ project, entity }: Resolved, envName: string) {
-    const env = deployableEnvironment(project, envName);
+  async sync(resolved: Resolved, envName: string) {
+    const { entity } = resolved;
+    const env = await this.bound(resolved, envName);
     await this.clients
       .forEntity('argocd', entity)
       .sync(env.argocdApplication, { prune: true });
     return { message: `ArgoCD is syncing ${env.argocdApplication}` };
   }
 
-  async refresh({ project, entity }: Resolved, envName: string) {
-    const env = deployableEnvironment(project, envName);
+  async refresh(resolved: Resolved, envName: string) {
+    const { entity } = resolved;
+    const env = await this.bound(resolved, envName);
     await this.clients
       .forEntity('argocd', entity)
       .refreshApplication(env.argocdApplication, 'hard');
@@ -146,11 +161,12 @@ export class EnvironmentService {
   }
 
   async setAutomatedSync(
-    { project, entity }: Resolved,
+    resolved: Resolved,
     envName: string,
     enabled: boolean,
   ) {
-    const env = deployableEnvironment(project, envName);
+    const { entity } = resolved;
+    const env = await this.bound(resolved, envName);
     await this.clients
       .forEntity('argocd', entity)
       .setAutomatedSync(env.argocdApplication, enabled);

@@ -9,6 +9,7 @@ import { DatabaseReleaseStore } from '../database/ReleaseStore';
 import { ReleaseWorkStore } from '../database/ReleaseWorkStore';
 import { LogService } from './LogService';
 import { ProjectService } from './ProjectService';
+import { claimLabels } from '../__testUtils__/sandboxProject';
 
 jest.setTimeout(60_000);
 
@@ -58,6 +59,7 @@ beforeAll(async () => {
     helmParameters: [
       { name: 'image.repository', value: 'registry.invalid/shop' },
     ],
+    labels: claimLabels('shop'),
   });
   await setup.get('argocd').sync('shop');
   await eventually(async () => (await shopPods()).some(p => ready(p)));

@@ -23,6 +23,7 @@ import {
   PodLogRequest,
   podSummaries,
 } from './workload';
+import { UpstreamBindings } from './UpstreamBindings';
 
 export interface LogServiceOptions {
   projects: Pick<ProjectService, 'resolve'>;
@@ -41,6 +42,8 @@ export interface LogServiceOptions {
   limits?: Partial<LogLimits>;
   /** How long a followed build log waits for a queued build to start. Default 60 s. */
   buildStartWaitMs?: number;
+  /** Which upstream objects an entity may act on; default: only those that claim it. */
+  bindings?: UpstreamBindings;
 }
 
 /** The most of a download read from Jenkins at once (downloadClients cut answers there). */

@@ -11,17 +11,23 @@ import {
 import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-node';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { ConflictError, InputError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { randomUUID } from 'node:crypto';
 import { DatabaseReleaseStore, NewRelease } from '../database/ReleaseStore';
 import { deployableEnvironment } from './deployableEnvironment';
 import { imageTagFor } from '../upstreamObjects';
+import { UpstreamBindings } from './UpstreamBindings';
 
 export interface ReleaseServiceOptions {
   releases: DatabaseReleaseStore;
-  /** Cached clients are fine here: cancel only writes. */
+  /**
+   * Cached clients are fine here: cancel only writes, and the claims read before a release is
+   * created are read again, fresh, by the orchestrator before each write.
+   */
   clients: UpstreamClients;
   logger: LoggerService;
+  /** Which upstream objects an entity may act on; default: only those that claim it. */
+  bindings?: UpstreamBindings;
   /** Tells the orchestrator a release wants attention now. */
   wake(releaseId: string): void;
   onChange?(release: Release): void;
@@ -49,6 +55,10 @@ export class ReleaseService {
         `${project.entityRef} names no Harbor repository: add the annotation goharbor.io/repository-slug (project/repository)`,
       );
     }
+    await this.checkBound(entity, {
+      job: project.upstreams.jenkinsJobFullName,
+      application: env.argocdApplication,
+    });
     const id = randomUUID();
     const ref = request.ref ?? (request.commitSha ? undefined : env.branch);
     return this.start(
@@ -85,6 +95,7 @@ export class ReleaseService {
       project,
       request.environment ?? source.environment,
     );
+    await this.checkBound(entity, { application: env.argocdApplication });
     return this.start(
       entity,
       this.fromImage(project, env, source, 'redeploy', actor, request.reason),
@@ -104,6 +115,7 @@ export class ReleaseService {
       );
     }
     const env = deployableEnvironment(project, target.environment);
+    await this.checkBound(entity, { application: env.argocdApplication });
     return this.start(
       entity,
       this.fromImage(project, env, target, 'rollback', actor, request.reason),
@@ -162,6 +174,35 @@ export class ReleaseService {
       buildJob: project.upstreams.jenkinsJobFullName,
       argocdApplication: env.argocdApplication,
     };
+  }
+
+  /**
+   * Refuses (403) a release whose Jenkins job or ArgoCD application does not claim the entity,
+   * before anything is written. An object that cannot be read now is checked again by the
+   * orchestrator before its first write.
+   */
+  private async checkBound(
+    entity: Entity,
+    targets: { job?: string; application: string },
+  ): Promise<void> {
+    const bindings = this.options.bindings ?? new UpstreamBindings();
+    const { clients } = this.options;
+    const unreadable = () => undefined;
+    const refusals = await Promise.all([
+      (async () =>
+        targets.job
+          ? bindings.jobRefusalOf(clients, entity, targets.job)
+          : undefined)().catch(unreadable),
+      (async () =>
+        bindings.applicationRefusal(
+          entity,
+          await clients
+            .forEntity('argocd', entity)
+            .getApplication(targets.application),
+        ))().catch(unreadable),
+    ]);
+    const refusal = refusals.find(Boolean);
+    if (refusal) throw new NotAllowedError(refusal);
   }
 
   private async start(

@@ -18,6 +18,12 @@ export type ProjectFromEntity =
   | { ok: true; project: Project }
   | { ok: false; reason: string };
 
+/**
+ * The one environment name rule (a DNS label of at most 63 characters), for annotations,
+ * request bodies and paths alike.
+ */
+export const ENVIRONMENT_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
 function list(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')
@@ -77,6 +83,19 @@ export function projectFromEntity(entity: Entity): ProjectFromEntity {
     };
   }
   const names = list(annotations[AUTONOMOUS_ANNOTATIONS.environments]);
+  const invalid = names.filter(
+    n => n.length > 63 || !ENVIRONMENT_NAME_PATTERN.test(n),
+  );
+  if (invalid.length) {
+    return {
+      ok: false,
+      reason: `${ref} has ${AUTONOMOUS_ANNOTATIONS.environments} with ${invalid
+        .map(n => JSON.stringify(n))
+        .join(
+          ', ',
+        )}, which is not an environment name: use lowercase letters, digits and -, at most 63 characters`,
+    };
+  }
   const branch = annotations[AUTONOMOUS_ANNOTATIONS.branch] || DEFAULT_BRANCH;
   const autoDeploy = annotations[AUTONOMOUS_ANNOTATIONS.autoDeploy] === 'true';
   const domains = list(annotations[AUTONOMOUS_ANNOTATIONS.domains]);

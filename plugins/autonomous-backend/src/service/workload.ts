@@ -8,6 +8,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { Readable } from 'node:stream';
 import { deployableEnvironment } from './deployableEnvironment';
 import { ProjectService } from './ProjectService';
+import { UpstreamBindings } from './UpstreamBindings';
 
 /** A pod as the Kubernetes client lists it. */
 export type WorkloadPod = Awaited<
@@ -146,17 +147,33 @@ export class EnvironmentWorkloads {
       projects: Pick<ProjectService, 'resolve'>;
       clients: UpstreamClients;
       freshClients: UpstreamClients;
+      /** Which upstream objects an entity may act on; default: only those that claim it. */
+      bindings?: UpstreamBindings;
     },
   ) {}
 
   async resolve(entityRef: string, environmentName: string): Promise<Workload> {
     const { project, entity } = await this.deps.projects.resolve(entityRef);
     const environment = deployableEnvironment(project, environmentName);
+    // The namespace is the bound application's destination, never one derived from names.
+    const app = await (
+      this.deps.bindings ?? new UpstreamBindings()
+    ).boundApplication(
+      this.deps.clients,
+      entity,
+      environment.argocdApplication,
+    );
+    const namespace = app.spec.destination?.namespace;
+    if (!namespace) {
+      throw new InputError(
+        `ArgoCD application ${environment.argocdApplication} names no destination namespace; its pods cannot be found`,
+      );
+    }
     return {
       entity,
       entityRef,
       environment: environment.name,
-      namespace: environment.namespace,
+      namespace,
       selector: workloadSelector(environment.argocdApplication),
     };
   }
