@@ -56,6 +56,33 @@ describe('EntityAuthorizer', () => {
     expect(permissions.authorize).not.toHaveBeenCalled();
   });
 
+  it('does not share an answer between two tokens of one subject with different restrictions', async () => {
+    const { permissions, authorizer } = setup(AuthorizeResult.ALLOW);
+    const readOnly = mockCredentials.service('external:ci', {
+      permissionNames: ['autonomous.project.read'],
+    });
+    const deployer = mockCredentials.service('external:ci', {
+      permissionNames: ['autonomous.project.read', 'autonomous.release.deploy'],
+    });
+    await authorizer.authorize(
+      readOnly,
+      autonomousReadPermission,
+      'component:default/p1',
+    );
+    await authorizer.authorize(
+      deployer,
+      autonomousReadPermission,
+      'component:default/p1',
+    );
+    expect(permissions.authorizeConditional).toHaveBeenCalledTimes(2);
+    await authorizer.authorize(
+      deployer,
+      autonomousReadPermission,
+      'component:default/p2',
+    );
+    expect(permissions.authorizeConditional).toHaveBeenCalledTimes(2);
+  });
+
   it('denies everywhere without asking per entity when the policy denies', async () => {
     const { permissions, authorizer } = setup(AuthorizeResult.DENY);
     await expect(

@@ -98,13 +98,23 @@ export class EntityAuthorizer {
   }
 }
 
+/**
+ * Who asks, as the permission framework sees it. A service principal's answer depends on its
+ * access restrictions as well as its subject: two static tokens may share a subject and differ
+ * in what they may do, so both are in the key.
+ */
 function principalKey(credentials: BackstageCredentials): string {
   const principal = credentials.principal as {
     type?: string;
     userEntityRef?: string;
     subject?: string;
+    accessRestrictions?: unknown;
   };
+  const restrictions =
+    principal.type === 'service' && principal.accessRestrictions
+      ? `\n${JSON.stringify(principal.accessRestrictions)}`
+      : '';
   return `${principal.type}:${
     principal.userEntityRef ?? principal.subject ?? ''
-  }`;
+  }${restrictions}`;
 }
