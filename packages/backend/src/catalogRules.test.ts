@@ -52,6 +52,9 @@ async function waitFor(check: () => Promise<void>, timeoutMs = 30_000) {
   }
 }
 
+/** The backend's working directory, against which app-config.yaml's file targets resolve. */
+const BACKEND_DIR = path.resolve(__dirname, '..');
+
 describe('the catalog rules of app-config.yaml', () => {
   async function startCatalog() {
     const config = await loadRepoConfig(['app-config.yaml']);
@@ -67,10 +70,16 @@ describe('the catalog rules of app-config.yaml', () => {
                 .getConfigArray('catalog.rules')
                 .map(r => r.get<JsonObject>()),
               // The org file, with the rules app-config.yaml gives it.
+              // File targets are relative to the backend's working directory,
+              // packages/backend; a test runner may run from anywhere.
               locations: config
                 .getConfigArray('catalog.locations')
                 .map(l => l.get<JsonObject>())
-                .filter(l => JSON.stringify(l).includes('org.yaml')),
+                .filter(l => JSON.stringify(l).includes('org.yaml'))
+                .map(l => ({
+                  ...l,
+                  target: path.resolve(BACKEND_DIR, String(l.target)),
+                })),
             },
           },
         }),
