@@ -115,23 +115,66 @@ export const BACKUP_STATUSES = [
 export type BackupStatus = (typeof BACKUP_STATUSES)[number];
 
 /** @public */
+export const BACKUP_TRIGGERS = ['manual', 'scheduled', 'final'] as const;
+/** Who asked for a backup: a user, the schedule, or a delete (the final one). @public */
+export type BackupTrigger = (typeof BACKUP_TRIGGERS)[number];
+
+/** @public */
 export interface Backup {
   id: string;
   databaseId: string;
-  trigger: 'manual' | 'scheduled';
+  trigger: BackupTrigger;
   status: BackupStatus;
+  /** The engine whose dump tool made it (the instance may be gone). */
+  engine?: DatabaseEngine;
   /** Where the dump is kept (object store or volume path); no credentials. */
   location?: string;
+  /** The name a download is saved under. */
+  fileName?: string;
   sizeBytes?: number;
   message?: string;
   requestedBy: string;
   createdAt: string;
+  startedAt?: string;
   finishedAt?: string;
+  /** From the Job's start to its end. */
+  durationMs?: number;
 }
 
 /** @public */
 export interface BackupSettings {
-  /** Cron expression; absent when scheduled backups are off. */
+  /** Cron expression (five fields, as a Kubernetes CronJob reads it); absent when scheduled backups are off. */
   schedule?: string;
-  retentionDays: number;
+  /** How many scheduled backups are kept; older ones are deleted from storage. */
+  retentionCount: number;
+}
+
+/** The schedule as the backups list shows it, with the alert when a scheduled backup did not run or failed. @public */
+export interface BackupScheduleState {
+  schedule?: string;
+  retentionCount: number;
+  lastScheduledAt?: string;
+  nextScheduledAt?: string;
+  missed?: { expectedAt: string; message: string };
+}
+
+/** @public */
+export interface BackupList {
+  items: Backup[];
+  schedule: BackupScheduleState;
+}
+
+/** A backup being restored into an instance. @public */
+export interface DatabaseRestore {
+  id: string;
+  backupId: string;
+  databaseId: string;
+  target: 'new' | 'in-place';
+  /** In place: the backup of the state before the restore, kept. */
+  safetyBackupId?: string;
+  status: 'pending' | 'running' | 'succeeded' | 'failed';
+  message?: string;
+  requestedBy: string;
+  createdAt: string;
+  finishedAt?: string;
 }

@@ -1,7 +1,4 @@
 import {
-  Backup,
-  BackupSettings,
-  BackupStatus,
   canDatabaseTransition,
   DatabaseEngine,
   DatabaseInstance,
@@ -11,7 +8,7 @@ import {
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { orUndefined, toIso, toIsoOrUndefined } from './timestamps';
+import { orUndefined, toIso } from './timestamps';
 
 /** What a caller decides about a new database; the store sets id, status and times. */
 export type NewDatabaseInstance = Pick<
@@ -40,23 +37,6 @@ export interface DatabaseInstanceStore {
       connection?: DatabaseInstance['connection'];
     },
   ): Promise<DatabaseInstance>;
-  getBackupSettings(id: string): Promise<BackupSettings>;
-  saveBackupSettings(id: string, settings: BackupSettings): Promise<void>;
-  createBackup(input: {
-    databaseId: string;
-    trigger: Backup['trigger'];
-    requestedBy: string;
-  }): Promise<Backup>;
-  updateBackup(
-    id: string,
-    change: {
-      status: BackupStatus;
-      location?: string;
-      sizeBytes?: number;
-      message?: string;
-    },
-  ): Promise<Backup>;
-  listBackups(databaseId: string): Promise<Backup[]>;
 }
 
 type InstanceRow = {
@@ -81,19 +61,6 @@ type InstanceRow = {
   created_by: string;
   created_at: unknown;
   updated_at: unknown;
-};
-
-type BackupRow = {
-  id: string;
-  database_id: string;
-  trigger: string;
-  status: string;
-  location: string | null;
-  size_bytes: number | string | null;
-  message: string | null;
-  requested_by: string;
-  created_at: unknown;
-  finished_at: unknown;
 };
 
 function toInstance(row: InstanceRow): DatabaseInstance {
@@ -125,24 +92,7 @@ function toInstance(row: InstanceRow): DatabaseInstance {
   };
 }
 
-function toBackup(row: BackupRow): Backup {
-  return {
-    id: row.id,
-    databaseId: row.database_id,
-    trigger: row.trigger as Backup['trigger'],
-    status: row.status as BackupStatus,
-    location: orUndefined(row.location),
-    sizeBytes: row.size_bytes === null ? undefined : Number(row.size_bytes),
-    message: orUndefined(row.message),
-    requestedBy: row.requested_by,
-    createdAt: toIso(row.created_at),
-    finishedAt: toIsoOrUndefined(row.finished_at),
-  };
-}
-
-const FINISHED_BACKUP: BackupStatus[] = ['succeeded', 'failed', 'deleted'];
-
-/** Database instances and their backups. Credentials stay in Vault; only the path is kept. */
+/** Database instances (their backups: BackupStore). Credentials stay in Vault; only the path is kept. */
 export class DatabaseDatabaseInstanceStore implements DatabaseInstanceStore {
   constructor(
     private readonly db: Knex,
@@ -232,82 +182,5 @@ export class DatabaseDatabaseInstanceStore implements DatabaseInstanceStore {
       );
     }
     return (await this.getInstance(id))!;
-  }
-
-  async getBackupSettings(id: string): Promise<BackupSettings> {
-    const row: InstanceRow | undefined = await this.db('database_instances')
-      .where({ id })
-      .first(['backup_schedule', 'backup_retention_days']);
-    if (!row) throw new NotFoundError(`no database with id ${id}`);
-    return {
-      schedule: orUndefined(row.backup_schedule),
-      retentionDays: row.backup_retention_days,
-    };
-  }
-
-  async saveBackupSettings(id: string, settings: BackupSettings) {
-    const changed = await this.db('database_instances')
-      .where({ id })
-      .update({
-        backup_schedule: settings.schedule ?? null,
-        backup_retention_days: settings.retentionDays,
-        updated_at: this.now(),
-      });
-    if (changed !== 1) throw new NotFoundError(`no database with id ${id}`);
-  }
-
-  async createBackup(input: {
-    databaseId: string;
-    trigger: Backup['trigger'];
-    requestedBy: string;
-  }): Promise<Backup> {
-    if (!(await this.getInstance(input.databaseId))) {
-      throw new NotFoundError(`no database with id ${input.databaseId}`);
-    }
-    const id = randomUUID();
-    await this.db('backups').insert({
-      id,
-      database_id: input.databaseId,
-      trigger: input.trigger,
-      status: 'pending',
-      requested_by: input.requestedBy,
-      created_at: this.now(),
-    });
-    return this.getBackup(id);
-  }
-
-  async updateBackup(
-    id: string,
-    change: {
-      status: BackupStatus;
-      location?: string;
-      sizeBytes?: number;
-      message?: string;
-    },
-  ): Promise<Backup> {
-    const update: Record<string, unknown> = { status: change.status };
-    if (change.location !== undefined) update.location = change.location;
-    if (change.sizeBytes !== undefined) update.size_bytes = change.sizeBytes;
-    if (change.message !== undefined) update.message = change.message;
-    if (FINISHED_BACKUP.includes(change.status))
-      update.finished_at = this.now();
-    const changed = await this.db('backups').where({ id }).update(update);
-    if (changed !== 1) throw new NotFoundError(`no backup with id ${id}`);
-    return this.getBackup(id);
-  }
-
-  private async getBackup(id: string): Promise<Backup> {
-    const row: BackupRow | undefined = await this.db('backups')
-      .where({ id })
-      .first();
-    if (!row) throw new NotFoundError(`no backup with id ${id}`);
-    return toBackup(row);
-  }
-
-  async listBackups(databaseId: string): Promise<Backup[]> {
-    const rows: BackupRow[] = await this.db('backups')
-      .where({ database_id: databaseId })
-      .orderBy('created_at', 'desc');
-    return rows.map(toBackup);
   }
 }
