@@ -1,118 +1,50 @@
-import { startSandbox, RunningSandbox } from '@autonomous-dev/sandbox';
+import { RunningSandbox } from '@autonomous-dev/sandbox';
 import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-node';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import knexFactory, { Knex } from 'knex';
-import { AddressInfo } from 'node:net';
-import { migrateTestDatabase } from '../database/migrations';
-import { DatabaseProjectStore } from '../database/ProjectStore';
+import { Knex } from 'knex';
 import { DatabaseReleaseStore } from '../database/ReleaseStore';
 import { ReleaseWorkStore } from '../database/ReleaseWorkStore';
-import { EntityAuthorizer } from '../service/EntityAuthorizer';
-import { ProjectService } from '../service/ProjectService';
 import { boundedFetch } from '../service/logReads/boundedFetch';
 import { LogLimits } from '../service/logReads/logLimits';
-import { createLogsRouter } from './logs';
-import { claimLabels } from '../__testUtils__/sandboxProject';
+import {
+  consoleText as sandboxConsoleText,
+  deployWebApp,
+  eventually,
+  memoryReleaseStores,
+  MemoryReleaseStores,
+  monolithEntity,
+  podsOf,
+  recordBuildStarted,
+  startLogsBackend,
+  startLogsSandbox,
+  TIMED_JOB_XML,
+} from '../__testUtils__/logsHarness';
 
 jest.setTimeout(90_000);
 
-const parameter = (name: string) =>
-  `<hudson.model.StringParameterDefinition><name>${name}</name><defaultValue></defaultValue></hudson.model.StringParameterDefinition>`;
-const JOB_XML = `<flow-definition><properties><hudson.model.ParametersDefinitionProperty><parameterDefinitions>${parameter(
-  'GIT_COMMIT',
-)}${parameter(
-  'SANDBOX_DURATION_MS',
-)}</parameterDefinitions></hudson.model.ParametersDefinitionProperty></properties></flow-definition>`;
-
-const storefront: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'storefront',
-    namespace: 'default',
-    annotations: {
-      'autonomous.dev/project': 'monolith',
-      'argocd/app-name': 'storefront',
-      'jenkins.io/job-full-name': 'storefront',
-    },
-  },
-  spec: { type: 'service', owner: 'group:default/shop' },
-};
 const ENV = '/projects/component/default/storefront/environments/production';
 
 let sandbox: RunningSandbox;
 let setup: UpstreamClients;
-let config: ReturnType<typeof mockServices.rootConfig>;
+let config: Awaited<ReturnType<typeof startLogsSandbox>>['config'];
+let stores: MemoryReleaseStores;
 let knex: Knex;
 let releases: DatabaseReleaseStore;
 let work: ReleaseWorkStore;
 let pod: string;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, speed: 'fast' });
-  const instance = (system: string, extra: object) => ({
-    instances: [{ name: 'sandbox', url: `${sandbox.url}/${system}`, ...extra }],
-  });
-  config = mockServices.rootConfig({
-    data: {
-      autonomous: {
-        upstreams: { cacheTtlSeconds: 60 },
-        jenkins: instance('jenkins', {
-          username: 'autonomous',
-          apiToken: 'sandbox',
-        }),
-        argocd: instance('argocd', { token: 'sandbox' }),
-        kubernetes: instance('kubernetes', { token: 'sandbox' }),
-      },
-    },
-  });
-  setup = UpstreamClients.fromConfig(config, { readCache: false });
-  await setup.get('jenkins').upsertJob('', 'storefront', JOB_XML);
-  const argocd = setup.get('argocd');
-  await argocd.upsertApplication({
-    name: 'storefront',
-    repoURL: 'https://charts.example.invalid/autonomous',
-    chart: 'web-service',
-    targetRevision: '1.0.0',
-    destinationNamespace: 'storefront-production',
-    helmParameters: [
-      { name: 'image.repository', value: 'registry.invalid/shop/storefront' },
-      { name: 'image.tag', value: '1.0.0' },
-    ],
-    labels: claimLabels('storefront'),
-  });
-  await argocd.sync('storefront');
+  ({ sandbox, setup, config } = await startLogsSandbox());
+  await setup.get('jenkins').upsertJob('', 'storefront', TIMED_JOB_XML);
+  await deployWebApp(setup, 'storefront', 'storefront-production');
   pod = await eventually(async () => {
-    const pods = await setup
-      .get('kubernetes')
-      .listPods(
-        'storefront-production',
-        'app.kubernetes.io/instance=storefront',
-      );
+    const pods = await podsOf(setup, 'storefront-production', 'storefront');
     return pods.find(p => p.status?.containerStatuses?.[0]?.ready)?.metadata
       ?.name;
   });
-
-  knex = knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: ':memory:' },
-    useNullAsDefault: true,
-  });
-  await migrateTestDatabase(knex);
-  releases = new DatabaseReleaseStore(knex);
-  work = new ReleaseWorkStore(knex);
+  stores = await memoryReleaseStores();
+  ({ knex, releases, work } = stores);
 });
 
 afterAll(async () => {
@@ -131,79 +63,31 @@ const countingFetch: typeof fetch = (input, init) => {
 };
 
 /** A backend serving the log routes with these limits; every signed-in user may read logs. */
-async function startLogsBackend(
+function startLogsBackendWith(
   logLimits: Partial<LogLimits>,
   downloadPieceBytes?: number,
 ): Promise<string> {
-  const permissions = mockServices.permissions.mock({
-    authorizeConditional: async requests =>
-      requests.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
+  return startLogsBackend({
+    stores,
+    entities: [monolithEntity('storefront')],
+    permissions: mockServices.permissions.mock({
+      authorizeConditional: async requests =>
+        requests.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
+    }),
+    releases,
+    clients: UpstreamClients.fromConfig(config),
+    freshClients: UpstreamClients.fromConfig(config, {
+      readCache: false,
+      fetch: countingFetch,
+    }),
+    downloadClients: downloadPieceBytes
+      ? UpstreamClients.fromConfig(config, {
+          readCache: false,
+          fetch: boundedFetch(downloadPieceBytes),
+        })
+      : undefined,
+    logLimits: { pollIntervalMs: 1_000, ...logLimits },
   });
-  const clients = UpstreamClients.fromConfig(config);
-  const freshClients = UpstreamClients.fromConfig(config, {
-    readCache: false,
-    fetch: countingFetch,
-  });
-  const downloadClients = downloadPieceBytes
-    ? UpstreamClients.fromConfig(config, {
-        readCache: false,
-        fetch: boundedFetch(downloadPieceBytes),
-      })
-    : undefined;
-  const logsPlugin = createBackendPlugin({
-    pluginId: 'autonomous',
-    register(env) {
-      env.registerInit({
-        deps: {
-          auth: coreServices.auth,
-          httpAuth: coreServices.httpAuth,
-          httpRouter: coreServices.httpRouter,
-          permissions: coreServices.permissions,
-          logger: coreServices.logger,
-          catalog: catalogServiceRef,
-        },
-        async init(deps) {
-          deps.httpRouter.use(
-            createLogsRouter({
-              httpAuth: deps.httpAuth,
-              authorizer: new EntityAuthorizer(deps.permissions),
-              projects: new ProjectService(
-                deps.catalog,
-                new DatabaseProjectStore(knex),
-                deps.auth,
-              ),
-              releases,
-              clients,
-              freshClients,
-              downloadClients,
-              logger: deps.logger,
-              logLimits: { pollIntervalMs: 1_000, ...logLimits },
-            }),
-          );
-        },
-      });
-    },
-  });
-  const { server } = await startTestBackend({
-    features: [
-      logsPlugin,
-      permissions.factory,
-      catalogServiceMock.factory({ entities: [storefront] }),
-    ],
-  });
-  return `http://localhost:${
-    (server.address() as AddressInfo).port
-  }/api/autonomous`;
-}
-
-async function eventually<T>(check: () => Promise<T | false | undefined>) {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const result = await check();
-    if (result) return result;
-    if (Date.now() > deadline) throw new Error('condition never held');
-    await new Promise(r => setTimeout(r, 50));
-  }
 }
 
 const as = (user: string) => ({
@@ -236,21 +120,12 @@ async function releaseWithBuild(durationMs: number) {
     requestedBy: 'user:default/dev',
     buildJob: 'storefront',
   });
-  const claimed = await work.claim(release.id, 60_000);
-  await work.write(claimed!, {
-    to: 'building',
-    message: `Jenkins build #${buildNumber} started`,
-    progress: { buildNumber },
-  });
+  await recordBuildStarted(work, release.id, buildNumber);
   return { id: release.id, buildNumber };
 }
 
-async function consoleText(buildNumber: number) {
-  const res = await fetch(
-    `${sandbox.url}/jenkins/job/storefront/${buildNumber}/consoleText`,
-    { headers: { Authorization: `Basic ${btoa('autonomous:sandbox')}` } },
-  );
-  return res.text();
+function consoleText(buildNumber: number) {
+  return sandboxConsoleText(sandbox, 'storefront', buildNumber);
 }
 
 async function finishedLog(buildNumber: number) {
@@ -262,7 +137,7 @@ async function finishedLog(buildNumber: number) {
 
 describe('log follows', () => {
   it('hold the caps per caller and in total under 50 concurrent followers, and free a slot when one closes', async () => {
-    const base = await startLogsBackend({
+    const base = await startLogsBackendWith({
       maxFollowsPerCaller: 3,
       maxFollows: 20,
     });
@@ -316,7 +191,7 @@ describe('log follows', () => {
   });
 
   it('of one build share one poller, however many follow it', async () => {
-    const base = await startLogsBackend({ maxFollowsPerCaller: 10 });
+    const base = await startLogsBackendWith({ maxFollowsPerCaller: 10 });
     const { id, buildNumber } = await releaseWithBuild(3_000);
     const before = calls(PROGRESSIVE_TEXT);
     const texts = await Promise.all(
@@ -338,7 +213,7 @@ describe('log follows', () => {
   });
 
   it('ends at its maximum duration, cleanly, and frees its slot', async () => {
-    const base = await startLogsBackend({
+    const base = await startLogsBackendWith({
       maxFollowsPerCaller: 1,
       maxFollowDurationMs: 1_500,
     });
@@ -371,7 +246,7 @@ describe('log follows', () => {
 
 describe('log downloads', () => {
   it('read Jenkins in pieces and give every one of 50 concurrent downloaders the whole log', async () => {
-    const base = await startLogsBackend({ maxLogBytes: 1024 * 1024 }, 64);
+    const base = await startLogsBackendWith({ maxLogBytes: 1024 * 1024 }, 64);
     const { id, buildNumber } = await releaseWithBuild(100);
     const whole = await finishedLog(buildNumber);
     const before = calls(PROGRESSIVE_TEXT);
@@ -389,7 +264,7 @@ describe('log downloads', () => {
   });
 
   it('stop at the byte limit and say where to read on, for each of 50 concurrent downloaders', async () => {
-    const base = await startLogsBackend({ maxLogBytes: 300 }, 64);
+    const base = await startLogsBackendWith({ maxLogBytes: 300 }, 64);
     const { id, buildNumber } = await releaseWithBuild(100);
     const whole = await finishedLog(buildNumber);
     expect(Buffer.byteLength(whole)).toBeGreaterThan(300);
@@ -415,7 +290,7 @@ describe('log downloads', () => {
 
 describe('log requests', () => {
   it('are limited per caller per window, with a 429 that names the limit and when to retry', async () => {
-    const base = await startLogsBackend({
+    const base = await startLogsBackendWith({
       requestsPerWindow: 3,
       windowMs: 60_000,
     });

@@ -1,28 +1,21 @@
-import { startSandbox, RunningSandbox } from '@autonomous-dev/sandbox';
+import { RunningSandbox } from '@autonomous-dev/sandbox';
 import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-node';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import knexFactory from 'knex';
-import { AddressInfo } from 'node:net';
-import { migrateTestDatabase } from '../database/migrations';
-import { DatabaseProjectStore } from '../database/ProjectStore';
 import { DatabaseReleaseStore } from '../database/ReleaseStore';
 import { ReleaseWorkStore } from '../database/ReleaseWorkStore';
-import { EntityAuthorizer } from '../service/EntityAuthorizer';
-import { ProjectService } from '../service/ProjectService';
-import { createLogsRouter } from './logs';
-import { claimLabels } from '../__testUtils__/sandboxProject';
+import {
+  consoleText as sandboxConsoleText,
+  deployWebApp,
+  eventually,
+  memoryReleaseStores,
+  monolithEntity,
+  podsOf as podsIn,
+  recordBuildStarted,
+  startLogsBackend,
+  startLogsSandbox,
+  TIMED_JOB_XML,
+} from '../__testUtils__/logsHarness';
 
 jest.setTimeout(60_000);
 
@@ -36,30 +29,6 @@ const projectReader = {
 const stranger = {
   Authorization: mockCredentials.user.header('user:default/stranger'),
 };
-const parameter = (name: string) =>
-  `<hudson.model.StringParameterDefinition><name>${name}</name><defaultValue></defaultValue></hudson.model.StringParameterDefinition>`;
-const JOB_XML = `<flow-definition><properties><hudson.model.ParametersDefinitionProperty><parameterDefinitions>${parameter(
-  'GIT_COMMIT',
-)}${parameter(
-  'SANDBOX_DURATION_MS',
-)}</parameterDefinitions></hudson.model.ParametersDefinitionProperty></properties></flow-definition>`;
-
-function project(name: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: {
-        'autonomous.dev/project': 'monolith',
-        'argocd/app-name': name,
-        'jenkins.io/job-full-name': name,
-      },
-    },
-    spec: { type: 'service', owner: 'group:default/shop' },
-  };
-}
 
 let sandbox: RunningSandbox;
 let setup: UpstreamClients;
@@ -68,48 +37,18 @@ let releases: DatabaseReleaseStore;
 let work: ReleaseWorkStore;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, speed: 'fast' });
-  const instance = (system: string, extra: object) => ({
-    instances: [{ name: 'sandbox', url: `${sandbox.url}/${system}`, ...extra }],
-  });
-  const data = {
-    autonomous: {
-      upstreams: { cacheTtlSeconds: 60 },
-      jenkins: instance('jenkins', {
-        username: 'autonomous',
-        apiToken: 'sandbox',
-      }),
-      argocd: instance('argocd', { token: 'sandbox' }),
-      kubernetes: instance('kubernetes', { token: 'sandbox' }),
-    },
-  };
-  const config = mockServices.rootConfig({ data });
+  const started = await startLogsSandbox();
+  ({ sandbox, setup } = started);
   // Reads of the routes' cached clients stay for a minute: a stream that used them would stall.
-  const clients = UpstreamClients.fromConfig(config);
-  const freshClients = UpstreamClients.fromConfig(config, { readCache: false });
-  setup = UpstreamClients.fromConfig(config, { readCache: false });
+  const clients = UpstreamClients.fromConfig(started.config);
+  const freshClients = UpstreamClients.fromConfig(started.config, {
+    readCache: false,
+  });
 
-  await setup.get('jenkins').upsertJob('', 'storefront', JOB_XML);
-  const argocd = setup.get('argocd');
-  for (const [app, namespace] of [
-    ['storefront', 'storefront-production'],
-    ['intruder', 'storefront-production'],
-    ['checkout', 'checkout-production'],
-  ]) {
-    await argocd.upsertApplication({
-      name: app,
-      repoURL: 'https://charts.example.invalid/autonomous',
-      chart: 'web-service',
-      targetRevision: '1.0.0',
-      destinationNamespace: namespace,
-      helmParameters: [
-        { name: 'image.repository', value: `registry.invalid/shop/${app}` },
-        { name: 'image.tag', value: '1.0.0' },
-      ],
-      labels: claimLabels(app),
-    });
-    await argocd.sync(app);
-  }
+  await setup.get('jenkins').upsertJob('', 'storefront', TIMED_JOB_XML);
+  await deployWebApp(setup, 'storefront', 'storefront-production');
+  await deployWebApp(setup, 'intruder', 'storefront-production');
+  await deployWebApp(setup, 'checkout', 'checkout-production');
   const ready = (pods: Awaited<ReturnType<typeof podsOf>>) =>
     pods.some(p => p.status?.containerStatuses?.[0]?.ready);
   await eventually(
@@ -129,96 +68,43 @@ beforeAll(async () => {
     ).some(p => (p.status?.containerStatuses?.[0]?.restartCount ?? 0) > 0),
   );
 
-  const knex = knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: ':memory:' },
-    useNullAsDefault: true,
-  });
-  await migrateTestDatabase(knex);
-  releases = new DatabaseReleaseStore(knex);
-  work = new ReleaseWorkStore(knex);
-  const permissions = mockServices.permissions.mock({
-    authorizeConditional: async (requests, options) =>
-      requests.map(({ permission }) => {
-        const user = (
-          options?.credentials?.principal as { userEntityRef?: string }
-        )?.userEntityRef;
-        const allowed =
-          user === OWNER ||
-          (user === READER && permission.name === 'autonomous.project.read');
-        return {
-          result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
-        };
-      }) as any,
-  });
-  const logsPlugin = createBackendPlugin({
-    pluginId: 'autonomous',
-    register(env) {
-      env.registerInit({
-        deps: {
-          auth: coreServices.auth,
-          httpAuth: coreServices.httpAuth,
-          httpRouter: coreServices.httpRouter,
-          permissions: coreServices.permissions,
-          logger: coreServices.logger,
-          catalog: catalogServiceRef,
-        },
-        async init(deps) {
-          deps.httpRouter.use(
-            createLogsRouter({
-              httpAuth: deps.httpAuth,
-              authorizer: new EntityAuthorizer(deps.permissions),
-              projects: new ProjectService(
-                deps.catalog,
-                new DatabaseProjectStore(knex),
-                deps.auth,
-              ),
-              releases,
-              clients,
-              freshClients,
-              logger: deps.logger,
-              timing: { buildStartWaitMs: 4_000 },
-            }),
-          );
-        },
-      });
-    },
-  });
-  const { server } = await startTestBackend({
+  const stores = await memoryReleaseStores();
+  ({ releases, work } = stores);
+  base = await startLogsBackend({
+    stores,
+    entities: [monolithEntity('storefront'), monolithEntity('checkout')],
+    permissions: mockServices.permissions.mock({
+      authorizeConditional: async (requests, options) =>
+        requests.map(({ permission }) => {
+          const user = (
+            options?.credentials?.principal as { userEntityRef?: string }
+          )?.userEntityRef;
+          const allowed =
+            user === OWNER ||
+            (user === READER && permission.name === 'autonomous.project.read');
+          return {
+            result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+          };
+        }) as any,
+    }),
     features: [
-      logsPlugin,
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
       }),
-      permissions.factory,
-      catalogServiceMock.factory({
-        entities: [project('storefront'), project('checkout')],
-      }),
     ],
+    releases,
+    clients,
+    freshClients,
+    timing: { buildStartWaitMs: 4_000 },
   });
-  base = `http://localhost:${
-    (server.address() as AddressInfo).port
-  }/api/autonomous`;
 });
 
 afterAll(async () => {
   await sandbox?.stop();
 });
 
-async function eventually<T>(check: () => Promise<T | false | undefined>) {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const result = await check();
-    if (result) return result;
-    if (Date.now() > deadline) throw new Error('condition never held');
-    await new Promise(r => setTimeout(r, 50));
-  }
-}
-
 function podsOf(namespace: string, app: string) {
-  return setup
-    .get('kubernetes')
-    .listPods(namespace, `app.kubernetes.io/instance=${app}`);
+  return podsIn(setup, namespace, app);
 }
 
 async function podNames(namespace: string, app: string) {
@@ -250,14 +136,8 @@ function newRelease(extra: { sourceReleaseId?: string } = {}) {
   });
 }
 
-/** What the orchestrator writes when Jenkins starts the release's build. */
-async function recordBuild(id: string, buildNumber: number) {
-  const claimed = await work.claim(id, 60_000);
-  await work.write(claimed!, {
-    to: 'building',
-    message: `Jenkins build #${buildNumber} started`,
-    progress: { buildNumber },
-  });
+function recordBuild(id: string, buildNumber: number) {
+  return recordBuildStarted(work, id, buildNumber);
 }
 
 async function releaseWithBuild(durationMs: number) {
@@ -267,12 +147,8 @@ async function releaseWithBuild(durationMs: number) {
   return { id: release.id, buildNumber };
 }
 
-async function consoleText(buildNumber: number) {
-  const res = await fetch(
-    `${sandbox.url}/jenkins/job/storefront/${buildNumber}/consoleText`,
-    { headers: { Authorization: `Basic ${btoa('autonomous:sandbox')}` } },
-  );
-  return res.text();
+function consoleText(buildNumber: number) {
+  return sandboxConsoleText(sandbox, 'storefront', buildNumber);
 }
 
 function progressiveTextCalls() {

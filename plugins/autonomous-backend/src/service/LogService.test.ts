@@ -1,21 +1,24 @@
-import { startSandbox, RunningSandbox } from '@autonomous-dev/sandbox';
+import { RunningSandbox } from '@autonomous-dev/sandbox';
 import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-node';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import knexFactory from 'knex';
-import { migrateTestDatabase } from '../database/migrations';
 import { DatabaseProjectStore } from '../database/ProjectStore';
 import { DatabaseReleaseStore } from '../database/ReleaseStore';
 import { ReleaseWorkStore } from '../database/ReleaseWorkStore';
 import { LogService } from './LogService';
 import { ProjectService } from './ProjectService';
-import { claimLabels } from '../__testUtils__/sandboxProject';
+import {
+  deployWebApp,
+  eventually,
+  memoryReleaseStores,
+  monolithEntity,
+  startLogsSandbox,
+  TIMED_JOB_XML,
+} from '../__testUtils__/logsHarness';
 
 jest.setTimeout(60_000);
 
 const SHOP = 'component:default/shop';
-const JOB_XML =
-  '<flow-definition><properties><hudson.model.ParametersDefinitionProperty><parameterDefinitions><hudson.model.StringParameterDefinition><name>SANDBOX_DURATION_MS</name><defaultValue></defaultValue></hudson.model.StringParameterDefinition></parameterDefinitions></hudson.model.ParametersDefinitionProperty></properties></flow-definition>';
 
 let sandbox: RunningSandbox;
 let setup: UpstreamClients;
@@ -31,64 +34,17 @@ const shopPods = () =>
     .listPods('shop-production', 'app.kubernetes.io/instance=shop');
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, speed: 'fast' });
-  const instance = (system: string, extra: object) => ({
-    instances: [{ name: 'sandbox', url: `${sandbox.url}/${system}`, ...extra }],
-  });
-  const config = mockServices.rootConfig({
-    data: {
-      autonomous: {
-        upstreams: { cacheTtlSeconds: 60 },
-        jenkins: instance('jenkins', {
-          username: 'autonomous',
-          apiToken: 'sandbox',
-        }),
-        argocd: instance('argocd', { token: 'sandbox' }),
-        kubernetes: instance('kubernetes', { token: 'sandbox' }),
-      },
-    },
-  });
-  setup = UpstreamClients.fromConfig(config, { readCache: false });
-  await setup.get('jenkins').upsertJob('', 'shop', JOB_XML);
-  await setup.get('argocd').upsertApplication({
-    name: 'shop',
-    repoURL: 'https://charts.example.invalid/autonomous',
-    chart: 'web-service',
-    targetRevision: '1.0.0',
-    destinationNamespace: 'shop-production',
-    helmParameters: [
-      { name: 'image.repository', value: 'registry.invalid/shop' },
-    ],
-    labels: claimLabels('shop'),
-  });
-  await setup.get('argocd').sync('shop');
+  const started = await startLogsSandbox();
+  ({ sandbox, setup } = started);
+  const { config } = started;
+  await setup.get('jenkins').upsertJob('', 'shop', TIMED_JOB_XML);
+  await deployWebApp(setup, 'shop', 'shop-production', 'registry.invalid/shop');
   await eventually(async () => (await shopPods()).some(p => ready(p)));
 
-  const knex = knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: ':memory:' },
-    useNullAsDefault: true,
-  });
-  await migrateTestDatabase(knex);
-  releases = new DatabaseReleaseStore(knex);
-  work = new ReleaseWorkStore(knex);
-  const catalog = catalogServiceMock({
-    entities: [
-      {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: {
-          name: 'shop',
-          namespace: 'default',
-          annotations: {
-            'autonomous.dev/project': 'monolith',
-            'argocd/app-name': 'shop',
-          },
-        },
-        spec: { type: 'service', owner: 'group:default/shop' },
-      },
-    ],
-  });
+  const stores = await memoryReleaseStores();
+  const { knex } = stores;
+  ({ releases, work } = stores);
+  const catalog = catalogServiceMock({ entities: [monolithEntity('shop')] });
   logs = new LogService({
     projects: new ProjectService(
       catalog,
@@ -106,16 +62,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sandbox?.stop();
 });
-
-async function eventually<T>(check: () => Promise<T | false | undefined>) {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const result = await check();
-    if (result) return result;
-    if (Date.now() > deadline) throw new Error('condition never held');
-    await new Promise(r => setTimeout(r, 50));
-  }
-}
 
 function newRelease() {
   return releases.createRelease({
