@@ -52,8 +52,8 @@ export const autonomousRollbackPermission = createPermission({
 });
 
 /*
- * Not checked by any route yet, so not registered (see autonomousPermissions): the settings
- * and database routes come with their own changes.
+ * The settings and console permissions are not checked by any route yet, so not registered
+ * (see autonomousPermissions): their routes come with their own changes.
  */
 
 /** Change environments, domains, auto-deploy and webhooks. @public */
@@ -125,7 +125,7 @@ export const autonomousNotifyPermission = createPermission({
 
 /**
  * Every permission a route of the suite checks, for registration with the permission
- * framework. The settings and database permissions above are defined for policies written
+ * framework. The settings and console permissions above are defined for policies written
  * ahead of their routes; they are not registered until a route checks them.
  * @public
  */
@@ -136,4 +136,9 @@ export const autonomousPermissions = [
   autonomousSyncPermission,
   autonomousRollbackPermission,
   autonomousNotifyPermission,
+  autonomousDatabaseCreatePermission,
+  autonomousDatabaseCredentialsPermission,
+  autonomousDatabaseBackupPermission,
+  autonomousDatabaseRestorePermission,
+  autonomousDatabaseDeletePermission,
 ];

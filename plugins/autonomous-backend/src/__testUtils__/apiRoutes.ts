@@ -1,14 +1,14 @@
 import { autonomousPermissions } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { Permission } from '@backstage/plugin-permission-common';
-import { readApiDocument } from './apiDocument';
+import { servedApiOperations } from './apiDocument';
 
 /** One route of the plugin's API, with the permission it checks and its success status. */
 export interface ApiRoute {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** The express path, relative to `/api/autonomous`. */
   path: string;
   permission: Permission;
-  success: 200 | 201 | 202;
+  success: 200 | 201 | 202 | 204;
 }
 
 const PERMISSIONS = new Map<string, Permission>(
@@ -21,7 +21,7 @@ const PERMISSIONS = new Map<string, Permission>(
  * running server's express stack, so a route added to a router but not to the document, or
  * to the document but not to a router, fails that test.
  */
-export const API_ROUTES: readonly ApiRoute[] = readApiDocument()
+export const API_ROUTES: readonly ApiRoute[] = servedApiOperations()
   .filter(op => op.permission !== 'none')
   .map(op => {
     const permission = PERMISSIONS.get(op.permission);
