@@ -31,4 +31,5 @@ export * from './vault';
 export * from './kubernetes';
 export * from './prometheus';
 export * from './loki';
+export * from './storage';
 export * from './UpstreamClients';
