@@ -123,7 +123,10 @@ describe.each(databases.ids)('BackupStore on %s', databaseId => {
 
   it('keeps settings and raises each alert for its owners once', async () => {
     const { db, store } = await setup();
-    await store.saveSettings(db.id, { schedule: '0 3 * * *', retentionCount: 3 });
+    await store.saveSettings(db.id, {
+      schedule: '0 3 * * *',
+      retentionCount: 3,
+    });
     expect(await store.getSchedule(db.id)).toMatchObject({
       schedule: '0 3 * * *',
       retentionCount: 3,
@@ -159,7 +162,9 @@ describe.each(databases.ids)('BackupStore on %s', databaseId => {
     await store.write(claimed, { status: 'failed', message: 'pg_dump: error' });
     expect(await store.claimFailureNotice(backup.id)).toBe(true);
     expect(await store.claimFailureNotice(backup.id)).toBe(false);
-    expect(await store.markDeleted(backup.id, 'Deleted by user:default/guest')).toBe(true);
+    expect(
+      await store.markDeleted(backup.id, 'Deleted by user:default/guest'),
+    ).toBe(true);
     expect((await store.getBackup(backup.id)).status).toBe('deleted');
   });
 });

@@ -150,7 +150,8 @@ export class BackupStore {
     const exists = await this.db('database_instances')
       .where({ id: input.databaseId })
       .first('id');
-    if (!exists) throw new NotFoundError(`no database with id ${input.databaseId}`);
+    if (!exists)
+      throw new NotFoundError(`no database with id ${input.databaseId}`);
     await this.db('backups').insert({
       id,
       database_id: input.databaseId,
@@ -182,7 +183,10 @@ export class BackupStore {
     createdAt: Date;
   }): Promise<BackupWork | undefined> {
     const id = randomUUID();
-    const stamp = input.createdAt.toISOString().replace(/[-:]/g, '').slice(0, 15);
+    const stamp = input.createdAt
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .slice(0, 15);
     await this.db('backups')
       .insert({
         id,
@@ -293,7 +297,11 @@ export class BackupStore {
   /** Succeeded scheduled backups of a database, newest first: retention keeps the first N. */
   async scheduledSucceeded(databaseId: string): Promise<BackupWork[]> {
     const rows: BackupRow[] = await this.db('backups')
-      .where({ database_id: databaseId, trigger: 'scheduled', status: 'succeeded' })
+      .where({
+        database_id: databaseId,
+        trigger: 'scheduled',
+        status: 'succeeded',
+      })
       .orderBy([
         { column: 'created_at', order: 'desc' },
         { column: 'id', order: 'desc' },
@@ -342,7 +350,8 @@ export class BackupStore {
         backup_alert_message: null,
         updated_at: now,
       });
-    if (changed !== 1) throw new NotFoundError(`no database with id ${databaseId}`);
+    if (changed !== 1)
+      throw new NotFoundError(`no database with id ${databaseId}`);
   }
 
   async noteLastScheduled(databaseId: string, at: Date) {
@@ -362,7 +371,10 @@ export class BackupStore {
   ): Promise<boolean> {
     await this.db('database_instances')
       .where({ id: databaseId })
-      .update({ backup_alert_at: alert.at, backup_alert_message: alert.message });
+      .update({
+        backup_alert_at: alert.at,
+        backup_alert_message: alert.message,
+      });
     const changed = await this.db('database_instances')
       .where({ id: databaseId })
       .where(q =>

@@ -5,6 +5,7 @@ import {
   CoreV1Api,
   CoreV1Event,
   NetworkingV1Api,
+  V1CronJob,
   V1Deployment,
   V1Endpoints,
   V1Ingress,
@@ -430,6 +431,93 @@ export class KubernetesClient {
       ),
     );
     await this.invalidate(`job/${namespace}/${name}`);
+  }
+
+  /** Creates the Job unless one of that name exists, which is returned instead (a resumed caller). */
+  async ensureJob(namespace: string, job: V1Job): Promise<V1Job> {
+    const name = job.metadata?.name ?? '';
+    try {
+      return await this.createJob(namespace, job);
+    } catch (error) {
+      if ((error as UpstreamError).status !== 409) throw error;
+      return this.call(`read of job "${namespace}/${name}"`, true, () =>
+        this.batch.readNamespacedJob({ name, namespace }),
+      );
+    }
+  }
+
+  /** Jobs matching a label selector, uncached: a watcher must see new ones. */
+  async listJobs(namespace: string, selector: string): Promise<V1Job[]> {
+    return this.call(
+      `listing of jobs in "${namespace}" matching ${selector}`,
+      true,
+      async () =>
+        (
+          await this.batch.listNamespacedJob({
+            namespace,
+            labelSelector: selector,
+          })
+        ).items,
+    );
+  }
+
+  // CronJobs
+
+  /** Creates the CronJob, or replaces its spec (keeping its resourceVersion) when it exists. */
+  async createOrReplaceCronJob(
+    namespace: string,
+    cronJob: V1CronJob,
+  ): Promise<V1CronJob> {
+    const name = cronJob.metadata?.name ?? '';
+    const what = `cronjob "${namespace}/${name}"`;
+    try {
+      return await this.call(`creation of ${what}`, false, () =>
+        this.batch.createNamespacedCronJob({ namespace, body: cronJob }),
+      );
+    } catch (error) {
+      if ((error as UpstreamError).status !== 409) throw error;
+    }
+    const existing = await this.call(`read of ${what}`, true, () =>
+      this.batch.readNamespacedCronJob({ name, namespace }),
+    );
+    return this.call(`replacement of ${what}`, true, () =>
+      this.batch.replaceNamespacedCronJob({
+        name,
+        namespace,
+        body: {
+          ...cronJob,
+          metadata: {
+            ...cronJob.metadata,
+            resourceVersion: existing.metadata?.resourceVersion,
+          },
+        },
+      }),
+    );
+  }
+
+  /** Undefined when there is no such CronJob. Uncached: its status moves with each run. */
+  async getCronJob(
+    namespace: string,
+    name: string,
+  ): Promise<V1CronJob | undefined> {
+    return this.notFoundAsUndefined(
+      this.call(`read of cronjob "${namespace}/${name}"`, true, () =>
+        this.batch.readNamespacedCronJob({ name, namespace }),
+      ),
+    );
+  }
+
+  /** Deletes the CronJob; its finished Jobs go with it. Missing is not an error. */
+  async deleteCronJob(namespace: string, name: string): Promise<void> {
+    await this.notFoundAsUndefined(
+      this.call(`deletion of cronjob "${namespace}/${name}"`, true, () =>
+        this.batch.deleteNamespacedCronJob({
+          name,
+          namespace,
+          propagationPolicy: 'Background',
+        }),
+      ),
+    );
   }
 
   // Ingresses
