@@ -8,10 +8,28 @@
  */
 
 export { autonomousPlugin, EntityAutonomousReleasesContent } from './plugin';
+export { EntityAutonomousDatabaseContent } from './plugin';
+export { isDatabaseResource } from './components/DatabaseTab/isDatabaseResource';
 export { isAutonomousAvailable } from './isAutonomousAvailable';
 export { autonomousApiRef, AutonomousClient } from './api';
 export type {
   AutonomousApi,
+  AutonomousDatabaseApi,
+  BackupSchedule,
+  DatabaseBackup,
+  DatabaseBackupList,
+  DatabaseBackupSettings,
+  DatabaseConnectionProfile,
+  DatabaseCredentials,
+  DatabaseEngineList,
+  DatabaseEngineOption,
+  DatabaseEvent,
+  DatabaseInstanceDetails,
+  DatabaseModeOption,
+  DatabaseUser,
+  ProvisionDatabaseRequest,
+  RestoreBackupRequest,
+  RestoreBackupResult,
   DownloadedFile,
   EntityRefLike,
   ListReleasesOptions,

@@ -39,3 +39,20 @@ export const EntityAutonomousReleasesContent = autonomousPlugin.provide(
     },
   }),
 );
+
+/**
+ * The Database tab for a database Resource's entity page: provisioning, connection and
+ * credentials, backups and restore, deletion. Mount it under an `EntityLayout.Route` guarded
+ * by `isDatabaseResource`.
+ *
+ * @public
+ */
+export const EntityAutonomousDatabaseContent = autonomousPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAutonomousDatabaseContent',
+    component: {
+      lazy: () =>
+        import('./components/DatabaseTab').then(m => m.DatabaseContent),
+    },
+  }),
+);

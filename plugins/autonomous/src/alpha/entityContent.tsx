@@ -18,3 +18,19 @@ export const entityAutonomousReleasesContent = EntityContentBlueprint.make({
       import('../components/ReleasesContent').then(m => <m.ReleasesContent />),
   },
 });
+
+/**
+ * The Database tab, shown on `Resource` entities of `spec.type: database`.
+ *
+ * @alpha
+ */
+export const entityAutonomousDatabaseContent = EntityContentBlueprint.make({
+  name: 'database',
+  params: {
+    path: 'database',
+    title: 'Database',
+    filter: { kind: 'resource', 'spec.type': 'database' },
+    loader: () =>
+      import('../components/DatabaseTab').then(m => <m.DatabaseContent />),
+  },
+});

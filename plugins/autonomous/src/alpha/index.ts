@@ -1,9 +1,15 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import { autonomousApi } from './apis';
-import { entityAutonomousReleasesContent } from './entityContent';
+import {
+  entityAutonomousDatabaseContent,
+  entityAutonomousReleasesContent,
+} from './entityContent';
 
 export { autonomousApi } from './apis';
-export { entityAutonomousReleasesContent } from './entityContent';
+export {
+  entityAutonomousDatabaseContent,
+  entityAutonomousReleasesContent,
+} from './entityContent';
 
 /**
  * The Autonomous plugin for apps on the new frontend system.
@@ -14,5 +20,9 @@ export default createFrontendPlugin({
   pluginId: 'autonomous',
   title: 'Autonomous',
   info: { packageJson: () => import('../../package.json') },
-  extensions: [autonomousApi, entityAutonomousReleasesContent],
+  extensions: [
+    autonomousApi,
+    entityAutonomousReleasesContent,
+    entityAutonomousDatabaseContent,
+  ],
 });

@@ -14,6 +14,7 @@ import {
   ReleaseWithEvents,
   RollbackRequest,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import type { AutonomousDatabaseApi } from './databaseTypes';
 
 /**
  * Which page of a project's release history to read.
@@ -65,12 +66,13 @@ export interface DownloadedFile {
 export type EntityRefLike = string | CompoundEntityRef;
 
 /**
- * Reads and drives Autonomous projects and their releases through the autonomous backend.
- * Failed calls throw a `ResponseError` whose `cause.message` is the backend's explanation.
+ * Reads and drives Autonomous projects, their releases and their databases through the
+ * autonomous backend. Failed calls throw a `ResponseError` whose `cause.message` is the
+ * backend's explanation.
  *
  * @public
  */
-export interface AutonomousApi {
+export interface AutonomousApi extends AutonomousDatabaseApi {
   /** The project behind a catalog entity; fails with a 404 when the entity is not one. */
   getProject(entityRef: EntityRefLike): Promise<Project>;
 

@@ -85,6 +85,21 @@ describe("the client's requests", () => {
     await client.podLogs(entity, 'production', 'shop-web-1');
     await drain(client.streamPodLogs(entity, 'production', 'shop-web-1'));
     await client.downloadPodLogs(entity, 'production', 'shop-web-1');
+    const database = 'resource:default/orders-db';
+    await client.listDatabaseEngines(database);
+    await client.listDatabases(database);
+    await client.provisionDatabase({ entityRef: database });
+    await client.getDatabase(id);
+    await client.listDatabaseEvents(id);
+    await client.getDatabaseCredentials(id, 'readonly');
+    await client.deleteDatabase(id, { confirm: 'orders', finalBackup: true });
+    await client.listBackups(id);
+    await client.createBackup(id);
+    await client.downloadBackup(id, id);
+    await client.deleteBackup(id, id);
+    await client.restoreBackup(id, id, { target: 'new' });
+    await client.getBackupSettings(id);
+    await client.updateBackupSettings(id, { retentionCount: 7 });
 
     const operations = documentedOperations();
     expect(operations.length).toBeGreaterThan(10);

@@ -24,6 +24,13 @@ import {
   LogStreamOptions,
   PodLogOptions,
 } from './AutonomousApi';
+import { DatabaseClient } from './DatabaseClient';
+import {
+  DatabaseBackupSettings,
+  DatabaseUser,
+  ProvisionDatabaseRequest,
+  RestoreBackupRequest,
+} from './databaseTypes';
 import { podLogQuery, queryString } from './query';
 import { attachmentFilename, readTextChunks } from './textStream';
 
@@ -38,9 +45,16 @@ export class AutonomousClient implements AutonomousApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
 
+  private readonly databases: DatabaseClient;
+
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
+    this.databases = new DatabaseClient({
+      json: (method, path, body) => this.json(method, path, body),
+      send: (method, path, body) => this.send(method, path, body),
+      download: (path, fallbackName) => this.download(path, fallbackName),
+    });
   }
 
   async getProject(entityRef: EntityRefLike): Promise<Project> {
@@ -206,6 +220,62 @@ export class AutonomousClient implements AutonomousApi {
     return this.download(path, `${pod}${suffix}.log`);
   }
 
+  listDatabaseEngines(entityRef: string) {
+    return this.databases.listDatabaseEngines(entityRef);
+  }
+
+  listDatabases(entityRef: string) {
+    return this.databases.listDatabases(entityRef);
+  }
+
+  provisionDatabase(request: ProvisionDatabaseRequest) {
+    return this.databases.provisionDatabase(request);
+  }
+
+  getDatabase(id: string) {
+    return this.databases.getDatabase(id);
+  }
+
+  listDatabaseEvents(id: string) {
+    return this.databases.listDatabaseEvents(id);
+  }
+
+  getDatabaseCredentials(id: string, user: DatabaseUser) {
+    return this.databases.getDatabaseCredentials(id, user);
+  }
+
+  deleteDatabase(id: string, request: { confirm: string; finalBackup: boolean }) {
+    return this.databases.deleteDatabase(id, request);
+  }
+
+  listBackups(id: string) {
+    return this.databases.listBackups(id);
+  }
+
+  createBackup(id: string) {
+    return this.databases.createBackup(id);
+  }
+
+  downloadBackup(id: string, backupId: string) {
+    return this.databases.downloadBackup(id, backupId);
+  }
+
+  deleteBackup(id: string, backupId: string) {
+    return this.databases.deleteBackup(id, backupId);
+  }
+
+  restoreBackup(id: string, backupId: string, request: RestoreBackupRequest) {
+    return this.databases.restoreBackup(id, backupId, request);
+  }
+
+  getBackupSettings(id: string) {
+    return this.databases.getBackupSettings(id);
+  }
+
+  updateBackupSettings(id: string, settings: DatabaseBackupSettings) {
+    return this.databases.updateBackupSettings(id, settings);
+  }
+
   private projectPath(entityRef: EntityRefLike): string {
     return `/projects/${entityRoutePath(entityRef)}`;
   }
@@ -243,7 +313,11 @@ export class AutonomousClient implements AutonomousApi {
     return response;
   }
 
-  private async json<T>(method: string, path: string, body?: unknown) {
+  private async json<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
     const response = await this.send(method, path, body);
     return (await response.json()) as T;
   }

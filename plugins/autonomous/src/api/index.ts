@@ -8,3 +8,21 @@ export type {
   PodLogOptions,
 } from './AutonomousApi';
 export { AutonomousClient } from './AutonomousClient';
+export type {
+  AutonomousDatabaseApi,
+  BackupSchedule,
+  DatabaseBackup,
+  DatabaseBackupList,
+  DatabaseBackupSettings,
+  DatabaseConnectionProfile,
+  DatabaseCredentials,
+  DatabaseEngineList,
+  DatabaseEngineOption,
+  DatabaseEvent,
+  DatabaseInstanceDetails,
+  DatabaseModeOption,
+  DatabaseUser,
+  ProvisionDatabaseRequest,
+  RestoreBackupRequest,
+  RestoreBackupResult,
+} from './databaseTypes';

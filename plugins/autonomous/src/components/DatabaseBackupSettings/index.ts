@@ -1,0 +1,3 @@
+export { DatabaseBackupSettings } from './DatabaseBackupSettings';
+export type { DatabaseBackupSettingsProps } from './DatabaseBackupSettings';
+export { describeCron } from './cronWords';

@@ -1,0 +1,8 @@
+export { CopyButton } from './CopyButton';
+export {
+  databaseStatusWord,
+  engineTitle,
+  formatBytes,
+  isDatabaseInFlight,
+  stepTitle,
+} from './databaseWords';

@@ -1,0 +1,3 @@
+export { DatabaseConnection } from './DatabaseConnection';
+export type { DatabaseConnectionProps } from './DatabaseConnection';
+export { CredentialsDialog } from './CredentialsDialog';

@@ -1,0 +1,2 @@
+export { DeleteDatabaseDialog } from './DeleteDatabaseDialog';
+export type { DeleteDatabaseDialogProps } from './DeleteDatabaseDialog';

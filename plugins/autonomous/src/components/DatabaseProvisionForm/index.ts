@@ -1,0 +1,3 @@
+export { DatabaseProvisionForm } from './DatabaseProvisionForm';
+export type { DatabaseProvisionFormProps } from './DatabaseProvisionForm';
+export { fieldErrors } from './fieldErrors';

@@ -1,0 +1,2 @@
+export { DatabaseContent, currentInstance } from './DatabaseTab';
+export { isDatabaseResource } from './isDatabaseResource';
