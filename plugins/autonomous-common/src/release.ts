@@ -1,3 +1,5 @@
+export * from './releaseNames';
+
 /**
  * A release moves through these stages; the allowed moves are data (RELEASE_TRANSITIONS) so
  * the orchestrator, the store and the pages agree on them.
@@ -98,15 +100,23 @@ export type ReleaseTrigger = (typeof RELEASE_TRIGGERS)[number];
 /** @public */
 export interface Release {
   id: string;
+  /** The release's number in its project (#1, #2, … across all its environments). */
+  number: number;
   /** The catalog entity the release belongs to, e.g. `component:default/shop`. */
   entityRef: string;
   environment: string;
-  /** A human version: the build's tag or a sequence number per project. */
+  /**
+   * The image tag the release deploys: for a build, what was asked for and the release number
+   * (`main-12`); a redeploy or rollback keeps its source's.
+   */
   version: string;
   /** The git ref asked for (branch or tag), when one was. */
   ref?: string;
+  /** The commit asked for, replaced by the full SHA the build checked out once it is known. */
   commitSha?: string;
   commitMessage?: string;
+  /** The first line of the commit message, when the build reported it. */
+  commitSubject?: string;
   trigger: ReleaseTrigger;
   /** User entity ref of who asked for it, or the system that did. */
   requestedBy: string;
@@ -116,6 +126,8 @@ export interface Release {
   imageRef?: string;
   /** The release this one redeploys or rolls back to. */
   sourceReleaseId?: string;
+  /** That release's number, for "rollback to #12". */
+  sourceReleaseNumber?: number;
   /** The Jenkins job that builds it (full name), fixed when the release is created. */
   buildJob?: string;
   /** The Jenkins build number, once the queued build has started. */

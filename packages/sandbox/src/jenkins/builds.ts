@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { SandboxContext } from '../context.ts';
+import { gitActionsOf } from './commits.ts';
 import { buildClass } from './jobConfig.ts';
 import type { JenkinsState } from './state.ts';
 import type { Job } from './types.ts';
@@ -37,6 +38,11 @@ export function buildRoutes(
       name,
       value,
     }));
+    const pipeline = buildClass(job).endsWith('WorkflowRun');
+    const git = gitActionsOf(
+      build,
+      build.params.GIT_URL || `${jobUrl(req, job.fullName)}repo.git`,
+    );
     res.json({
       _class: buildClass(job),
       actions: [
@@ -54,6 +60,7 @@ export function buildRoutes(
             },
           ],
         },
+        git.buildData,
       ],
       artifacts: [],
       building: build.result === null,
@@ -74,7 +81,9 @@ export function buildRoutes(
       timestamp: build.startedAt,
       url: `${jobUrl(req, job.fullName)}${build.number}/`,
       builtOn: '',
-      changeSets: [],
+      ...(pipeline
+        ? { changeSets: [git.changeSet] }
+        : { changeSet: git.changeSet }),
       culprits: [],
       nextBuild: null,
       previousBuild: null,

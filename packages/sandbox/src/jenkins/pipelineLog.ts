@@ -7,8 +7,7 @@ import type { Build, LogLine } from './types.ts';
  */
 export function pipelineLog(build: Build, registryHost: string): LogLine[] {
   const p = build.params;
-  const commit =
-    p.GIT_COMMIT || sha256Hex(`${build.job}#${build.number}`).slice(0, 40);
+  const commit = build.commit.sha;
   const branch = p.GIT_BRANCH || p.BRANCH || 'main';
   const repoUrl = p.GIT_URL || p.GIT_REPOSITORY || `${build.job}.git`;
   const image = build.image
@@ -26,6 +25,7 @@ export function pipelineLog(build: Build, registryHost: string): LogLine[] {
       ` > git fetch --tags --force --progress -- ${repoUrl} +refs/heads/*:refs/remotes/origin/* # timeout=10`,
       `Checking out Revision ${commit} (origin/${branch})`,
       ` > git checkout -f ${commit} # timeout=10`,
+      `Commit message: "${build.commit.subject}"`,
     ],
     [
       `[Pipeline] { (Build)`,

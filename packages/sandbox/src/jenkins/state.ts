@@ -1,5 +1,6 @@
 import type { SandboxContext } from '../context.ts';
 import type { HarborState } from '../harbor.ts';
+import { commitFor } from './commits.ts';
 import { pipelineLog } from './pipelineLog.ts';
 import type { Build, Job, QueueItem } from './types.ts';
 
@@ -65,6 +66,7 @@ export class JenkinsState {
       durationMs,
       fail,
       params: item.params,
+      commit: commitFor(job.fullName, number, item.params),
       lines: [],
       result: null,
     };

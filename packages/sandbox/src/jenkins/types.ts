@@ -13,6 +13,12 @@ export interface LogLine {
   text: string;
 }
 
+/** The commit a build checked out, and its subject. */
+export interface BuiltCommit {
+  sha: string;
+  subject: string;
+}
+
 export interface Build {
   job: string;
   number: number;
@@ -21,6 +27,7 @@ export interface Build {
   durationMs: number;
   fail: boolean;
   params: Record<string, string>;
+  commit: BuiltCommit;
   lines: LogLine[];
   /** Set when finished: the result and the end time. */
   result: string | null;

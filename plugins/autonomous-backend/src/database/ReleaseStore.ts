@@ -1,5 +1,6 @@
 import {
   checkReleaseTransition,
+  commitSubjectOf,
   isReleaseInFlight,
   isTerminalReleaseStatus,
   Release,
@@ -8,6 +9,7 @@ import {
   ReleaseStatus,
   ReleaseConflictPolicy,
   ReleaseTrigger,
+  releaseVersion,
   ReleaseWithEvents,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { ConflictError, NotFoundError } from '@backstage/errors';
@@ -16,12 +18,14 @@ import { randomUUID } from 'node:crypto';
 import { KeysetOptions, readKeysetPage } from './keyset';
 import { orUndefined, toIso, toIsoOrUndefined } from './timestamps';
 
-/** What a caller decides about a new release; the store sets id, status and times. */
+/**
+ * What a caller decides about a new release; the store sets id, number, status and times, and
+ * the version when the caller leaves it out (`releaseVersion` of the number and the source).
+ */
 export type NewRelease = Pick<
   Release,
   | 'entityRef'
   | 'environment'
-  | 'version'
   | 'ref'
   | 'commitSha'
   | 'commitMessage'
@@ -33,8 +37,9 @@ export type NewRelease = Pick<
   | 'buildJob'
   | 'argocdApplication'
 > & {
-  /** Lets the caller derive names (the image tag) from the id before the row exists. */
+  /** Lets the caller derive names from the id before the row exists. */
   id?: string;
+  version?: string;
 };
 
 export interface ReleaseHistoryPage {
@@ -47,6 +52,7 @@ export interface ReleaseHistoryPage {
 export interface ReleasePatch {
   imageRef?: string;
 }
+
 
 export interface ReleaseStore {
   createRelease(input: NewRelease): Promise<Release>;
@@ -68,6 +74,7 @@ export interface ReleaseStore {
 export type ReleaseRow = {
   seq: number | string;
   id: string;
+  number: number | string | null;
   entity_ref: string;
   environment: string;
   version: string;
@@ -80,6 +87,7 @@ export type ReleaseRow = {
   status: string;
   image_ref: string | null;
   source_release_id: string | null;
+  source_release_number?: number | string | null;
   build_job: string | null;
   build_number: number | null;
   argocd_application: string | null;
@@ -100,9 +108,11 @@ type EventRow = {
 
 const IN_FLIGHT_STATUSES = RELEASE_STATUSES.filter(isReleaseInFlight);
 
-export const LIST_COLUMNS = [
+
+const COLUMNS = [
   'seq',
   'id',
+  'number',
   'entity_ref',
   'environment',
   'version',
@@ -124,23 +134,43 @@ export const LIST_COLUMNS = [
   'updated_at',
 ];
 
+/**
+ * The columns a Release is read from, with the number of the release a redeploy or rollback
+ * came from, read in the same query: the history says "rollback to #12" without a query per row.
+ */
+export function releaseColumns(db: Knex): Array<string | Knex.Raw> {
+  return [
+    ...COLUMNS,
+    db.raw(
+      '(SELECT source.number FROM releases AS source WHERE source.id = releases.source_release_id) AS source_release_number',
+    ),
+  ];
+}
+
 export function toRelease(row: ReleaseRow): Release {
   const startedAt = toIsoOrUndefined(row.started_at);
   const finishedAt = toIsoOrUndefined(row.finished_at);
   return {
     id: row.id,
+    number: Number(row.number ?? 0),
     entityRef: row.entity_ref,
     environment: row.environment,
     version: row.version,
     ref: orUndefined(row.ref),
     commitSha: orUndefined(row.commit_sha),
     commitMessage: orUndefined(row.commit_message),
+    commitSubject: commitSubjectOf(row.commit_message),
     trigger: row.trigger as ReleaseTrigger,
     requestedBy: row.requested_by,
     reason: orUndefined(row.reason),
     status: row.status as ReleaseStatus,
     imageRef: orUndefined(row.image_ref),
     sourceReleaseId: orUndefined(row.source_release_id),
+    sourceReleaseNumber:
+      row.source_release_number === null ||
+      row.source_release_number === undefined
+        ? undefined
+        : Number(row.source_release_number),
     buildJob: orUndefined(row.build_job),
     buildNumber: orUndefined(row.build_number),
     argocdApplication: orUndefined(row.argocd_application),
@@ -198,7 +228,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
         .whereIn('status', IN_FLIGHT_STATUSES)
         .whereNot('status', 'rolling-back')
         .orderBy('seq', 'asc')
-        .select(LIST_COLUMNS);
+        .select(releaseColumns(tx));
       const inFlight = rows.map(toRelease);
       if (inFlight.length && onConflict === 'reject') {
         const [first] = inFlight;
@@ -216,7 +246,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
   async getRelease(id: string): Promise<Release | undefined> {
     const row: ReleaseRow | undefined = await this.db('releases')
       .where({ id })
-      .first(LIST_COLUMNS);
+      .first(releaseColumns(this.db));
     return row ? toRelease(row) : undefined;
   }
 
@@ -236,7 +266,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
     options: KeysetOptions,
   ): Promise<ReleaseHistoryPage> {
     const { rows, lastSeq } = await readKeysetPage<ReleaseRow>(
-      this.db('releases').where('entity_ref', entityRef).select(LIST_COLUMNS),
+      this.db('releases').where('entity_ref', entityRef).select(releaseColumns(this.db)),
       options,
     );
     return { items: rows.map(toRelease), lastSeq };
@@ -250,7 +280,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
       .where({ entity_ref: entityRef, environment })
       .whereIn('status', IN_FLIGHT_STATUSES)
       .orderBy('seq', 'asc')
-      .select(LIST_COLUMNS);
+      .select(releaseColumns(this.db));
     return rows.map(toRelease);
   }
 
@@ -318,17 +348,39 @@ export async function lockEnvironment(
     .merge(['locked_at']);
 }
 
+/**
+ * Hands out the project's next release number inside the caller's transaction. The upsert
+ * holds the project's counter row until commit (a row lock on PostgreSQL, the write lock on
+ * SQLite), so creates in two environments of one project, which hold different environment
+ * locks, still take turns here and never share a number.
+ */
+export async function nextReleaseNumber(
+  tx: Knex.Transaction,
+  entityRef: string,
+): Promise<number> {
+  await tx('release_numbers')
+    .insert({ entity_ref: entityRef, last_number: 1 })
+    .onConflict('entity_ref')
+    .merge({ last_number: tx.raw('release_numbers.last_number + 1') });
+  const row = await tx('release_numbers')
+    .where({ entity_ref: entityRef })
+    .first('last_number');
+  return Number(row.last_number);
+}
+
 /** The release row and its first event, inside the caller's transaction. */
 export async function insertRelease(
   tx: Knex.Transaction,
   input: NewRelease & { id: string },
   now: Date,
 ): Promise<void> {
+  const number = await nextReleaseNumber(tx, input.entityRef);
   await tx('releases').insert({
     id: input.id,
+    number,
     entity_ref: input.entityRef,
     environment: input.environment,
-    version: input.version,
+    version: input.version ?? releaseVersion(number, input),
     ref: input.ref ?? null,
     commit_sha: input.commitSha ?? null,
     commit_message: input.commitMessage ?? null,

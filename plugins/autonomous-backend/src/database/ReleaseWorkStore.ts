@@ -11,8 +11,8 @@ import { randomUUID } from 'node:crypto';
 import {
   DatabaseReleaseStore,
   insertRelease,
-  LIST_COLUMNS,
   NewRelease,
+  releaseColumns,
   ReleaseRow,
   toRelease,
 } from './ReleaseStore';
@@ -48,6 +48,8 @@ export interface StepWrite {
   /** An event that is not a move (e.g. "Jenkins build #12 started"), shown on the timeline. */
   note?: string;
   imageRef?: string;
+  /** The commit the build checked out, as Jenkins reported it; the subject when it said. */
+  commit?: { sha: string; message?: string };
   progress?: Partial<ReleaseProgress>;
   /** When to look at the release again; absent on a terminal status. */
   nextCheckInMs?: number;
@@ -91,9 +93,13 @@ const TIMESTAMP_FIELDS = new Set<keyof ReleaseProgress>([
   'failingSince',
 ]);
 
-const COLUMNS = [
-  ...new Set([...LIST_COLUMNS, 'id', ...Object.values(PROGRESS_COLUMNS)]),
-];
+/** A release's columns and the orchestrator's progress columns besides. */
+function workColumns(db: Knex) {
+  const progress = Object.values(PROGRESS_COLUMNS).filter(
+    c => c !== 'build_number',
+  );
+  return [...releaseColumns(db), ...progress];
+}
 
 function toProgress(
   row: ProgressRow & { build_number: number | null },
@@ -180,7 +186,7 @@ export class ReleaseWorkStore {
     const rows: Array<ProgressRow & ReleaseRow> = await this.db('releases')
       .where({ lease_token: token })
       .orderBy('seq', 'asc')
-      .select(COLUMNS);
+      .select(workColumns(this.db));
     return rows.map(row => ({
       release: toRelease(row),
       progress: toProgress(row),
@@ -220,6 +226,12 @@ export class ReleaseWorkStore {
       update[PROGRESS_COLUMNS[field]] = stored;
     }
     if (step.imageRef !== undefined) update.image_ref = step.imageRef;
+    if (step.commit) {
+      update.commit_sha = step.commit.sha;
+      if (step.commit.message !== undefined) {
+        update.commit_message = step.commit.message;
+      }
+    }
     if (last !== from) {
       update.status = last;
       update.stage_started_at = now;
@@ -283,7 +295,7 @@ export class ReleaseWorkStore {
       'releases',
     )
       .where({ id: release.id })
-      .first(COLUMNS);
+      .first(workColumns(this.db));
     return row
       ? {
           release: toRelease(row),
@@ -374,7 +386,7 @@ export class ReleaseWorkStore {
       .where({ entity_ref: entityRef, environment })
       .orderBy('seq', 'desc')
       .limit(options.limit ?? 50)
-      .select(LIST_COLUMNS);
+      .select(releaseColumns(this.db));
     if (options.afterId) {
       query.where('seq', '>', await this.seqOf(options.afterId));
     }

@@ -81,6 +81,39 @@ describe.each(databases.ids)('ReleaseOrchestrator on %s', databaseId => {
     expect(live.liveImageDigests).toContain(done.imageRef!.split('@')[1]);
   });
 
+  it('records the commit the build checked out and its subject, as Jenkins reported them', async () => {
+    start();
+    const created = await releases.createRelease(
+      newRelease('storefront', { ref: undefined, commitSha: '3f2a9c1' }),
+    );
+    const done = await drive(created.id);
+    expect(done.status).toBe('healthy');
+    const build = await upstream.clients
+      .get('jenkins')
+      .getBuild('shop/storefront', done.buildNumber!);
+    const git = (build.actions as any[]).find(
+      a => a._class === 'hudson.plugins.git.util.BuildData',
+    );
+    const [change] = (build.changeSets as any[])[0].items;
+    expect(done.commitSha).toMatch(/^3f2a9c1[0-9a-f]{33}$/);
+    expect(done.commitSha).toBe(git.lastBuiltRevision.SHA1);
+    expect(done.commitSubject).toBe(change.msg);
+    const { events } = (await releases.getReleaseWithEvents(created.id))!;
+    expect(events.map(e => e.message).join('\n')).toContain(
+      `it built commit ${done.commitSha!.slice(0, 8)}`,
+    );
+  });
+
+  it('replaces the ref with the commit a branch build checked out', async () => {
+    start();
+    const created = await releases.createRelease(newRelease('storefront'));
+    expect(created.commitSha).toBeUndefined();
+    const done = await drive(created.id);
+    expect(done).toMatchObject({ ref: 'main', status: 'healthy' });
+    expect(done.commitSha).toMatch(/^[0-9a-f]{40}$/);
+    expect(done.commitSubject).toBeTruthy();
+  });
+
   it("fails with Jenkins's result when the build fails", async () => {
     start();
     await upstream.control('/builds', { fail: true });

@@ -1,4 +1,6 @@
 import {
+  builtCommitOf,
+  JenkinsBuiltCommit,
   JenkinsJob,
   UpstreamError,
 } from '@autonomous-dev/backstage-plugin-autonomous-node';
@@ -165,12 +167,25 @@ export async function buildingStage(ctx: StageContext): Promise<StageResult> {
       `Jenkins build #${progress.buildNumber} of ${job} finished ${build.result}: see the build log`,
     );
   }
-  return resolveImage(ctx, progress.buildNumber);
+  return resolveImage(ctx, progress.buildNumber, builtCommitOf(build));
+}
+
+/** The commit to record: what the build checked out, said against what was asked for. */
+function commitNote(
+  asked: string | undefined,
+  built: JenkinsBuiltCommit | undefined,
+): string {
+  if (!built) return '';
+  if (asked && !built.sha.startsWith(asked.toLowerCase())) {
+    return `; it built commit ${built.sha}, not ${asked} as asked`;
+  }
+  return `; it built commit ${built.sha.slice(0, 8)}`;
 }
 
 async function resolveImage(
   ctx: StageContext,
   buildNumber: number,
+  built: JenkinsBuiltCommit | undefined,
 ): Promise<StageResult> {
   const { release } = ctx.claimed;
   const slug = ctx.project.upstreams.harborRepositorySlug ?? '';
@@ -199,7 +214,11 @@ async function resolveImage(
   return {
     to: 'built',
     imageRef: `${harbor.registryHost}/${slug}@${digest}`,
-    message: `Jenkins build #${buildNumber} succeeded; Harbor resolved ${slug}:${release.version} to ${digest}`,
+    ...(built ? { commit: built } : {}),
+    message: `Jenkins build #${buildNumber} succeeded${commitNote(
+      release.commitSha,
+      built,
+    )}; Harbor resolved ${slug}:${release.version} to ${digest}`,
     continue: true,
   };
 }

@@ -37,7 +37,7 @@ export async function planAutomaticRollback(
   return {
     then: {
       to: 'rolling-back',
-      message: `Rolling back to ${target.version} (${target.imageRef}) with release ${id}`,
+      message: `Rolling back to #${target.number} (${target.version}, ${target.imageRef}) with a new release`,
       create: {
         id,
         entityRef: release.entityRef,
@@ -48,7 +48,7 @@ export async function planAutomaticRollback(
         commitMessage: target.commitMessage,
         trigger: 'rollback',
         requestedBy: 'autonomous (automatic rollback)',
-        reason: `${release.version} turned Degraded`,
+        reason: `#${release.number} (${release.version}) turned Degraded`,
         imageRef: target.imageRef,
         sourceReleaseId: target.id,
         buildJob: release.buildJob,

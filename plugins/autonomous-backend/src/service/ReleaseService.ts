@@ -15,7 +15,6 @@ import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { randomUUID } from 'node:crypto';
 import { DatabaseReleaseStore, NewRelease } from '../database/ReleaseStore';
 import { deployableEnvironment } from './deployableEnvironment';
-import { imageTagFor } from '../upstreamObjects';
 import { UpstreamBindings } from './UpstreamBindings';
 
 export interface ReleaseServiceOptions {
@@ -67,7 +66,6 @@ export class ReleaseService {
         id,
         entityRef: project.entityRef,
         environment: env.name,
-        version: imageTagFor(id, { commitSha: request.commitSha, ref }),
         ref,
         commitSha: request.commitSha?.toLowerCase(),
         trigger: request.trigger ?? 'api',
@@ -166,9 +164,9 @@ export class ReleaseService {
       requestedBy: actor,
       reason:
         reason ??
-        `${trigger === 'rollback' ? 'Roll back' : 'Redeploy'} to ${
-          source.version
-        }`,
+        `${trigger === 'rollback' ? 'Roll back' : 'Redeploy'} to #${
+          source.number
+        } (${source.version})`,
       imageRef: source.imageRef,
       sourceReleaseId: source.id,
       buildJob: project.upstreams.jenkinsJobFullName,

@@ -31,6 +31,12 @@ export interface JenkinsBuild {
   timestamp: number;
   queueId?: number;
   id?: string;
+  /** Actions of the build: parameters, causes, the git plugin's BuildData, … */
+  actions?: unknown[];
+  /** A Pipeline run's change sets: commits new since the job's previous build. */
+  changeSets?: unknown[];
+  /** A freestyle build's change set. */
+  changeSet?: unknown;
 }
 
 /** A triggered build waiting in the queue; record it so a restart never triggers twice. @public */
