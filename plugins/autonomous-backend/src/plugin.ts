@@ -11,6 +11,7 @@ import { DatabaseProjectStore } from './database/ProjectStore';
 import { DatabaseReleaseStore } from './database/ReleaseStore';
 import { ReleaseWorkStore } from './database/ReleaseWorkStore';
 import { DatabaseAuditStore } from './database/AuditStore';
+import { IndexQueries } from './database/IndexQueries';
 import {
   readOrchestratorSettings,
   readPermissionDecisionCacheMs,
@@ -152,6 +153,7 @@ export const autonomousPlugin = createBackendPlugin({
             onChange,
             readers: releaseSignals,
           }),
+            index: { catalog: deps.catalog, queries: new IndexQueries(db) },
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

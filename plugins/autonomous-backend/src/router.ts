@@ -17,6 +17,10 @@ import { createEnvironmentRouter } from './routes/environments';
 import { createLogsRouter } from './routes/logs';
 import { createNotificationsRouter } from './routes/notifications';
 import { createProjectReadRouter } from './routes/projects';
+import { createIndexRouter } from './routes/indexRoutes';
+import { IndexReadAccess } from './routes/indexAccess';
+import { IndexQueries } from './database/IndexQueries';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createReleaseActionsRouter } from './routes/releases';
 import { EnvironmentService } from './service/EnvironmentService';
 import { ReleaseService } from './service/ReleaseService';
@@ -40,6 +44,8 @@ export interface RouterOptions {
   releases: DatabaseReleaseStore;
   work: ReleaseWorkStore;
   audit: AuditStore;
+  /** The paged listings portal search indexes (`/index/*`). */
+  index: { catalog: CatalogService; queries: IndexQueries };
   /** Cached clients for pages; fresh ones for following logs. */
   clients: UpstreamClients;
   freshClients: UpstreamClients;
@@ -118,6 +124,14 @@ export async function createRouter(
   );
   router.use(createProjectReadRouter(ctx, { projects, releases }));
   router.use(createLogsRouter(options));
+  router.use(
+    createIndexRouter({
+      httpAuth,
+      auth: options.auth,
+      ...options.index,
+      access: new IndexReadAccess(options),
+    }),
+  );
   router.use(
     createNotificationsRouter({
       httpAuth,

@@ -94,6 +94,16 @@ const flag = (random: Random, name: string) =>
     () => `${name}[]=true`,
   ])();
 
+/** Index pages read `limit` (up to 500) and a cursor of their own. */
+const indexPage = (random: Random) =>
+  random.pick([
+    () => `limit=${random.pick(['0', '-1', '501', '', ...NOT_WHOLE])}`,
+    () => dup(random, 'limit', ['1', '100']),
+    () => `cursor=${random.pick(BAD_CURSORS)}`,
+    () => `cursor[]=${random.pick(BAD_CURSORS)}`,
+    () => unknownKey(random, random.chance(0.5) ? 'limit=5' : ''),
+  ])();
+
 /** The invalid query strings of each route that reads a query, keyed by method and path. */
 export const QUERY_SPECS: Record<string, (random: Random) => string> = {
   'GET /projects/:kind/:namespace/:name/releases': random =>
@@ -104,6 +114,14 @@ export const QUERY_SPECS: Record<string, (random: Random) => string> = {
       () => `cursor[]=${random.pick(BAD_CURSORS)}`,
       () => unknownKey(random, random.chance(0.5) ? 'limit=5' : ''),
     ])(),
+  'GET /index/projects': random => indexPage(random),
+  'GET /index/releases': random =>
+    random.pick([
+      () => indexPage(random),
+      () => `perProject=${random.pick(['0', '-1', '101', '', ...NOT_WHOLE])}`,
+      () => dup(random, 'perProject', ['1', '10']),
+    ])(),
+  'GET /index/databases': random => indexPage(random),
   'GET /releases/:id/build-log': random =>
     random.pick([
       () => start(random),

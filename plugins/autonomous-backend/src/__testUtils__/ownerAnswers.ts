@@ -64,6 +64,25 @@ export function expectOwnerAnswer(
       expect(res.body.items.map((r: { id: string }) => r.id)).toContain(
         healthyId,
       ),
+    // The index lists only what the owner may read: the owned entity, nothing else.
+    'GET /index/projects': () =>
+      expect(
+        res.body.items.map((p: { entityRef: string }) => p.entityRef),
+      ).toEqual([OWNED_ENTITY]),
+    'GET /index/releases': () => {
+      expect(
+        new Set(res.body.items.map((r: { entityRef: string }) => r.entityRef)),
+      ).toEqual(new Set([OWNED_ENTITY]));
+      expect(res.body.items.map((r: { id: string }) => r.id)).toContain(
+        healthyId,
+      );
+    },
+    'GET /index/databases': () =>
+      expect(
+        res.body.items.filter(
+          (d: { entityRef: string }) => d.entityRef !== OWNED_ENTITY,
+        ),
+      ).toEqual([]),
     'GET /releases/:id': () =>
       expect(res.body).toMatchObject({ id: healthyId, status: 'healthy' }),
   };
