@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SANDBOX_BANNER, startSandbox } from './sandbox.ts';
 import type { SandboxSpeed } from './context.ts';
+import { databaseOptionsFromEnv } from './databases/index.ts';
 import type { NotifyTargets } from './notify.ts';
 
 /** `SANDBOX_SEED`: a JSON file, relative to the working directory or absolute. */
@@ -52,6 +53,13 @@ async function main() {
     timings: buildDurationMs > 0 ? { buildDurationMs } : undefined,
     seed,
     notify,
+    databases: databaseOptionsFromEnv(process.env),
+    s3: {
+      dir: process.env.SANDBOX_S3_DIR || undefined,
+      buckets: process.env.SANDBOX_S3_BUCKETS?.split(',')
+        .map(b => b.trim())
+        .filter(Boolean),
+    },
   });
   const seeded = running.sandbox.argocd.apps.size;
   process.stdout.write(

@@ -6,6 +6,12 @@ import type { AddressInfo } from 'node:net';
 import { Transform } from 'node:stream';
 import { ArgoCdState, argocdRouter } from './argocd/index.ts';
 import { defaultCredentials, SYSTEMS, timingsFor } from './context.ts';
+import {
+  connectDatabases,
+  databaseControlRoutes,
+  DatabaseServers,
+} from './databases/index.ts';
+import type { SandboxDatabaseOptions } from './databases/index.ts';
 import type {
   BuildDefaults,
   Credentials,
@@ -18,6 +24,7 @@ import type {
 import { HarborState, harborRouter } from './harbor.ts';
 import { JenkinsState, jenkinsRouter } from './jenkins/index.ts';
 import { KubernetesState, kubernetesRouter } from './kubernetes/index.ts';
+import { cronJobControlRoutes } from './kubernetes/cronJobControl.ts';
 import {
   checkNotifyTargets,
   notifyControlRoutes,
@@ -25,6 +32,9 @@ import {
 } from './notify.ts';
 import type { NotifyTargets } from './notify.ts';
 import { lokiRouter, prometheusRouter } from './observability.ts';
+import { s3Router } from './s3/router.ts';
+import { S3Store } from './s3/store.ts';
+import type { S3Options } from './s3/store.ts';
 import { applySeed, parseSeed } from './seed.ts';
 import type { SandboxSeed } from './seed.ts';
 import { sleep } from './util.ts';
@@ -42,6 +52,10 @@ export interface SandboxOptions {
   credentials?: Partial<Credentials>;
   /** Where problems that must not stop the sandbox are told (failed notifications). Default stderr. */
   log?: (message: string) => void;
+  /** Real database servers for database charts and Jobs (default: every engine simulated). */
+  databases?: SandboxDatabaseOptions;
+  /** The S3 double at `/s3`: its directory and the buckets it starts with. */
+  s3?: S3Options;
 }
 
 export interface CallCounts {
@@ -59,6 +73,8 @@ export class Sandbox {
   readonly argocd: ArgoCdState;
   readonly vault: VaultState;
   readonly notifications: UpstreamNotifications;
+  readonly s3: S3Store;
+  readonly databases: DatabaseServers;
   readonly faults = new Map<SystemName, Fault>();
   calls: CallCounts = { total: 0, systems: {}, routes: {} };
   readonly app: express.Express;
@@ -78,6 +94,13 @@ export class Sandbox {
     this.kubernetes = new KubernetesState(this.ctx);
     this.argocd = new ArgoCdState(this.ctx, this.kubernetes);
     this.vault = new VaultState(this.ctx);
+    this.s3 = new S3Store(options.s3);
+    this.databases = new DatabaseServers(
+      options.databases,
+      this.s3,
+      options.log ?? (message => process.stderr.write(`${message}\n`)),
+    );
+    connectDatabases(this.databases, this.kubernetes, this.argocd);
     this.notifications = new UpstreamNotifications({
       jenkins: this.jenkins,
       argocd: this.argocd,
@@ -193,6 +216,7 @@ export class Sandbox {
     });
 
     app.use('/_sandbox', this.controlRouter());
+    app.use('/s3', s3Router(this.s3));
 
     const routers: Record<SystemName, express.Router> = {
       jenkins: jenkinsRouter(this.ctx, this.jenkins),
@@ -237,6 +261,8 @@ export class Sandbox {
     });
 
     notifyControlRoutes(router, this.notifications);
+    cronJobControlRoutes(router, this.kubernetes, () => this.advance());
+    databaseControlRoutes(router, this.databases, this.s3.dir);
 
     router.get('/calls', (_req, res) => {
       res.json(this.calls);
@@ -434,6 +460,7 @@ export async function startSandbox(
     notify = checked.targets;
   }
   const sandbox = new Sandbox(options);
+  await sandbox.databases.probe();
   const inner = http.createServer(sandbox.app);
   await new Promise<void>(resolve => inner.listen(0, '127.0.0.1', resolve));
   const innerPort = (inner.address() as AddressInfo).port;
@@ -470,6 +497,7 @@ export async function startSandbox(
     sandbox,
     async stop() {
       sandbox.notifications.stopTicker();
+      await sandbox.databases.settle();
       for (const s of sockets) s.destroy();
       inner.closeAllConnections();
       await Promise.all([

@@ -1,6 +1,8 @@
 import type { SandboxContext } from '../context.ts';
+import type { DatabaseServers } from '../databases/servers.ts';
 import { digestOf } from '../kubernetes/index.ts';
 import type { KubernetesState } from '../kubernetes/index.ts';
+import { connectChartDatabase, realChartDatabase } from './databaseCharts.ts';
 import { podsOfWorkload, workloads } from './health.ts';
 import { renderManifests } from './manifests.ts';
 import type { AppRecord, Operation } from './types.ts';
@@ -15,6 +17,7 @@ export function applyApplication(
   kube: KubernetesState,
   rec: AppRecord,
   op: Operation,
+  databases?: { servers: DatabaseServers; warned: Set<string> },
 ): any[] {
   const app = rec.app;
   const source = op.source;
@@ -32,7 +35,15 @@ export function applyApplication(
       },
     });
   }
-  const manifests = renderManifests(app, source, ns);
+  const realDb =
+    databases &&
+    realChartDatabase(databases.servers, kube, app, source, ns, databases.warned);
+  const manifests = renderManifests(
+    app,
+    source,
+    ns,
+    realDb?.engine.address.port,
+  );
   const results: any[] = [];
   const applied: AppRecord['applied'] = [];
   for (const m of manifests) {
@@ -100,6 +111,18 @@ export function applyApplication(
     }
   }
   rec.applied = applied;
+  if (realDb && databases) {
+    const service = manifests.find(m => m.plural === 'services')!;
+    connectChartDatabase(
+      databases.servers,
+      kube,
+      app.metadata.name,
+      ns,
+      service.body.metadata.name,
+      Number(renderManifests(app, source, ns)[0].body.spec.ports[0].port),
+      realDb,
+    );
+  }
   for (const w of workloads(kube, rec)) {
     const image = w.spec.template.spec.containers[0]?.image ?? '';
     const digest = digestOf(image);

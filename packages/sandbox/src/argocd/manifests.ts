@@ -55,9 +55,15 @@ export interface Manifest {
 /**
  * What the application's chart renders into its destination namespace `ns`: a database chart a
  * Service and a StatefulSet with a volume claim, any other chart a Service, a Deployment and, with
- * hosts in its values, an Ingress.
+ * hosts in its values, an Ingress. `databasePort` is the port of the real server that plays the
+ * database, when one does.
  */
-export function renderManifests(app: any, source: any, ns: string): Manifest[] {
+export function renderManifests(
+  app: any,
+  source: any,
+  ns: string,
+  databasePort?: number,
+): Manifest[] {
   const appName = app.metadata.name;
   const values = helmValues(source);
   const name = values.fullnameOverride || appName;
@@ -82,11 +88,13 @@ export function renderManifests(app: any, source: any, ns: string): Manifest[] {
     const image = values['image.repository']
       ? imageFromValues(values, db.image)
       : db.image;
-    const port = Number(
-      values['service.port'] ??
-        values['primary.service.ports.postgresql'] ??
-        db.port,
-    );
+    const port =
+      databasePort ??
+      Number(
+        values['service.port'] ??
+          values['primary.service.ports.postgresql'] ??
+          db.port,
+      );
     manifests.push({
       plural: 'services',
       body: {

@@ -1,4 +1,5 @@
 import type { SandboxContext } from '../context.ts';
+import type { DatabaseServers } from '../databases/servers.ts';
 import type { KubernetesState } from '../kubernetes/index.ts';
 import { clone, isoSeconds, jsonPatch, mergePatch, uuid } from '../util.ts';
 import { applyApplication } from './apply.ts';
@@ -20,6 +21,9 @@ export class ArgoCdState {
   readonly apps = new Map<string, AppRecord>();
   readonly sessions = new Set<string>();
   private generation = 1;
+  /** Real database servers for database charts (set by the sandbox); without them all are simulated. */
+  databases?: DatabaseServers;
+  private readonly databaseWarnings = new Set<string>();
 
   constructor(ctx: SandboxContext, kube: KubernetesState) {
     this.ctx = ctx;
@@ -206,6 +210,7 @@ export class ArgoCdState {
       }
     }
     this.apps.delete(name);
+    if (cascade) this.databases?.chartDeleted(name);
   }
 
   /** Marks the application's running pods as crashing, and optionally every later rollout. */
@@ -253,7 +258,16 @@ export class ArgoCdState {
 
   private finish(rec: AppRecord, op: Operation, at: number) {
     try {
-      op.resources = applyApplication(this.ctx, this.kube, rec, op);
+      op.resources = applyApplication(
+        this.ctx,
+        this.kube,
+        rec,
+        op,
+        this.databases && {
+          servers: this.databases,
+          warned: this.databaseWarnings,
+        },
+      );
       op.phase = 'Succeeded';
       op.message = 'successfully synced (all tasks run)';
       rec.syncedHash = op.desiredHash;

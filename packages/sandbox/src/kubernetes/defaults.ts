@@ -81,6 +81,14 @@ export function applyDefaults(
       };
       obj.status = { active: 0, startTime: isoSeconds(ctx.now()) };
       break;
+    case 'cronjobs':
+      obj.spec.concurrencyPolicy = obj.spec.concurrencyPolicy ?? 'Allow';
+      obj.spec.suspend = obj.spec.suspend ?? false;
+      obj.spec.successfulJobsHistoryLimit =
+        obj.spec.successfulJobsHistoryLimit ?? 3;
+      obj.spec.failedJobsHistoryLimit = obj.spec.failedJobsHistoryLimit ?? 1;
+      obj.status = {};
+      break;
     case 'persistentvolumeclaims':
       obj.spec = obj.spec ?? {};
       obj.spec.storageClassName = obj.spec.storageClassName ?? 'standard';

@@ -10,6 +10,20 @@ export function digestOf(image: string): string | undefined {
   return /@(sha256:[0-9a-f]{64})/.exec(image)?.[1];
 }
 
+/** What a Job's container really does (a database Job): its first log lines, then the work. */
+export interface JobWork {
+  startup: string[];
+  run(): Promise<{ lines: string[]; succeeded: boolean }>;
+}
+
+/** Hooks through which other parts of the sandbox take part in running pods. */
+export interface PodHooks {
+  /** Real work for a Job's pod, or undefined to simulate it. */
+  jobWork?(pod: any): JobWork | undefined;
+  /** False holds a started pod not Ready (e.g. while its real database is being created). */
+  ready?(pod: any): boolean;
+}
+
 /** Internal bookkeeping for a pod the sandbox "runs". */
 export interface PodRuntime {
   createdAt: number;
@@ -32,15 +46,41 @@ export class PodRuntimes {
   private readonly store: KubeStore;
   private readonly shouldCrash: (pod: any) => boolean;
   private readonly runtimes = new Map<string, PodRuntime>();
+  private readonly hooks: PodHooks;
 
   constructor(
     ctx: SandboxContext,
     store: KubeStore,
     shouldCrash: (pod: any) => boolean,
+    hooks: PodHooks = {},
   ) {
     this.ctx = ctx;
     this.store = store;
     this.shouldCrash = shouldCrash;
+    this.hooks = hooks;
+  }
+
+  /**
+   * Runs a Job container's real work once the container has started; the pod ends when the
+   * work does (never before the simulated job duration).
+   */
+  private runWork(runtime: PodRuntime, work: JobWork) {
+    runtime.endAt = Number.POSITIVE_INFINITY;
+    runtime.script = { startup: work.startup };
+    const finish = (lines: string[], succeeded: boolean) => {
+      runtime.succeeded = succeeded;
+      runtime.script.finish = { lines, exitCode: succeeded ? 0 : 1 };
+      runtime.endAt = Math.max(
+        this.ctx.now(),
+        runtime.startAt + this.ctx.timings.jobDurationMs,
+      );
+    };
+    setTimeout(() => {
+      work.run().then(
+        r => finish(r.lines, r.succeeded),
+        e => finish([`error: ${(e as Error)?.message ?? e}`], false),
+      );
+    }, Math.max(0, runtime.startAt - this.ctx.now()));
   }
 
   /** The runtime of the pod with this uid, if the sandbox runs it. */
@@ -85,7 +125,9 @@ export class PodRuntimes {
         pod.metadata.annotations?.['sandbox.autonomous.dev/fail'] === 'true' ||
         env.some(e => e.name === 'SANDBOX_FAIL' && e.value === 'true');
       runtime.succeeded = !fail;
-      runtime.script.finish = fail
+      const work = fail ? undefined : this.hooks.jobWork?.(pod);
+      if (work) this.runWork(runtime, work);
+      else runtime.script.finish = fail
         ? {
             lines: [
               'error: the command failed: connection refused',
@@ -248,7 +290,7 @@ export class PodRuntimes {
         ],
       };
     } else {
-      const ready = now >= rt.readyAt;
+      const ready = now >= rt.readyAt && this.hooks.ready?.(pod) !== false;
       pod.status = {
         ...pod.status,
         phase: 'Running',

@@ -1,12 +1,16 @@
 import type { SandboxContext } from '../context.ts';
+import { CronJobController } from './cronJobs.ts';
 import { DeploymentController } from './deployments.ts';
 import { EndpointsController } from './endpoints.ts';
+import { resolveContainerEnv } from './env.ts';
+import type { ResolvedEnv } from './env.ts';
 import { recordEvent } from './events.ts';
 import { JobController } from './jobs.ts';
 import { podLogLines } from './logs.ts';
 import type { LogLine } from './logs.ts';
 import { podReady, podsOf } from './owners.ts';
 import { PodRuntimes } from './pods.ts';
+import type { JobWork } from './pods.ts';
 import { StatefulSetController } from './statefulSets.ts';
 import { KubeStore } from './store.ts';
 import type { ResourceType } from './types.ts';
@@ -24,10 +28,15 @@ export class KubernetesState {
   private readonly statefulSets: StatefulSetController;
   private readonly jobs: JobController;
   private readonly endpoints: EndpointsController;
+  readonly cronJobs: CronJobController;
   /** Pods whose current container crashes (set by the control API). */
   readonly crashingPods = new Set<string>();
   /** Called when a Deployment/StatefulSet's pods should crash (e.g. a degraded application). */
   shouldCrash: (pod: any) => boolean = () => false;
+  /** Real work for a Job's pod (database Jobs), or undefined to simulate it. */
+  jobWork: (pod: any) => JobWork | undefined = () => undefined;
+  /** False holds a started pod not Ready. */
+  podReadiness: (pod: any) => boolean = () => true;
 
   constructor(ctx: SandboxContext) {
     this.ctx = ctx;
@@ -35,13 +44,18 @@ export class KubernetesState {
       written: (type, obj, created) => this.afterWrite(type, obj, created),
       deleted: (type, obj) => {
         if (type.plural === 'pods') this.pods.forget(obj.metadata.uid);
+        if (type.plural === 'cronjobs') this.cronJobs.forget(obj.metadata.uid);
       },
     });
-    this.pods = new PodRuntimes(ctx, this.store, pod => this.shouldCrash(pod));
+    this.pods = new PodRuntimes(ctx, this.store, pod => this.shouldCrash(pod), {
+      jobWork: pod => this.jobWork(pod),
+      ready: pod => this.podReadiness(pod),
+    });
     this.deployments = new DeploymentController(this.store);
     this.statefulSets = new StatefulSetController(this.store);
     this.jobs = new JobController(this.store, this.pods);
     this.endpoints = new EndpointsController(this.store);
+    this.cronJobs = new CronJobController(this.store);
     for (const ns of ['default', 'kube-system']) {
       this.create('namespaces', undefined, { metadata: { name: ns } });
     }
@@ -152,7 +166,13 @@ export class KubernetesState {
     this.deployments.advance();
     this.statefulSets.advance();
     this.jobs.advance(now);
+    this.cronJobs.advance(now);
     this.endpoints.advance();
+  }
+
+  /** A container's environment as the kubelet resolves it (Secrets, ConfigMaps, downward API, `$(VAR)`). */
+  resolveEnv(pod: any, container: any): ResolvedEnv {
+    return resolveContainerEnv(this.store, pod, container);
   }
 
   /** Marks a pod's current container as crashing (used to degrade an application). */

@@ -153,7 +153,9 @@ export class KubeStore {
     obj.metadata.resourceVersion = this.nextVersion();
     obj.metadata.creationTimestamp = isoSeconds(this.ctx.now());
     if (
-      ['deployments', 'statefulsets', 'replicasets', 'jobs'].includes(plural)
+      ['deployments', 'statefulsets', 'replicasets', 'jobs', 'cronjobs'].includes(
+        plural,
+      )
     ) {
       obj.metadata.generation = 1;
     }

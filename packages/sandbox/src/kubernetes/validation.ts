@@ -1,3 +1,4 @@
+import { parseCron } from './cron.ts';
 import { KubeError } from './errors.ts';
 import type { ResourceType } from './types.ts';
 
@@ -54,6 +55,7 @@ export function validate(type: ResourceType, obj: any) {
       });
     }
   }
+  if (type.plural === 'cronjobs') causes.push(...cronJobCauses(obj));
   if (type.plural === 'pods') {
     if (
       !Array.isArray(obj?.spec?.containers) ||
@@ -82,4 +84,60 @@ export function validate(type: ResourceType, obj: any) {
       },
     );
   }
+}
+
+/** A CronJob needs a valid schedule and a Job template whose pods never restart in place. */
+function cronJobCauses(obj: any): any[] {
+  const causes: any[] = [];
+  const schedule = obj?.spec?.schedule;
+  if (typeof schedule !== 'string' || !schedule.trim()) {
+    causes.push({
+      reason: 'FieldValueRequired',
+      message: 'Required value',
+      field: 'spec.schedule',
+    });
+  } else {
+    try {
+      parseCron(schedule);
+    } catch (e) {
+      causes.push({
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "${schedule}": ${(e as Error).message}`,
+        field: 'spec.schedule',
+      });
+    }
+  }
+  const pod = obj?.spec?.jobTemplate?.spec?.template?.spec;
+  if (!Array.isArray(pod?.containers) || pod.containers.length === 0) {
+    causes.push({
+      reason: 'FieldValueRequired',
+      message: 'Required value',
+      field: 'spec.jobTemplate.spec.template.spec.containers',
+    });
+  }
+  if (!['OnFailure', 'Never'].includes(pod?.restartPolicy)) {
+    causes.push({
+      reason: 'FieldValueNotSupported',
+      message: `Unsupported value: "${
+        pod?.restartPolicy ?? ''
+      }": supported values: "OnFailure", "Never"`,
+      field: 'spec.jobTemplate.spec.template.spec.restartPolicy',
+    });
+  }
+  for (const field of [
+    'successfulJobsHistoryLimit',
+    'failedJobsHistoryLimit',
+  ]) {
+    const v = obj?.spec?.[field];
+    if (v !== undefined && !(Number.isInteger(v) && v >= 0)) {
+      causes.push({
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: ${JSON.stringify(
+          v,
+        )}: must be greater than or equal to 0`,
+        field: `spec.${field}`,
+      });
+    }
+  }
+  return causes;
 }
