@@ -76,7 +76,8 @@ function toBackup(row: BackupRow): BackupWork {
     location: orUndefined(row.location),
     fileName: orUndefined(row.file_name),
     sizeBytes: toNumber(row.size_bytes),
-    message: orUndefined(row.message),
+    // An empty message clears the one a running backup showed.
+    message: row.message || undefined,
     requestedBy: row.requested_by,
     createdAt: toIso(row.created_at),
     startedAt: toIsoOrUndefined(row.started_at),
@@ -318,6 +319,15 @@ export class BackupStore {
     return changed === 1;
   }
 
+  /** Ready instances with a backup schedule: the ones whose CronJob the watcher looks at. */
+  async scheduledInstanceIds(): Promise<string[]> {
+    const rows = await this.db('database_instances')
+      .whereNotNull('backup_schedule')
+      .where({ status: 'ready' })
+      .select('id');
+    return rows.map(r => r.id as string);
+  }
+
   async getSchedule(databaseId: string): Promise<BackupScheduleRecord> {
     const row = await this.db('database_instances')
       .where({ id: databaseId })
@@ -369,12 +379,10 @@ export class BackupStore {
     databaseId: string,
     alert: { at: Date; message: string; key: string },
   ): Promise<boolean> {
-    await this.db('database_instances')
-      .where({ id: databaseId })
-      .update({
-        backup_alert_at: alert.at,
-        backup_alert_message: alert.message,
-      });
+    await this.db('database_instances').where({ id: databaseId }).update({
+      backup_alert_at: alert.at,
+      backup_alert_message: alert.message,
+    });
     const changed = await this.db('database_instances')
       .where({ id: databaseId })
       .where(q =>
