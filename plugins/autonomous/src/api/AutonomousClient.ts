@@ -244,7 +244,10 @@ export class AutonomousClient implements AutonomousApi {
     return this.databases.getDatabaseCredentials(id, user);
   }
 
-  deleteDatabase(id: string, request: { confirm: string; finalBackup: boolean }) {
+  deleteDatabase(
+    id: string,
+    request: { confirm: string; finalBackup: boolean },
+  ) {
     return this.databases.deleteDatabase(id, request);
   }
 

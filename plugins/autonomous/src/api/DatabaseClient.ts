@@ -36,10 +36,9 @@ export class DatabaseClient implements AutonomousDatabaseApi {
   }
 
   async listDatabases(entityRef: string): Promise<DatabaseInstanceDetails[]> {
-    const answer = await this.requests.json<{ items: DatabaseInstanceDetails[] }>(
-      'GET',
-      `/databases${queryString({ entityRef })}`,
-    );
+    const answer = await this.requests.json<{
+      items: DatabaseInstanceDetails[];
+    }>('GET', `/databases${queryString({ entityRef })}`);
     return answer.items;
   }
 

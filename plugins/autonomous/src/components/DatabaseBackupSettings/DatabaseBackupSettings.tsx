@@ -105,20 +105,21 @@ export function DatabaseBackupSettings(props: DatabaseBackupSettingsProps) {
           }
         />
       </Box>
-      {current.schedule && (current.lastScheduledAt || current.nextScheduledAt) && (
-        <Typography variant="body2" component="p">
-          {current.lastScheduledAt && (
-            <>
-              Last run <Timestamp at={current.lastScheduledAt} />.{' '}
-            </>
-          )}
-          {current.nextScheduledAt && (
-            <>
-              Next run <Timestamp at={current.nextScheduledAt} />.
-            </>
-          )}
-        </Typography>
-      )}
+      {current.schedule &&
+        (current.lastScheduledAt || current.nextScheduledAt) && (
+          <Typography variant="body2" component="p">
+            {current.lastScheduledAt && (
+              <>
+                Last run <Timestamp at={current.lastScheduledAt} />.{' '}
+              </>
+            )}
+            {current.nextScheduledAt && (
+              <>
+                Next run <Timestamp at={current.nextScheduledAt} />.
+              </>
+            )}
+          </Typography>
+        )}
       {errors.form && <ErrorText>{errors.form}</ErrorText>}
       <Box mt={1} display="flex" alignItems="center" style={{ gap: 12 }}>
         <PermissionedButton

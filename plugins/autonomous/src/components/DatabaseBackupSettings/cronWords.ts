@@ -51,7 +51,12 @@ export function describeCron(expression: string): string | undefined {
   if (day === '*' && weekday === '1-5') {
     return `Every weekday (Monday to Friday) ${at}`;
   }
-  if (isNumber(day) && weekday === '*' && Number(day) >= 1 && Number(day) <= 31) {
+  if (
+    isNumber(day) &&
+    weekday === '*' &&
+    Number(day) >= 1 &&
+    Number(day) <= 31
+  ) {
     return `On day ${Number(day)} of every month ${at}`;
   }
   return undefined;

@@ -86,14 +86,19 @@ export function BackupsTable(props: BackupsTableProps) {
                     </Typography>
                   )}
                 </TableCell>
-                <TableCell>{TRIGGERS[backup.trigger] ?? backup.trigger}</TableCell>
+                <TableCell>
+                  {TRIGGERS[backup.trigger] ?? backup.trigger}
+                </TableCell>
                 <TableCell>
                   {backup.sizeBytes !== undefined
                     ? formatBytes(backup.sizeBytes)
                     : '—'}
                 </TableCell>
                 <TableCell>
-                  <Timestamp at={backup.startedAt ?? backup.createdAt} relative />
+                  <Timestamp
+                    at={backup.startedAt ?? backup.createdAt}
+                    relative
+                  />
                 </TableCell>
                 <TableCell>
                   {backup.durationMs !== undefined

@@ -11,7 +11,11 @@ import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { DatabaseBackup, RestoreBackupRequest, RestoreBackupResult } from '../../api';
+import {
+  DatabaseBackup,
+  RestoreBackupRequest,
+  RestoreBackupResult,
+} from '../../api';
 import { errorMessage } from '../../errorMessage';
 import { fieldErrors } from '../DatabaseProvisionForm';
 import { ErrorText } from '../ErrorText';
@@ -172,7 +176,9 @@ export function RestoreDialog(props: RestoreDialogProps) {
             color={target === 'new' ? 'primary' : 'secondary'}
             disabled={busy}
           >
-            {target === 'new' ? 'Restore into a new instance' : 'Restore in place'}
+            {target === 'new'
+              ? 'Restore into a new instance'
+              : 'Restore in place'}
           </Button>
         </DialogActions>
       </form>

@@ -22,11 +22,12 @@ export function CopyButton(props: {
     const timer = setTimeout(() => setCopied(false), 2000);
     return () => clearTimeout(timer);
   }, [copied]);
-  const label = copied
-    ? `Copied ${props.what}`
-    : failed
-    ? `Copy ${props.what} (the browser refused; select the text instead)`
-    : `Copy ${props.what}`;
+  let label = `Copy ${props.what}`;
+  if (copied) {
+    label = `Copied ${props.what}`;
+  } else if (failed) {
+    label = `Copy ${props.what} (the browser refused; select the text instead)`;
+  }
   return (
     <Tooltip title={label}>
       <IconButton

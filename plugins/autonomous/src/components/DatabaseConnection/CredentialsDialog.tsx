@@ -67,7 +67,9 @@ export function CredentialsDialog(props: CredentialsDialogProps) {
           Read from Vault just now; your reading is recorded. Close this dialog
           when you are done and the password leaves the page.
         </DialogContentText>
-        {error && <ErrorText>Could not read the credentials: {error}</ErrorText>}
+        {error && (
+          <ErrorText>Could not read the credentials: {error}</ErrorText>
+        )}
         {!error && !credentials && <Progress />}
         {credentials && (
           <>
@@ -94,10 +96,7 @@ export function CredentialsDialog(props: CredentialsDialogProps) {
               />
               <CopyButton what="password" value={credentials.password} />
             </Box>
-            <Button
-              size="small"
-              onClick={() => setShown(!shown)}
-            >
+            <Button size="small" onClick={() => setShown(!shown)}>
               {shown ? 'Hide password' : 'Show password'}
             </Button>
           </>

@@ -28,7 +28,9 @@ export interface DatabaseProvisionFormProps {
   defaultName: string;
   engines: DatabaseEngineList;
   permission: ActionPermission;
-  provision(request: ProvisionDatabaseRequest): Promise<DatabaseInstanceDetails>;
+  provision(
+    request: ProvisionDatabaseRequest,
+  ): Promise<DatabaseInstanceDetails>;
   onProvisioned(instance: DatabaseInstanceDetails): void;
 }
 
@@ -47,7 +49,9 @@ export function DatabaseProvisionForm(props: DatabaseProvisionFormProps) {
     [engines, engine],
   );
   const [version, setVersion] = useState(option?.defaultVersion ?? '');
-  const [storage, setStorage] = useState(String(option?.defaultStorageGi ?? 10));
+  const [storage, setStorage] = useState(
+    String(option?.defaultStorageGi ?? 10),
+  );
   const [name, setName] = useState(props.defaultName);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});

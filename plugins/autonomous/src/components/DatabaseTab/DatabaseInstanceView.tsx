@@ -9,7 +9,10 @@ import {
   RestoreBackupResult,
 } from '../../api';
 import { errorMessage } from '../../errorMessage';
-import { useDatabaseBackups, useDatabaseEvents } from '../../hooks/useDatabases';
+import {
+  useDatabaseBackups,
+  useDatabaseEvents,
+} from '../../hooks/useDatabases';
 import { DatabasePermissions } from '../../hooks/useDatabasePermissions';
 import {
   databaseStatusWord,
@@ -85,7 +88,9 @@ export function DatabaseInstanceView(props: DatabaseInstanceViewProps) {
       }
     >
       {events.error && (
-        <ErrorText>Could not read the steps: {errorMessage(events.error)}</ErrorText>
+        <ErrorText>
+          Could not read the steps: {errorMessage(events.error)}
+        </ErrorText>
       )}
       {!events.value && !events.error && <Progress />}
       {events.value && (
@@ -131,7 +136,12 @@ export function DatabaseInstanceView(props: DatabaseInstanceViewProps) {
         style={{ gap: 8 }}
       >
         <Box minWidth={0}>
-          <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 12 }}>
+          <Box
+            display="flex"
+            alignItems="center"
+            flexWrap="wrap"
+            style={{ gap: 12 }}
+          >
             <Typography variant="h5" component="h2">
               {instance.name}
             </Typography>

@@ -94,8 +94,8 @@ function DatabasePage() {
     return <Progress />;
   }
 
-  const shown =
-    instances.find(i => i.id === shownParam) ?? currentInstance(instances);
+  const live = currentInstance(instances);
+  const shown = instances.find(i => i.id === shownParam) ?? live;
   // The newest attempt failed and nothing runs: say why above the form that tries again.
   const lastFailed =
     !shown && instances[0]?.status === 'failed' ? instances[0] : undefined;
@@ -118,7 +118,7 @@ function DatabasePage() {
           }}
         />
       )}
-      {!shown && (
+      {!live && (
         <Box minWidth={0}>
           {engines.error && (
             <ResponseErrorPanel
@@ -144,7 +144,7 @@ function DatabasePage() {
           )}
         </Box>
       )}
-      {instances.length > 1 || (instances.length === 1 && !shown) ? (
+      {instances.length > 1 || (instances.length === 1 && !live) ? (
         <Section title="All instances">
           <InstanceList
             instances={instances}

@@ -53,7 +53,9 @@ export function InstanceList(props: {
                   ) : (
                     <Button
                       size="small"
-                      aria-label={`Show ${instance.name} (${status.word}, created ${instance.createdAt.slice(0, 10)})`}
+                      aria-label={`Show ${instance.name} (${
+                        status.word
+                      }, created ${instance.createdAt.slice(0, 10)})`}
                       onClick={() => props.onShow(instance.id)}
                     >
                       Show

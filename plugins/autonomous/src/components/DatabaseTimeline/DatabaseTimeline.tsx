@@ -21,9 +21,20 @@ export interface DatabaseTimelineProps {
   label?: string;
 }
 
-/** The failed step, said first and plainly: which step, and why. */
+/**
+ * The failed step still standing, said first and plainly: which step, and why. A failure
+ * that a later success of the same step (a resumed provisioning) made good is history only.
+ */
 export function failedStep(events: DatabaseEvent[]): DatabaseEvent | undefined {
-  return [...events].reverse().find(e => e.status === 'failed');
+  const index = events.map(e => e.status).lastIndexOf('failed');
+  if (index < 0) {
+    return undefined;
+  }
+  const failure = events[index];
+  const madeGood = events
+    .slice(index + 1)
+    .some(e => e.step === failure.step && e.status === 'succeeded');
+  return madeGood ? undefined : failure;
 }
 
 /**
@@ -65,9 +76,7 @@ export function DatabaseTimeline({
           const running =
             event.status === 'started' && inFlight && event.id === lastId;
           const tone =
-            event.status === 'started' && !running
-              ? 'ok'
-              : TONES[event.status];
+            event.status === 'started' && !running ? 'ok' : TONES[event.status];
           return (
             <Box
               component="li"

@@ -38,9 +38,7 @@ export function useDatabaseAnnouncer(
     const fresh = events.filter(e => !seen.current!.has(e.id));
     fresh.forEach(e => seen.current!.add(e.id));
     if (fresh.length) {
-      setText(
-        fresh.map(e => announcementOfEvent(instanceName, e)).join('. '),
-      );
+      setText(fresh.map(e => announcementOfEvent(instanceName, e)).join('. '));
     }
   }, [instanceName, events]);
   return text;
