@@ -112,7 +112,10 @@ export async function runDatabaseJob(
   const secret = `${db.database.replace(/_/g, '-')}-credentials`;
   const env: any[] = [
     { name: 'AUTONOMOUS_ENGINE', value: engine },
-    { name: 'AUTONOMOUS_DB_HOST', value: `${db.app}.${db.namespace}.svc.cluster.local` },
+    {
+      name: 'AUTONOMOUS_DB_HOST',
+      value: `${db.app}.${db.namespace}.svc.cluster.local`,
+    },
     { name: 'AUTONOMOUS_DB_PORT', value: '5432' },
     { name: 'AUTONOMOUS_DB_NAME', value: db.database },
     { name: 'AUTONOMOUS_DB_USER', value: db.owner },
@@ -130,7 +133,8 @@ export async function runDatabaseJob(
       },
     );
   }
-  for (const [name, value] of Object.entries(extraEnv)) env.push({ name, value });
+  for (const [name, value] of Object.entries(extraEnv))
+    env.push({ name, value });
   const created = await client.json(
     'kubernetes',
     `/apis/batch/v1/namespaces/${db.namespace}/jobs`,
@@ -158,7 +162,10 @@ export async function runDatabaseJob(
               },
             ],
             volumes: [
-              { name: 'backups', persistentVolumeClaim: { claimName: 'backups' } },
+              {
+                name: 'backups',
+                persistentVolumeClaim: { claimName: 'backups' },
+              },
             ],
           },
         },
@@ -182,7 +189,8 @@ export async function waitForJob(
       { headers: auth.kubernetes },
     );
     const done = (got.json.status?.conditions ?? []).find(
-      (c: any) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
+      (c: any) =>
+        (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
     );
     return done ? got.json : undefined;
   }, 20_000);

@@ -37,7 +37,14 @@ export function applyApplication(
   }
   const realDb =
     databases &&
-    realChartDatabase(databases.servers, kube, app, source, ns, databases.warned);
+    realChartDatabase(
+      databases.servers,
+      kube,
+      app,
+      source,
+      ns,
+      databases.warned,
+    );
   const manifests = renderManifests(
     app,
     source,

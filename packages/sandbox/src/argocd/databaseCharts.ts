@@ -1,5 +1,8 @@
 import type { RealEngine } from '../databases/engine.ts';
-import type { ChartCredentials, DatabaseServers } from '../databases/servers.ts';
+import type {
+  ChartCredentials,
+  DatabaseServers,
+} from '../databases/servers.ts';
 import type { KubernetesState } from '../kubernetes/index.ts';
 import { DATABASE_ENGINES } from './manifests.ts';
 import { helmValues } from './sources.ts';
@@ -54,19 +57,24 @@ export function realChartDatabase(
     secretName && !secret
       ? `its Secret ${ns}/${secretName} (auth.existingSecret) does not exist`
       : !owner || !password
-        ? 'its values name no owner credentials (auth.existingSecret with ownerUsername/ownerPassword, or auth.username/auth.password)'
-        : undefined;
+      ? 'its values name no owner credentials (auth.existingSecret with ownerUsername/ownerPassword, or auth.username/auth.password)'
+      : undefined;
   if (problem) {
     const key = `${appName}:${problem}`;
     if (!warned.has(key)) {
       warned.add(key);
       servers.log(
-        `sandbox databases: application ${appName}: ${problem}; its ${db!.engine} database is simulated`,
+        `sandbox databases: application ${appName}: ${problem}; its ${
+          db!.engine
+        } database is simulated`,
       );
     }
     return undefined;
   }
-  return { engine, credentials: { database, owner: owner!, password: password! } };
+  return {
+    engine,
+    credentials: { database, owner: owner!, password: password! },
+  };
 }
 
 /**
@@ -93,7 +101,12 @@ export function connectChartDatabase(
     kube.patch('services', ns, serviceName, 'application/merge-patch+json', {
       spec: {
         ports: [
-          { name: 'db', port: chartPort, targetPort: chartPort, protocol: 'TCP' },
+          {
+            name: 'db',
+            port: chartPort,
+            targetPort: chartPort,
+            protocol: 'TCP',
+          },
         ],
       },
       status: { loadBalancer: { ingress: null } },

@@ -16,7 +16,11 @@ export interface RealEngine {
    * Creates the database and its owner with this password. A database or user the sandbox
    * created earlier (another run) is replaced; one it did not create makes a ForeignObjectError.
    */
-  provision(database: string, owner: string, password: string): Promise<string[]>;
+  provision(
+    database: string,
+    owner: string,
+    password: string,
+  ): Promise<string[]>;
   /** Creates (or resets) the read-only user of the database. */
   createReadonly(
     database: string,
@@ -34,7 +38,11 @@ export interface RealEngine {
    */
   restore(database: string, owner: string, file: string): Promise<string[]>;
   /** The command line a Job's log shows for a dump or restore (no passwords). */
-  describe(action: 'backup' | 'restore' | 'users', database: string, user: string): string;
+  describe(
+    action: 'backup' | 'restore' | 'users',
+    database: string,
+    user: string,
+  ): string;
 }
 
 /** Only what a Kubernetes/Helm database name may hold reaches a server. */

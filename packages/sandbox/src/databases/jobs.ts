@@ -22,7 +22,9 @@ function required(env: Record<string, string>, names: string[]) {
   if (missing.length) {
     throw new ToolError(
       'the Job is missing settings',
-      `${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set in the container's env`,
+      `${missing.join(', ')} ${
+        missing.length > 1 ? 'are' : 'is'
+      } not set in the container's env`,
     );
   }
 }
@@ -52,7 +54,8 @@ export class DatabaseJobs {
     const owner = (pod.metadata.ownerReferences ?? []).find(
       (r: any) => r.kind === 'Job',
     );
-    const job = owner && this.kube.get('jobs', pod.metadata.namespace, owner.name);
+    const job =
+      owner && this.kube.get('jobs', pod.metadata.namespace, owner.name);
     const kind =
       job?.metadata.labels?.[JOB_KIND_LABEL] ??
       pod.metadata.labels?.[JOB_KIND_LABEL];
@@ -92,9 +95,9 @@ export class DatabaseJobs {
         header,
         `image: ${container.image ?? ''}`,
         engine
-          ? `engine: ${engine.engine} (real server ${engine.address.host}:${engine.address.port} stands for ${
-              ctx.env.AUTONOMOUS_DB_HOST ?? 'the database host'
-            })`
+          ? `engine: ${engine.engine} (real server ${engine.address.host}:${
+              engine.address.port
+            } stands for ${ctx.env.AUTONOMOUS_DB_HOST ?? 'the database host'})`
           : `engine: ${engineName || 'unknown'} (simulated)`,
       ],
       run: () => {
@@ -118,7 +121,11 @@ export class DatabaseJobs {
     lines: string[],
   ) {
     const { env } = ctx;
-    required(env, ['AUTONOMOUS_ENGINE', 'AUTONOMOUS_DB_NAME', 'AUTONOMOUS_DB_USER']);
+    required(env, [
+      'AUTONOMOUS_ENGINE',
+      'AUTONOMOUS_DB_NAME',
+      'AUTONOMOUS_DB_USER',
+    ]);
     const database = env.AUTONOMOUS_DB_NAME;
     let real = engine && (await this.servers.databaseFor(engine, database));
     if (engine && real) {
@@ -164,7 +171,11 @@ export class DatabaseJobs {
       return;
     }
     lines.push(
-      `+ ${engine.describe('users', env.AUTONOMOUS_DB_NAME, env.AUTONOMOUS_DB_USER)}`,
+      `+ ${engine.describe(
+        'users',
+        env.AUTONOMOUS_DB_NAME,
+        env.AUTONOMOUS_DB_USER,
+      )}`,
     );
     lines.push(
       ...(await engine.createReadonly(
@@ -190,7 +201,11 @@ export class DatabaseJobs {
     try {
       if (engine) {
         lines.push(
-          `+ ${engine.describe('backup', env.AUTONOMOUS_DB_NAME, env.AUTONOMOUS_DB_USER)} > ${target}`,
+          `+ ${engine.describe(
+            'backup',
+            env.AUTONOMOUS_DB_NAME,
+            env.AUTONOMOUS_DB_USER,
+          )} > ${target}`,
         );
         lines.push(...(await engine.backup(env.AUTONOMOUS_DB_NAME, file)));
       } else {
@@ -199,12 +214,18 @@ export class DatabaseJobs {
         );
         await writeFile(
           file,
-          `-- autonomous sandbox placeholder dump\n-- engine: ${env.AUTONOMOUS_ENGINE}\n-- database: ${
+          `-- autonomous sandbox placeholder dump\n-- engine: ${
+            env.AUTONOMOUS_ENGINE
+          }\n-- database: ${
             env.AUTONOMOUS_DB_NAME
           }\n-- taken: ${new Date().toISOString()}\n`,
         );
       }
-      const bytes = await this.servers.locations.write(target, file, ctx.mounts);
+      const bytes = await this.servers.locations.write(
+        target,
+        file,
+        ctx.mounts,
+      );
       lines.push(`wrote ${bytes} bytes to ${target}`, 'backup completed');
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -233,11 +254,19 @@ export class DatabaseJobs {
       return;
     }
     lines.push(
-      `+ ${engine.describe('restore', env.AUTONOMOUS_DB_NAME, env.AUTONOMOUS_DB_USER)} < ${source}`,
+      `+ ${engine.describe(
+        'restore',
+        env.AUTONOMOUS_DB_NAME,
+        env.AUTONOMOUS_DB_USER,
+      )} < ${source}`,
       `read ${size} bytes from ${source}`,
     );
     lines.push(
-      ...(await engine.restore(env.AUTONOMOUS_DB_NAME, env.AUTONOMOUS_DB_USER, file)),
+      ...(await engine.restore(
+        env.AUTONOMOUS_DB_NAME,
+        env.AUTONOMOUS_DB_USER,
+        file,
+      )),
       'restore completed',
     );
   }

@@ -14,7 +14,12 @@ import { MysqlEngine } from './mysql.ts';
 
 const SERVER = { host: '127.0.0.1', port: 3306 };
 
-async function query(db: TestDatabase, user: string, password: string, sql: string) {
+async function query(
+  db: TestDatabase,
+  user: string,
+  password: string,
+  sql: string,
+) {
   const c = await mysql.createConnection({
     ...SERVER,
     user,
@@ -50,14 +55,20 @@ describe('real MySQL (MariaDB) behind database charts and Jobs', () => {
   });
 
   it('creates, grants read-only access, backs up to a volume, restores all or nothing, and drops', async () => {
-    const source = await provisionDatabase(client, 'mariadb', uniqueName('sbx_my_'));
+    const source = await provisionDatabase(
+      client,
+      'mariadb',
+      uniqueName('sbx_my_'),
+    );
     created.push(source.database);
     const service = await client.call(
       'kubernetes',
       `/api/v1/namespaces/${source.namespace}/services/${source.app}`,
       { headers: auth.kubernetes },
     );
-    expect(service.json.status.loadBalancer.ingress).toEqual([{ ip: '127.0.0.1' }]);
+    expect(service.json.status.loadBalancer.ingress).toEqual([
+      { ip: '127.0.0.1' },
+    ]);
     expect(service.json.spec.ports[0].port).toBe(3306);
 
     await query(
@@ -71,10 +82,20 @@ describe('real MySQL (MariaDB) behind database charts and Jobs', () => {
     expect(users.log).toContain('GRANT SELECT');
     expect(users.log).not.toContain(source.readonlyPassword);
     expect(
-      await query(source, source.readonly, source.readonlyPassword, 'SELECT item FROM orders ORDER BY id'),
+      await query(
+        source,
+        source.readonly,
+        source.readonlyPassword,
+        'SELECT item FROM orders ORDER BY id',
+      ),
     ).toEqual([{ item: 'tea' }, { item: 'cake' }]);
     await expect(
-      query(source, source.readonly, source.readonlyPassword, `INSERT INTO orders VALUES (3, 'pie')`),
+      query(
+        source,
+        source.readonly,
+        source.readonlyPassword,
+        `INSERT INTO orders VALUES (3, 'pie')`,
+      ),
     ).rejects.toThrow(/denied/);
 
     const backup = await runDatabaseJob(client, source, 'backup', 'mysql', {
@@ -83,14 +104,23 @@ describe('real MySQL (MariaDB) behind database charts and Jobs', () => {
     expect(backup.outcome).toBe('Complete');
     expect(backup.log).toContain('mysqldump --single-transaction');
 
-    const target = await provisionDatabase(client, 'mysql', uniqueName('sbx_my_'));
+    const target = await provisionDatabase(
+      client,
+      'mysql',
+      uniqueName('sbx_my_'),
+    );
     created.push(target.database);
     const restore = await runDatabaseJob(client, target, 'restore', 'mysql', {
       AUTONOMOUS_RESTORE_SOURCE: `file:///backups/${source.database}/manual.dump`,
     });
     expect(restore.outcome).toBe('Complete');
     expect(
-      await query(target, target.owner, target.ownerPassword, 'SELECT id, item FROM orders ORDER BY id'),
+      await query(
+        target,
+        target.owner,
+        target.ownerPassword,
+        'SELECT id, item FROM orders ORDER BY id',
+      ),
     ).toEqual([
       { id: 1, item: 'tea' },
       { id: 2, item: 'cake' },
@@ -98,10 +128,16 @@ describe('real MySQL (MariaDB) behind database charts and Jobs', () => {
 
     // A dump that breaks half-way: the Job fails with mysql's stderr, the target keeps its rows.
     const dir = running.sandbox.databases.options.backupDir;
-    const good = await readFile(`${dir}/${source.database}/manual.dump`, 'utf8');
+    const good = await readFile(
+      `${dir}/${source.database}/manual.dump`,
+      'utf8',
+    );
     await writeFile(
       `${dir}/${source.database}/corrupt.dump`,
-      good.replace(/INSERT INTO `orders`/, 'INSERT INTO `orders` VALUES (oops;\n$&'),
+      good.replace(
+        /INSERT INTO `orders`/,
+        'INSERT INTO `orders` VALUES (oops;\n$&',
+      ),
     );
     const corrupt = await runDatabaseJob(client, target, 'restore', 'mysql', {
       AUTONOMOUS_RESTORE_SOURCE: `file:///backups/${source.database}/corrupt.dump`,
@@ -109,12 +145,21 @@ describe('real MySQL (MariaDB) behind database charts and Jobs', () => {
     expect(corrupt.outcome).toBe('Failed');
     expect(corrupt.log).toMatch(/ERROR \d+/);
     expect(
-      await query(target, target.owner, target.ownerPassword, 'SELECT count(*) AS n FROM orders'),
+      await query(
+        target,
+        target.owner,
+        target.ownerPassword,
+        'SELECT count(*) AS n FROM orders',
+      ),
     ).toEqual([{ n: 2 }]);
 
     await deleteApplication(client, source.app);
     await running.sandbox.databases.settle();
-    const root = await mysql.createConnection({ ...SERVER, user: 'root', password: '' });
+    const root = await mysql.createConnection({
+      ...SERVER,
+      user: 'root',
+      password: '',
+    });
     try {
       const [dbs] = await root.query<mysql.RowDataPacket[]>(
         'SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',

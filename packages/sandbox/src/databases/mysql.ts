@@ -135,7 +135,9 @@ export class MysqlEngine implements RealEngine {
         `GRANT ALL PRIVILEGES ON ${mysql.escapeId(database)}.* TO ?@'%'`,
         [owner],
       );
-      lines.push(`created database "${database}" with all privileges for "${owner}"`);
+      lines.push(
+        `created database "${database}" with all privileges for "${owner}"`,
+      );
       return lines;
     });
   }
@@ -178,7 +180,11 @@ export class MysqlEngine implements RealEngine {
     });
   }
 
-  describe(action: 'backup' | 'restore' | 'users', database: string, user: string) {
+  describe(
+    action: 'backup' | 'restore' | 'users',
+    database: string,
+    user: string,
+  ) {
     const at = `-h ${this.address.host} -P ${this.address.port} -u ${user}`;
     if (action === 'backup')
       return `mysqldump --single-transaction --routines ${at} ${database}`;

@@ -1,9 +1,6 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import pg from 'pg';
-import {
-  auth,
-  startTestSandbox,
-} from '../__testUtils__/contractClient.ts';
+import { auth, startTestSandbox } from '../__testUtils__/contractClient.ts';
 import type { ContractClient } from '../__testUtils__/contractClient.ts';
 import {
   deleteApplication,
@@ -128,17 +125,31 @@ describe('real PostgreSQL behind database charts and Jobs', () => {
     expect(later.rows).toEqual([{ n: 7 }]);
 
     const key = `${source.database}/manual.dump`;
-    const backup = await runDatabaseJob(client, source, 'backup', 'postgresql', {
-      AUTONOMOUS_BACKUP_TARGET: `s3://autonomous-backups/${key}`,
-    });
+    const backup = await runDatabaseJob(
+      client,
+      source,
+      'backup',
+      'postgresql',
+      {
+        AUTONOMOUS_BACKUP_TARGET: `s3://autonomous-backups/${key}`,
+      },
+    );
     expect(backup.outcome).toBe('Complete');
     expect(backup.log).toContain('pg_dump -Fc');
-    expect(backup.log).toMatch(/wrote \d+ bytes to s3:\/\/autonomous-backups\//);
+    expect(backup.log).toMatch(
+      /wrote \d+ bytes to s3:\/\/autonomous-backups\//,
+    );
 
     const target = await provision(uniqueName('sbx_pg_'));
-    const restore = await runDatabaseJob(client, target, 'restore', 'postgresql', {
-      AUTONOMOUS_RESTORE_SOURCE: `s3://autonomous-backups/${key}`,
-    });
+    const restore = await runDatabaseJob(
+      client,
+      target,
+      'restore',
+      'postgresql',
+      {
+        AUTONOMOUS_RESTORE_SOURCE: `s3://autonomous-backups/${key}`,
+      },
+    );
     expect(restore.outcome).toBe('Complete');
     const restored = await query(
       target,
@@ -165,14 +176,26 @@ describe('real PostgreSQL behind database charts and Jobs', () => {
         Body: 'PGDMP this is not an archive',
       }),
     );
-    const corrupt = await runDatabaseJob(client, target, 'restore', 'postgresql', {
-      AUTONOMOUS_RESTORE_SOURCE: `s3://autonomous-backups/${source.database}/corrupt.dump`,
-    });
+    const corrupt = await runDatabaseJob(
+      client,
+      target,
+      'restore',
+      'postgresql',
+      {
+        AUTONOMOUS_RESTORE_SOURCE: `s3://autonomous-backups/${source.database}/corrupt.dump`,
+      },
+    );
     expect(corrupt.outcome).toBe('Failed');
     expect(corrupt.log).toMatch(/pg_restore: error/);
-    const missing = await runDatabaseJob(client, target, 'restore', 'postgresql', {
-      AUTONOMOUS_RESTORE_SOURCE: `s3://autonomous-backups/${source.database}/missing.dump`,
-    });
+    const missing = await runDatabaseJob(
+      client,
+      target,
+      'restore',
+      'postgresql',
+      {
+        AUTONOMOUS_RESTORE_SOURCE: `s3://autonomous-backups/${source.database}/missing.dump`,
+      },
+    );
     expect(missing.outcome).toBe('Failed');
     expect(missing.log).toContain('NoSuchKey');
     const untouched = await query(
@@ -232,9 +255,9 @@ describe('real PostgreSQL behind database charts and Jobs', () => {
     await root.connect();
     try {
       await root.query(`CREATE DATABASE ${foreign}`);
-      await expect(engine.provision(foreign, `${foreign}_owner`, 'x')).rejects.toThrow(
-        /was not created by the sandbox/,
-      );
+      await expect(
+        engine.provision(foreign, `${foreign}_owner`, 'x'),
+      ).rejects.toThrow(/was not created by the sandbox/);
       await expect(engine.drop(foreign)).rejects.toThrow(
         /was not created by the sandbox/,
       );

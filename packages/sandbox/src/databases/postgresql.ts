@@ -91,7 +91,9 @@ export class PostgresEngine implements RealEngine {
         `${SANDBOX_MARK} database=${database}`,
       )}`,
     );
-    return verb === 'CREATE' ? `created role "${role}"` : `reset role "${role}"`;
+    return verb === 'CREATE'
+      ? `created role "${role}"`
+      : `reset role "${role}"`;
   }
 
   private async dropMarkedDatabase(client: pg.Client, database: string) {
@@ -186,7 +188,9 @@ export class PostgresEngine implements RealEngine {
           lines.push(`dropped role "${rolname}"`);
         } catch (e) {
           lines.push(
-            `kept role "${rolname}": ${(e as Error).message} (it owns objects elsewhere)`,
+            `kept role "${rolname}": ${
+              (e as Error).message
+            } (it owns objects elsewhere)`,
           );
         }
       }
@@ -194,9 +198,14 @@ export class PostgresEngine implements RealEngine {
     });
   }
 
-  describe(action: 'backup' | 'restore' | 'users', database: string, user: string) {
+  describe(
+    action: 'backup' | 'restore' | 'users',
+    database: string,
+    user: string,
+  ) {
     const at = `-h ${this.address.host} -p ${this.address.port}`;
-    if (action === 'backup') return `pg_dump -Fc ${at} -U ${user} -d ${database}`;
+    if (action === 'backup')
+      return `pg_dump -Fc ${at} -U ${user} -d ${database}`;
     if (action === 'restore')
       return `pg_restore --single-transaction --clean --if-exists --no-owner --role=${user} ${at} -d ${database}`;
     return `psql ${at} -d ${database} (CREATE ROLE … LOGIN; GRANT CONNECT, USAGE, SELECT; ALTER DEFAULT PRIVILEGES; ALTER ROLE … SET default_transaction_read_only = on)`;
@@ -238,6 +247,8 @@ export class PostgresEngine implements RealEngine {
       ],
       { env: this.toolEnv() },
     );
-    return [`pg_restore: restored ${entries} archive entries into "${database}"`];
+    return [
+      `pg_restore: restored ${entries} archive entries into "${database}"`,
+    ];
   }
 }

@@ -48,14 +48,20 @@ describe('real Redis behind database charts and Jobs', () => {
   });
 
   it('makes a key prefix with an owner and a read-only user, and backs it up and restores it', async () => {
-    const source = await provisionDatabase(client, 'redis', uniqueName('sbxredis'));
+    const source = await provisionDatabase(
+      client,
+      'redis',
+      uniqueName('sbxredis'),
+    );
     created.push(source.database);
     const service = await client.call(
       'kubernetes',
       `/api/v1/namespaces/${source.namespace}/services/${source.app}`,
       { headers: auth.kubernetes },
     );
-    expect(service.json.status.loadBalancer.ingress).toEqual([{ ip: '127.0.0.1' }]);
+    expect(service.json.status.loadBalancer.ingress).toEqual([
+      { ip: '127.0.0.1' },
+    ]);
     expect(service.json.spec.ports[0].port).toBe(6379);
 
     const owner = connect(source.owner, source.ownerPassword);
@@ -72,7 +78,9 @@ describe('real Redis behind database charts and Jobs', () => {
     const ro = connect(source.readonly, source.readonlyPassword);
     await ro.connect();
     expect(await ro.get(`${source.database}:greeting`)).toBe('hello');
-    await expect(ro.set(`${source.database}:greeting`, 'changed')).rejects.toThrow(/NOPERM/);
+    await expect(
+      ro.set(`${source.database}:greeting`, 'changed'),
+    ).rejects.toThrow(/NOPERM/);
     ro.disconnect();
 
     const backup = await runDatabaseJob(client, source, 'backup', 'redis', {
@@ -81,7 +89,11 @@ describe('real Redis behind database charts and Jobs', () => {
     expect(backup.outcome).toBe('Complete');
     expect(backup.log).toContain('dumped 3 key(s)');
 
-    const target = await provisionDatabase(client, 'redis', uniqueName('sbxredis'));
+    const target = await provisionDatabase(
+      client,
+      'redis',
+      uniqueName('sbxredis'),
+    );
     created.push(target.database);
     const admin = connect();
     await admin.connect();
@@ -91,7 +103,10 @@ describe('real Redis behind database charts and Jobs', () => {
     });
     expect(restore.outcome).toBe('Complete');
     expect(await admin.get(`${target.database}:greeting`)).toBe('hello');
-    expect(await admin.hgetall(`${target.database}:order:1`)).toEqual({ item: 'tea', qty: '2' });
+    expect(await admin.hgetall(`${target.database}:order:1`)).toEqual({
+      item: 'tea',
+      qty: '2',
+    });
     expect(await admin.pttl(`${target.database}:session`)).toBeGreaterThan(0);
     expect(await admin.exists(`${target.database}:stale`)).toBe(0);
 

@@ -100,7 +100,9 @@ export class RedisEngine implements RealEngine {
       const earlier = await this.usersOf(r, database);
       if (earlier.length) {
         lines.push(...(await this.dropWith(r, database)));
-        lines.unshift(`replaced database "${database}" left from an earlier run`);
+        lines.unshift(
+          `replaced database "${database}" left from an earlier run`,
+        );
       }
       lines.push(
         await this.ensureUser(r, database, owner, [
@@ -162,7 +164,11 @@ export class RedisEngine implements RealEngine {
     return this.withClient(r => this.dropWith(r, database));
   }
 
-  describe(action: 'backup' | 'restore' | 'users', database: string, user: string) {
+  describe(
+    action: 'backup' | 'restore' | 'users',
+    database: string,
+    user: string,
+  ) {
     const at = `-h ${this.address.host} -p ${this.address.port} --user ${user}`;
     if (action === 'backup')
       return `redis-cli ${at} --scan --pattern '${database}:*' | DUMP + PTTL each key`;
@@ -198,7 +204,9 @@ export class RedisEngine implements RealEngine {
   private async readDump(file: string) {
     const text = await readFile(file, 'utf8');
     const all = text.replace(/\n$/, '').split('\n');
-    const trailer = /^END (\d+) ([0-9a-f]{64})$/.exec(all[all.length - 1] ?? '');
+    const trailer = /^END (\d+) ([0-9a-f]{64})$/.exec(
+      all[all.length - 1] ?? '',
+    );
     const body = all.slice(0, -1).join('\n');
     if (
       !all[0]?.startsWith(`${DUMP_HEADER} `) ||
@@ -227,7 +235,9 @@ export class RedisEngine implements RealEngine {
     checkName('database', database);
     const entries = await this.readDump(file);
     return this.withClient(async r => {
-      const scratch = `${SANDBOX_MARK}:restore:${randomBytes(4).toString('hex')}`;
+      const scratch = `${SANDBOX_MARK}:restore:${randomBytes(4).toString(
+        'hex',
+      )}`;
       const staged: string[] = [];
       try {
         for (const [i, e] of entries.entries()) {

@@ -57,8 +57,8 @@ export class DatabaseServers {
         e === 'postgresql'
           ? new PostgresEngine(address)
           : e === 'mysql'
-            ? new MysqlEngine(address)
-            : new RedisEngine(address),
+          ? new MysqlEngine(address)
+          : new RedisEngine(address),
       );
     }
   }
@@ -83,9 +83,9 @@ export class DatabaseServers {
     this.log(
       `sandbox databases: ${engine.engine} server ${engine.address.host}:${
         engine.address.port
-      } is unreachable (${
-        (error as Error)?.message ?? error
-      }); ${engine.engine} databases are simulated from now on`,
+      } is unreachable (${(error as Error)?.message ?? error}); ${
+        engine.engine
+      } databases are simulated from now on`,
     );
   }
 
@@ -183,9 +183,9 @@ export class DatabaseServers {
         } catch (e) {
           entry.state = 'failed';
           this.log(
-            `sandbox databases: application ${app}: ${engine.engine} database "${
-              credentials.database
-            }" could not be created (${
+            `sandbox databases: application ${app}: ${
+              engine.engine
+            } database "${credentials.database}" could not be created (${
               (e as Error)?.message ?? e
             }); the application's database is simulated`,
           );
@@ -237,12 +237,18 @@ export class DatabaseServers {
         if (entry.state !== 'ready') return;
         try {
           const lines = await entry.engine.drop(entry.database);
-          this.log(`sandbox databases: application ${app} deleted: ${lines.join('; ')}`);
+          this.log(
+            `sandbox databases: application ${app} deleted: ${lines.join(
+              '; ',
+            )}`,
+          );
         } catch (e) {
           this.log(
-            `sandbox databases: application ${app} deleted, but ${entry.engine.engine} database "${
-              entry.database
-            }" could not be dropped: ${(e as Error)?.message ?? e}`,
+            `sandbox databases: application ${app} deleted, but ${
+              entry.engine.engine
+            } database "${entry.database}" could not be dropped: ${
+              (e as Error)?.message ?? e
+            }`,
           );
         }
       })(),

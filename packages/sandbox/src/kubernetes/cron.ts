@@ -24,7 +24,9 @@ const MACROS: Record<string, string> = {
   '@hourly': '0 * * * *',
 };
 
-const MONTH_NAMES = 'jan feb mar apr may jun jul aug sep oct nov dec'.split(' ');
+const MONTH_NAMES = 'jan feb mar apr may jun jul aug sep oct nov dec'.split(
+  ' ',
+);
 const DAY_NAMES = 'sun mon tue wed thu fri sat'.split(' ');
 
 function parseValue(text: string, min: number, names?: string[]): number {
@@ -110,7 +112,10 @@ function dayMatches(cron: CronSchedule, date: Date): boolean {
 }
 
 /** The first scheduled time strictly after `afterMs` (UTC, whole minutes), within four years. */
-export function nextRun(cron: CronSchedule, afterMs: number): number | undefined {
+export function nextRun(
+  cron: CronSchedule,
+  afterMs: number,
+): number | undefined {
   const t = new Date(Math.floor(afterMs / 60_000) * 60_000 + 60_000);
   const limit = afterMs + 4 * 366 * 86_400_000;
   while (t.getTime() <= limit) {

@@ -65,9 +65,10 @@ export function cronJobControlRoutes(
       res.status(201).json({
         job: job.metadata.name,
         namespace: job.metadata.namespace,
-        scheduledTime: job.metadata.annotations[
-          'batch.kubernetes.io/cronjob-scheduled-timestamp'
-        ],
+        scheduledTime:
+          job.metadata.annotations[
+            'batch.kubernetes.io/cronjob-scheduled-timestamp'
+          ],
         cronJob: describe(cj),
       });
     } catch (e) {

@@ -217,7 +217,13 @@ export class CronJobController {
         );
         continue;
       }
-      if (!this.store.get('jobs', cj.metadata.namespace, `${cj.metadata.name}-${Math.floor(due / 60_000)}`)) {
+      if (
+        !this.store.get(
+          'jobs',
+          cj.metadata.namespace,
+          `${cj.metadata.name}-${Math.floor(due / 60_000)}`,
+        )
+      ) {
         this.run(cj, due);
       }
     }

@@ -21,27 +21,50 @@ function store() {
 }
 
 const pod = {
-  metadata: { name: 'p', namespace: 'db', uid: 'u', labels: { 'job-name': 'nightly-29' } },
+  metadata: {
+    name: 'p',
+    namespace: 'db',
+    uid: 'u',
+    labels: { 'job-name': 'nightly-29' },
+  },
   spec: {},
 };
 
 describe('container env', () => {
   it('expands $(VAR) of earlier variables only, and $$ to $', () => {
-    expect(expandVariables('a/$(X)/$(Y)/$$(X)', { X: 'x' })).toBe('a/x/$(Y)/$(X)');
+    expect(expandVariables('a/$(X)/$(Y)/$$(X)', { X: 'x' })).toBe(
+      'a/x/$(Y)/$(X)',
+    );
   });
 
   it('resolves Secrets, the downward API and references in order', () => {
     const resolved = resolveContainerEnv(store(), pod, {
       env: [
-        { name: 'JOB', valueFrom: { fieldRef: { fieldPath: "metadata.labels['job-name']" } } },
-        { name: 'PW', valueFrom: { secretKeyRef: { name: 'orders-credentials', key: 'ownerPassword' } } },
+        {
+          name: 'JOB',
+          valueFrom: { fieldRef: { fieldPath: "metadata.labels['job-name']" } },
+        },
+        {
+          name: 'PW',
+          valueFrom: {
+            secretKeyRef: { name: 'orders-credentials', key: 'ownerPassword' },
+          },
+        },
         { name: 'TARGET', value: 's3://b/orders/scheduled/$(JOB).dump' },
-        { name: 'NS', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+        {
+          name: 'NS',
+          valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } },
+        },
       ],
     });
     expect(resolved).toEqual({
       ok: true,
-      env: { JOB: 'nightly-29', PW: 'pw', TARGET: 's3://b/orders/scheduled/nightly-29.dump', NS: 'db' },
+      env: {
+        JOB: 'nightly-29',
+        PW: 'pw',
+        TARGET: 's3://b/orders/scheduled/nightly-29.dump',
+        NS: 'db',
+      },
     });
   });
 
@@ -49,17 +72,43 @@ describe('container env', () => {
     const s = store();
     expect(
       resolveContainerEnv(s, pod, {
-        env: [{ name: 'X', valueFrom: { secretKeyRef: { name: 'nope', key: 'k' } } }],
+        env: [
+          {
+            name: 'X',
+            valueFrom: { secretKeyRef: { name: 'nope', key: 'k' } },
+          },
+        ],
       }),
-    ).toEqual({ ok: false, reason: 'CreateContainerConfigError', message: 'secret "nope" not found' });
+    ).toEqual({
+      ok: false,
+      reason: 'CreateContainerConfigError',
+      message: 'secret "nope" not found',
+    });
     expect(
       resolveContainerEnv(s, pod, {
-        env: [{ name: 'X', valueFrom: { secretKeyRef: { name: 'orders-credentials', key: 'k' } } }],
+        env: [
+          {
+            name: 'X',
+            valueFrom: {
+              secretKeyRef: { name: 'orders-credentials', key: 'k' },
+            },
+          },
+        ],
       }),
-    ).toMatchObject({ ok: false, message: "couldn't find key k in Secret db/orders-credentials" });
+    ).toMatchObject({
+      ok: false,
+      message: "couldn't find key k in Secret db/orders-credentials",
+    });
     expect(
       resolveContainerEnv(s, pod, {
-        env: [{ name: 'X', valueFrom: { secretKeyRef: { name: 'nope', key: 'k', optional: true } } }],
+        env: [
+          {
+            name: 'X',
+            valueFrom: {
+              secretKeyRef: { name: 'nope', key: 'k', optional: true },
+            },
+          },
+        ],
       }),
     ).toEqual({ ok: true, env: {} });
   });

@@ -95,7 +95,9 @@ export function resolveContainerEnv(
     if (!obj) {
       if (ref?.optional) continue;
       return fail(
-        `${kind === 'secrets' ? 'secret' : 'configmap'} "${ref?.name}" not found`,
+        `${kind === 'secrets' ? 'secret' : 'configmap'} "${
+          ref?.name
+        }" not found`,
       );
     }
     for (const [k, v] of Object.entries(obj.data ?? {})) {

@@ -127,15 +127,16 @@ export class PodRuntimes {
       runtime.succeeded = !fail;
       const work = fail ? undefined : this.hooks.jobWork?.(pod);
       if (work) this.runWork(runtime, work);
-      else runtime.script.finish = fail
-        ? {
-            lines: [
-              'error: the command failed: connection refused',
-              'exit status 1',
-            ],
-            exitCode: 1,
-          }
-        : runtime.script.finish;
+      else
+        runtime.script.finish = fail
+          ? {
+              lines: [
+                'error: the command failed: connection refused',
+                'exit status 1',
+              ],
+              exitCode: 1,
+            }
+          : runtime.script.finish;
     }
     this.runtimes.set(pod.metadata.uid, runtime);
     pod.spec.nodeName = pod.spec.nodeName ?? 'sandbox-node-1';

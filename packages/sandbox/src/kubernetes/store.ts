@@ -153,9 +153,13 @@ export class KubeStore {
     obj.metadata.resourceVersion = this.nextVersion();
     obj.metadata.creationTimestamp = isoSeconds(this.ctx.now());
     if (
-      ['deployments', 'statefulsets', 'replicasets', 'jobs', 'cronjobs'].includes(
-        plural,
-      )
+      [
+        'deployments',
+        'statefulsets',
+        'replicasets',
+        'jobs',
+        'cronjobs',
+      ].includes(plural)
     ) {
       obj.metadata.generation = 1;
     }

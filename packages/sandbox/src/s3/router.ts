@@ -12,9 +12,9 @@ function xmlEscape(text: string) {
   return text.replace(
     /[<>&'"]/g,
     c =>
-      ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[
+      ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' }[
         c
-      ]!,
+      ]!),
   );
 }
 
@@ -25,7 +25,13 @@ function sendXml(res: Response, status: number, body: string) {
     .send(`<?xml version="1.0" encoding="UTF-8"?>\n${body}`);
 }
 
-function sendError(req: Request, res: Response, e: unknown, bucket?: string, key?: string) {
+function sendError(
+  req: Request,
+  res: Response,
+  e: unknown,
+  bucket?: string,
+  key?: string,
+) {
   const err =
     e instanceof S3Error
       ? e
@@ -37,11 +43,11 @@ function sendError(req: Request, res: Response, e: unknown, bucket?: string, key
   sendXml(
     res,
     err.status,
-    `<Error><Code>${err.code}</Code><Message>${xmlEscape(err.message)}</Message>${
-      key !== undefined ? `<Key>${xmlEscape(key)}</Key>` : ''
-    }${bucket ? `<BucketName>${xmlEscape(bucket)}</BucketName>` : ''}<RequestId>${
-      res.getHeader('x-amz-request-id') ?? ''
-    }</RequestId></Error>`,
+    `<Error><Code>${err.code}</Code><Message>${xmlEscape(
+      err.message,
+    )}</Message>${key !== undefined ? `<Key>${xmlEscape(key)}</Key>` : ''}${
+      bucket ? `<BucketName>${xmlEscape(bucket)}</BucketName>` : ''
+    }<RequestId>${res.getHeader('x-amz-request-id') ?? ''}</RequestId></Error>`,
   );
 }
 
@@ -70,7 +76,12 @@ function parseRange(header: string, size: number) {
   return start <= end && start < size ? { start, end } : undefined;
 }
 
-async function listObjectsV2(req: Request, res: Response, store: S3Store, bucket: string) {
+async function listObjectsV2(
+  req: Request,
+  res: Response,
+  store: S3Store,
+  bucket: string,
+) {
   const q = req.query as Record<string, string | undefined>;
   const prefix = q.prefix ?? '';
   const delimiter = q.delimiter ?? '';
@@ -89,7 +100,8 @@ async function listObjectsV2(req: Request, res: Response, store: S3Store, bucket
     if (!o.key.startsWith(prefix) || o.key <= after) continue;
     const rest = o.key.slice(prefix.length);
     const cut = delimiter ? rest.indexOf(delimiter) : -1;
-    const common = cut >= 0 ? prefix + rest.slice(0, cut + delimiter.length) : undefined;
+    const common =
+      cut >= 0 ? prefix + rest.slice(0, cut + delimiter.length) : undefined;
     if (common && prefixes.includes(common)) continue;
     if (contents.length + prefixes.length >= maxKeys) {
       truncated = true;
@@ -102,24 +114,32 @@ async function listObjectsV2(req: Request, res: Response, store: S3Store, bucket
   sendXml(
     res,
     200,
-    `<ListBucketResult xmlns="${NS}"><Name>${xmlEscape(bucket)}</Name><Prefix>${show(
-      prefix,
-    )}</Prefix>${delimiter ? `<Delimiter>${show(delimiter)}</Delimiter>` : ''}<MaxKeys>${maxKeys}</MaxKeys><KeyCount>${
+    `<ListBucketResult xmlns="${NS}"><Name>${xmlEscape(
+      bucket,
+    )}</Name><Prefix>${show(prefix)}</Prefix>${
+      delimiter ? `<Delimiter>${show(delimiter)}</Delimiter>` : ''
+    }<MaxKeys>${maxKeys}</MaxKeys><KeyCount>${
       contents.length + prefixes.length
     }</KeyCount><IsTruncated>${truncated}</IsTruncated>${
       token ? `<ContinuationToken>${xmlEscape(token)}</ContinuationToken>` : ''
     }${
       truncated
-        ? `<NextContinuationToken>${Buffer.from(last).toString('base64url')}</NextContinuationToken>`
+        ? `<NextContinuationToken>${Buffer.from(last).toString(
+            'base64url',
+          )}</NextContinuationToken>`
         : ''
-    }${q['start-after'] ? `<StartAfter>${show(q['start-after'])}</StartAfter>` : ''}${
-      encode ? '<EncodingType>url</EncodingType>' : ''
-    }${contents
+    }${
+      q['start-after']
+        ? `<StartAfter>${show(q['start-after'])}</StartAfter>`
+        : ''
+    }${encode ? '<EncodingType>url</EncodingType>' : ''}${contents
       .map(
         o =>
           `<Contents><Key>${show(o.key)}</Key><LastModified>${new Date(
             o.lastModified,
-          ).toISOString()}</LastModified><ETag>${xmlEscape(o.etag)}</ETag><Size>${
+          ).toISOString()}</LastModified><ETag>${xmlEscape(
+            o.etag,
+          )}</ETag><Size>${
             o.size
           }</Size><StorageClass>STANDARD</StorageClass></Contents>`,
       )
@@ -145,11 +165,21 @@ async function readText(req: Request): Promise<string> {
   return Buffer.concat(parts).toString('utf8');
 }
 
-async function objectRoute(req: Request, res: Response, store: S3Store, bucket: string, key: string) {
+async function objectRoute(
+  req: Request,
+  res: Response,
+  store: S3Store,
+  bucket: string,
+  key: string,
+) {
   switch (req.method) {
     case 'PUT': {
       if (req.headers['x-amz-copy-source']) {
-        throw new S3Error(501, 'NotImplemented', 'CopyObject is not served by the sandbox');
+        throw new S3Error(
+          501,
+          'NotImplemented',
+          'CopyObject is not served by the sandbox',
+        );
       }
       const metadata: Record<string, string> = {};
       for (const [h, v] of Object.entries(req.headers)) {
@@ -170,15 +200,24 @@ async function objectRoute(req: Request, res: Response, store: S3Store, bucket: 
     case 'HEAD': {
       const head = await store.head(bucket, key);
       const rangeHeader = req.headers.range;
-      const range = rangeHeader ? parseRange(String(rangeHeader), head.size) : undefined;
+      const range = rangeHeader
+        ? parseRange(String(rangeHeader), head.size)
+        : undefined;
       if (rangeHeader && !range) {
         res.setHeader('Content-Range', `bytes */${head.size}`);
-        throw new S3Error(416, 'InvalidRange', 'The requested range is not satisfiable');
+        throw new S3Error(
+          416,
+          'InvalidRange',
+          'The requested range is not satisfiable',
+        );
       }
       objectHeaders(res, head);
       if (range) {
         res.status(206);
-        res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${head.size}`);
+        res.setHeader(
+          'Content-Range',
+          `bytes ${range.start}-${range.end}/${head.size}`,
+        );
         res.setHeader('Content-Length', String(range.end - range.start + 1));
       } else {
         res.status(200);
@@ -197,11 +236,20 @@ async function objectRoute(req: Request, res: Response, store: S3Store, bucket: 
       res.status(204).end();
       return;
     default:
-      throw new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+      throw new S3Error(
+        405,
+        'MethodNotAllowed',
+        'The specified method is not allowed against this resource.',
+      );
   }
 }
 
-async function bucketRoute(req: Request, res: Response, store: S3Store, bucket: string) {
+async function bucketRoute(
+  req: Request,
+  res: Response,
+  store: S3Store,
+  bucket: string,
+) {
   switch (req.method) {
     case 'PUT':
       await readText(req);
@@ -216,17 +264,26 @@ async function bucketRoute(req: Request, res: Response, store: S3Store, bucket: 
       res.status(200).end();
       return;
     case 'HEAD':
-      if (!store.hasBucket(bucket)) throw new S3Error(404, 'NoSuchBucket', 'Not Found');
+      if (!store.hasBucket(bucket))
+        throw new S3Error(404, 'NoSuchBucket', 'Not Found');
       res.status(200).end();
       return;
     case 'GET':
       if (!store.hasBucket(bucket))
-        throw new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist');
+        throw new S3Error(
+          404,
+          'NoSuchBucket',
+          'The specified bucket does not exist',
+        );
       await listObjectsV2(req, res, store, bucket);
       return;
     case 'POST': {
       if (!('delete' in req.query)) {
-        throw new S3Error(501, 'NotImplemented', 'Only DeleteObjects is served on POST');
+        throw new S3Error(
+          501,
+          'NotImplemented',
+          'Only DeleteObjects is served on POST',
+        );
       }
       const text = await readText(req);
       const keys = [...text.matchAll(/<Key>([\s\S]*?)<\/Key>/g)].map(m =>
@@ -248,7 +305,11 @@ async function bucketRoute(req: Request, res: Response, store: S3Store, bucket: 
       return;
     }
     default:
-      throw new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+      throw new S3Error(
+        405,
+        'MethodNotAllowed',
+        'The specified method is not allowed against this resource.',
+      );
   }
 }
 
@@ -260,7 +321,10 @@ async function bucketRoute(req: Request, res: Response, store: S3Store, bucket: 
 export function s3Router(store: S3Store): Router {
   const router = express.Router();
   router.use(async (req, res) => {
-    res.setHeader('x-amz-request-id', randomBytes(8).toString('hex').toUpperCase());
+    res.setHeader(
+      'x-amz-request-id',
+      randomBytes(8).toString('hex').toUpperCase(),
+    );
     const [rawBucket, ...rest] = req.path.slice(1).split('/');
     const bucket = decodeURIComponent(rawBucket ?? '');
     const key = rest.length ? decodeURIComponent(rest.join('/')) : undefined;

@@ -76,7 +76,10 @@ describe('S3 double at /s3, used through @aws-sdk/client-s3', () => {
     expect(range.ContentRange).toBe('bytes 6-9/10');
 
     const head = await s3.send(
-      new HeadObjectCommand({ Bucket: 'dumps', Key: 'orders/2026 12/a+b.dump' }),
+      new HeadObjectCommand({
+        Bucket: 'dumps',
+        Key: 'orders/2026 12/a+b.dump',
+      }),
     );
     expect(head.ContentLength).toBe(10);
     expect(head.LastModified).toBeInstanceOf(Date);
@@ -89,7 +92,9 @@ describe('S3 double at /s3, used through @aws-sdk/client-s3', () => {
     ).rejects.toBeInstanceOf(NoSuchKey);
 
     for (const key of ['orders/b.dump', 'orders/c.dump', 'users/d.dump']) {
-      await s3.send(new PutObjectCommand({ Bucket: 'dumps', Key: key, Body: key }));
+      await s3.send(
+        new PutObjectCommand({ Bucket: 'dumps', Key: key, Body: key }),
+      );
     }
     const listed = await s3.send(
       new ListObjectsV2Command({ Bucket: 'dumps', Prefix: 'orders/' }),
@@ -110,7 +115,9 @@ describe('S3 double at /s3, used through @aws-sdk/client-s3', () => {
         ContinuationToken: paged.NextContinuationToken,
       }),
     );
-    expect([...paged.Contents!, ...rest.Contents!].map(o => o.Key)).toHaveLength(4);
+    expect(
+      [...paged.Contents!, ...rest.Contents!].map(o => o.Key),
+    ).toHaveLength(4);
     const folders = await s3.send(
       new ListObjectsV2Command({ Bucket: 'dumps', Delimiter: '/' }),
     );
@@ -119,16 +126,22 @@ describe('S3 double at /s3, used through @aws-sdk/client-s3', () => {
       'users/',
     ]);
 
-    await s3.send(new DeleteObjectCommand({ Bucket: 'dumps', Key: 'orders/b.dump' }));
+    await s3.send(
+      new DeleteObjectCommand({ Bucket: 'dumps', Key: 'orders/b.dump' }),
+    );
     await s3.send(
       new DeleteObjectsCommand({
         Bucket: 'dumps',
-        Delete: { Objects: [{ Key: 'orders/c.dump' }, { Key: 'users/d.dump' }] },
+        Delete: {
+          Objects: [{ Key: 'orders/c.dump' }, { Key: 'users/d.dump' }],
+        },
       }),
     );
     const after = await s3.send(new ListObjectsV2Command({ Bucket: 'dumps' }));
-    expect(after.Contents!.map(o => o.Key)).toEqual(['orders/2026 12/a+b.dump']);
-  });
+    expect(after.Contents!.map(o => o.Key)).toEqual([
+      'orders/2026 12/a+b.dump',
+    ]);
+  }, 30_000);
 
   it('decodes the streaming (aws-chunked) upload the SDK sends for a stream body', async () => {
     const data = randomBytes(3 * 1024 * 1024 + 17);
@@ -157,12 +170,15 @@ describe('S3 double at /s3, used through @aws-sdk/client-s3', () => {
     expect(sent[0]['x-amz-content-sha256']).toMatch(/^STREAMING-/);
     expect(sent[0]['content-encoding']).toContain('aws-chunked');
     const got = await s3.send(
-      new GetObjectCommand({ Bucket: 'autonomous-backups', Key: 'big/stream.dump' }),
+      new GetObjectCommand({
+        Bucket: 'autonomous-backups',
+        Key: 'big/stream.dump',
+      }),
     );
     const body = Buffer.from(await got.Body!.transformToByteArray());
     expect(body.length).toBe(data.length);
     expect(body.equals(data)).toBe(true);
-  });
+  }, 30_000);
 
   it('answers errors in S3 XML', async () => {
     const response = await fetch(`${running.url}/s3/nowhere/key`);

@@ -6,7 +6,14 @@ import {
   mkdirSync,
   mkdtempSync,
 } from 'node:fs';
-import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -160,7 +167,11 @@ export class S3Store {
   }
 
   /** The object's description and its bytes from `start` to `end` (inclusive). */
-  async get(bucket: string, key: string, range?: { start: number; end: number }) {
+  async get(
+    bucket: string,
+    key: string,
+    range?: { start: number; end: number },
+  ) {
     const object = await this.head(bucket, key);
     const stream = createReadStream(this.objectPath(bucket, key), range);
     return { object, stream };
