@@ -61,6 +61,10 @@ backend.add(import('@backstage/plugin-search-backend-module-pg'));
 // search collators
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
+// Autonomous projects, releases and databases (search.collators.autonomous)
+backend.add(
+  import('@autonomous-dev/backstage-plugin-search-backend-module-autonomous'),
+);
 
 // kubernetes plugin
 backend.add(import('@backstage/plugin-kubernetes-backend'));
