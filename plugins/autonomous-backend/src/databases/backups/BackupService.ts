@@ -24,6 +24,7 @@ import { cronJobName, scheduledBackupCronJob } from './jobSpecs';
 import { RestoreStore } from './RestoreStore';
 import { nextRunAfter, scheduleProblem } from './schedule';
 import { BackupSettingsConfig } from './settings';
+import { ensureStorageSecret } from './storageSecret';
 
 /** The provisioning service's side of "restore into a new instance". */
 export interface InstanceProvisioner {
@@ -266,6 +267,11 @@ export class BackupService implements DatabaseBackupHooks {
     if (schedule) {
       const storage = this.requireStorage();
       this.requireReady(instance, 'a backup schedule');
+      await ensureStorageSecret(
+        kube,
+        instance.namespace,
+        this.options.storageConfig!,
+      );
       await kube.createOrReplaceCronJob(
         instance.namespace,
         scheduledBackupCronJob(instance, schedule, k => storage.location(k), {

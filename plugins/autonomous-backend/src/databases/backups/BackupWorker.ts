@@ -15,6 +15,7 @@ import {
 import { backupJob, JobContext, restoreJob, V1Job } from './jobSpecs';
 import { ClaimedRestore, RestoreStore } from './RestoreStore';
 import { BackupSettingsConfig } from './settings';
+import { ensureStorageSecret } from './storageSecret';
 
 export interface BackupWorkerOptions {
   backups: BackupStore;
@@ -90,17 +91,12 @@ export class BackupWorker {
     await release().catch(() => undefined);
   }
 
-  /** The Kubernetes Secret the S3 Jobs read their keys from, in the instance's namespace. */
-  private async ensureStorageSecret(namespace: string) {
-    const s = this.options.storageConfig;
-    if (s.type !== 's3' || !s.credentialsSecret) return;
-    if (!s.accessKeyId || !s.secretAccessKey) return;
-    await this.options
-      .kubernetes()
-      .applySecret(namespace, s.credentialsSecret, {
-        AWS_ACCESS_KEY_ID: s.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: s.secretAccessKey,
-      });
+  private ensureStorageSecret(namespace: string) {
+    return ensureStorageSecret(
+      this.options.kubernetes(),
+      namespace,
+      this.options.storageConfig,
+    );
   }
 
   private async write(

@@ -36,6 +36,8 @@ export interface ScheduleWatcherOptions {
   now?: () => Date;
 }
 
+const SCHEDULED_TIMESTAMP = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
+
 const at = (t: unknown) => (t ? new Date(t as string) : undefined);
 
 /**
@@ -73,7 +75,11 @@ export class ScheduleWatcher {
     for (const job of jobs) {
       const name = job.metadata?.name;
       if (!name) continue;
-      const created = at(job.metadata?.creationTimestamp) ?? this.now();
+      // The run's due time (Kubernetes 1.28+ notes it on the Job), else when the Job was made.
+      const created =
+        at(job.metadata?.annotations?.[SCHEDULED_TIMESTAMP]) ??
+        at(job.metadata?.creationTimestamp) ??
+        this.now();
       if (!latestJob || created > latestJob) latestJob = created;
       if (known.has(name)) continue;
       const recorded = await backups.recordScheduledBackup({

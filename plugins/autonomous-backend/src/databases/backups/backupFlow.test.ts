@@ -1,21 +1,9 @@
 import { DatabaseInstance } from '@autonomous-dev/backstage-plugin-autonomous-common';
-import {
-  S3BackupStorage,
-  UpstreamClients,
-} from '@autonomous-dev/backstage-plugin-autonomous-node';
 import { RunningSandbox, startSandbox } from '@autonomous-dev/sandbox';
-import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { text } from 'node:stream/consumers';
-import { sandboxConfigData } from '../../__testUtils__/sandboxProject';
 import { createStoreTestDatabases } from '../../__testUtils__/testDatabases';
-import { BackupStore } from '../../database/BackupStore';
-import { DatabaseDatabaseInstanceStore } from '../../database/DatabaseInstanceStore';
-import { BackupService } from './BackupService';
-import { BackupWorker } from './BackupWorker';
+import { backupHarness } from './backupHarness';
 import { backupJob } from './jobSpecs';
-import { RestoreStore } from './RestoreStore';
-import { readBackupSettingsConfig } from './settings';
 
 jest.setTimeout(120_000);
 
@@ -29,103 +17,8 @@ describe.each(databases.ids)('backup flow on %s', databaseId => {
   });
   afterAll(() => sandbox?.stop());
 
-  async function setup(engine: DatabaseInstance['engine'] = 'mongodb') {
-    const knex = await databases.migrated(databaseId);
-    const storageConfig = {
-      type: 's3' as const,
-      bucket: 'autonomous-backups',
-      region: 'us-east-1',
-      endpoint: `${sandbox.url}/s3`,
-      forcePathStyle: true,
-      credentialsSecret: 'backup-storage',
-      accessKeyId: 'sandbox',
-      secretAccessKey: 'sandbox-secret',
-    };
-    const config = new ConfigReader({
-      ...sandboxConfigData(sandbox.url),
-      autonomous: {
-        ...sandboxConfigData(sandbox.url).autonomous,
-        databases: {
-          backups: { storage: storageConfig, pollInterval: '50ms' },
-        },
-      },
-    });
-    const settings = readBackupSettingsConfig(config);
-    const clients = UpstreamClients.fromConfig(config, { readCache: false });
-    const kube = clients.get('kubernetes');
-    const storage = new S3BackupStorage(storageConfig);
-    const instances = new DatabaseDatabaseInstanceStore(knex);
-    const name = `orders${Math.floor(Math.random() * 1e6)}`;
-    let instance = await instances.createInstance({
-      entityRef: 'resource:default/orders-db',
-      name,
-      engine,
-      version: '8.0',
-      mode: 'single',
-      environment: 'production',
-      namespace: `db-${name}`,
-      storageGi: 1,
-      credentialsPath: `autonomous/databases/${name}`,
-      createdBy: 'user:default/guest',
-    });
-    for (const s of ['preparing', 'installing', 'checking', 'ready'] as const) {
-      instance = await instances.setStatus(instance.id, s);
-    }
-    await kube.ensureNamespace(instance.namespace);
-    await kube.applySecret(instance.namespace, `${name}-credentials`, {
-      ownerUsername: `${name}_owner`,
-      ownerPassword: 'owner-password-not-logged',
-    });
-    const backups = new BackupStore(knex);
-    const restores = new RestoreStore(knex);
-    const worker = new BackupWorker({
-      backups,
-      restores,
-      instances,
-      kubernetes: () => kube,
-      storage,
-      storageConfig,
-      settings,
-      logger: mockServices.logger.mock(),
-    });
-    const service = new BackupService({
-      backups,
-      restores,
-      storage,
-      storageConfig,
-      settings,
-      kubernetes: () => kube,
-    });
-    /** Turns the worker until `done` says so. */
-    const until = async <T>(
-      read: () => Promise<T>,
-      done: (v: T) => boolean,
-    ) => {
-      const deadline = Date.now() + 60_000;
-      for (;;) {
-        await worker.tick();
-        const value = await read();
-        if (done(value)) return value;
-        if (Date.now() > deadline)
-          throw new Error(`not done: ${JSON.stringify(value)}`);
-        await new Promise(r => setTimeout(r, 50));
-      }
-    };
-    return {
-      knex,
-      kube,
-      storage,
-      storageConfig,
-      settings,
-      instances,
-      instance,
-      backups,
-      restores,
-      worker,
-      service,
-      until,
-    };
-  }
+  const setup = (engine?: DatabaseInstance['engine']) =>
+    backupHarness(sandbox, databases, databaseId, engine);
 
   it('takes a backup with its size and duration, downloads its bytes and deletes it', async () => {
     const { kube, storage, instance, backups, service, until } = await setup();
