@@ -9,3 +9,8 @@ export { scaffolderModuleAutonomous as default } from './module';
 export { scaffolderModuleAutonomous } from './module';
 export * from './actions';
 export { CatalogOwnershipCheck, type EntityOwnershipCheck } from './ownership';
+export {
+  AutonomousBackendClient,
+  type AutonomousBackendApi,
+  type ProvisionDatabaseRequest,
+} from './portal/AutonomousBackend';

@@ -3,6 +3,7 @@ import {
   TemplateAction,
   scaffolderActionsExtensionPoint,
 } from '@backstage/plugin-scaffolder-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { scaffolderModuleAutonomous } from './module';
 import defaultExport from './index';
 import { actionContext } from './__testUtils__/actionContext';
@@ -11,7 +12,10 @@ const EXPECTED_ACTIONS = [
   'autonomous:argocd:create-app',
   'autonomous:harbor:create-project',
   'autonomous:jenkins:create-job',
+  'autonomous:project:register',
+  'autonomous:release:create',
   'autonomous:vault:write-secret',
+  'autonomous:webhook:create',
 ];
 
 /** Starts a backend with the module and returns the actions it registered. */
@@ -26,6 +30,7 @@ async function registeredActions(config: object) {
     ],
     features: [
       scaffolderModuleAutonomous,
+      catalogServiceMock.factory(),
       mockServices.rootConfig.factory({ data: config }),
     ],
   });

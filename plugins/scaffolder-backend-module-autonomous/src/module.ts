@@ -4,16 +4,24 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-node';
+import { ScmIntegrations } from '@backstage/integration';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { createArgoCdCreateAppAction } from './actions/argocdCreateApp';
 import { createHarborCreateProjectAction } from './actions/harborCreateProject';
 import { createJenkinsCreateJobAction } from './actions/jenkinsCreateJob';
 import { createVaultWriteSecretAction } from './actions/vaultWriteSecret';
+import { createProjectRegisterAction } from './actions/projectRegister';
+import { createReleaseCreateAction } from './actions/releaseCreate';
+import { createWebhookCreateAction } from './actions/webhookCreate';
 import { CatalogOwnershipCheck } from './ownership';
+import { AutonomousBackendClient } from './portal/AutonomousBackend';
 
 /**
  * Registers the Autonomous scaffolder actions: Jenkins jobs, Harbor projects, Vault secrets
  * and ArgoCD applications, on the upstream instances configured under
- * `autonomous.<system>.instances`.
+ * `autonomous.<system>.instances`; push webhooks through the portal's SCM integrations; and
+ * the project, its releases and databases through the Autonomous backend, as the user who
+ * runs the template.
  *
  * @public
  */
@@ -29,6 +37,7 @@ export const scaffolderModuleAutonomous = createBackendModule({
         discovery: coreServices.discovery,
         auth: coreServices.auth,
         userInfo: coreServices.userInfo,
+        catalog: catalogServiceRef,
       },
       async init({
         scaffolderActions,
@@ -37,6 +46,7 @@ export const scaffolderModuleAutonomous = createBackendModule({
         discovery,
         auth,
         userInfo,
+        catalog,
       }) {
         // Actions act on what they read (claims, existing objects): no read cache.
         const clients = UpstreamClients.fromConfig(config, {
@@ -49,6 +59,9 @@ export const scaffolderModuleAutonomous = createBackendModule({
           auth,
           userInfo,
         });
+        const integrations = ScmIntegrations.fromConfig(config);
+        // Acts in the portal as the user who runs the task: the permission policy applies.
+        const portal = new AutonomousBackendClient({ discovery, auth });
         scaffolderActions.addActions(
           createJenkinsCreateJobAction({
             clients,
@@ -58,6 +71,19 @@ export const scaffolderModuleAutonomous = createBackendModule({
           createHarborCreateProjectAction({ clients }),
           createArgoCdCreateAppAction({ clients, ownership }),
           createVaultWriteSecretAction({ clients }),
+          createWebhookCreateAction({
+            integrations,
+            discovery,
+            clients,
+          }),
+          createProjectRegisterAction({
+            catalog,
+            auth,
+            userInfo,
+            integrations,
+            portal,
+          }),
+          createReleaseCreateAction({ portal }),
         );
       },
     });

@@ -22,7 +22,7 @@ export interface EntityOwnershipCheck {
 }
 
 /** `team-a` → `group:default/team-a`, as the catalog reads `spec.owner`. */
-function ownerRef(owner: string, namespace: string): string {
+export function ownerRef(owner: string, namespace: string): string {
   const withKind = owner.includes(':') ? owner : `group:${owner}`;
   const [kind, rest] = [
     withKind.slice(0, withKind.indexOf(':')),

@@ -76,10 +76,17 @@ export type TestActionContext = ActionContext<any, any> & {
 
 export function actionContext(
   input: object,
-  options: { dryRun?: boolean; store?: CheckpointStore } = {},
+  options: {
+    dryRun?: boolean;
+    store?: CheckpointStore;
+    workspacePath?: string;
+  } = {},
 ): TestActionContext {
   const store = options.store ?? new CheckpointStore();
-  const ctx = createMockActionContext({ input: input as any });
+  const ctx = createMockActionContext({
+    input: input as any,
+    workspacePath: options.workspacePath,
+  });
   const infos: string[] = [];
   const logger = ctx.logger;
   for (const level of ['info', 'warn', 'error', 'debug'] as const) {

@@ -22,3 +22,17 @@ export {
   ARGOCD_CREATE_APP_ACTION_ID,
   ENVIRONMENT_LABEL,
 } from './argocdCreateApp';
+export {
+  createProjectRegisterAction,
+  PROJECT_REGISTER_ACTION_ID,
+} from './projectRegister';
+export {
+  createReleaseCreateAction,
+  RELEASE_CREATE_ACTION_ID,
+} from './releaseCreate';
+export {
+  createWebhookCreateAction,
+  webhookSecretPath,
+  WEBHOOK_CREATE_ACTION_ID,
+  WEBHOOK_SECRET_KEY,
+} from './webhookCreate';
