@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import mysql from 'mysql2/promise';
+import type { Connection, RowDataPacket } from 'mysql2/promise';
+import { loadDriver } from './drivers.ts';
 import { checkName, ForeignObjectError, SANDBOX_MARK } from './engine.ts';
 import type { RealEngine } from './engine.ts';
 import type { DatabaseServerAddress } from './options.ts';
@@ -8,6 +9,8 @@ import { mustRunTool, ToolError } from './tools.ts';
 
 /** The sandbox's own bookkeeping schema: which databases and users it created. */
 const REGISTRY = 'autonomous_sandbox';
+
+const escapeId = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 
 /**
  * MySQL, played by the machine's MariaDB: a database, its owner `'<owner>'@'%'` with all
@@ -25,8 +28,11 @@ export class MysqlEngine implements RealEngine {
   }
 
   private async withConnection<T>(
-    fn: (c: mysql.Connection) => Promise<T>,
+    fn: (c: Connection) => Promise<T>,
   ): Promise<T> {
+    const mysql = await loadDriver<typeof import('mysql2/promise')>(
+      'mysql2/promise',
+    );
     const c = await mysql.createConnection({
       host: this.address.host,
       port: this.address.port,
@@ -60,15 +66,15 @@ export class MysqlEngine implements RealEngine {
     await this.withConnection(c => c.query('SELECT 1'));
   }
 
-  private async registry(c: mysql.Connection) {
+  private async registry(c: Connection) {
     await c.query(`CREATE DATABASE IF NOT EXISTS ${REGISTRY}`);
     await c.query(
       `CREATE TABLE IF NOT EXISTS ${REGISTRY}.objects (kind VARCHAR(16) NOT NULL, name VARCHAR(128) NOT NULL, db VARCHAR(128) NOT NULL, PRIMARY KEY (kind, name)) COMMENT '${SANDBOX_MARK}'`,
     );
   }
 
-  private async marked(c: mysql.Connection, kind: string, name: string) {
-    const [rows] = await c.query<mysql.RowDataPacket[]>(
+  private async marked(c: Connection, kind: string, name: string) {
+    const [rows] = await c.query<RowDataPacket[]>(
       `SELECT db FROM ${REGISTRY}.objects WHERE kind = ? AND name = ?`,
       [kind, name],
     );
@@ -76,13 +82,13 @@ export class MysqlEngine implements RealEngine {
   }
 
   private async ensureUser(
-    c: mysql.Connection,
+    c: Connection,
     database: string,
     user: string,
     password: string,
   ): Promise<string> {
     checkName('user', user);
-    const [existing] = await c.query<mysql.RowDataPacket[]>(
+    const [existing] = await c.query<RowDataPacket[]>(
       `SELECT 1 FROM mysql.user WHERE User = ?`,
       [user],
     );
@@ -102,8 +108,8 @@ export class MysqlEngine implements RealEngine {
     return existing.length ? `reset user "${user}"` : `created user "${user}"`;
   }
 
-  private async dropMarkedDatabase(c: mysql.Connection, database: string) {
-    const [rows] = await c.query<mysql.RowDataPacket[]>(
+  private async dropMarkedDatabase(c: Connection, database: string) {
+    const [rows] = await c.query<RowDataPacket[]>(
       `SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?`,
       [database],
     );
@@ -113,7 +119,7 @@ export class MysqlEngine implements RealEngine {
         `database "${database}" exists and was not created by the sandbox; it is left alone`,
       );
     }
-    await c.query(`DROP DATABASE ${mysql.escapeId(database)}`);
+    await c.query(`DROP DATABASE ${escapeId(database)}`);
     return true;
   }
 
@@ -126,13 +132,13 @@ export class MysqlEngine implements RealEngine {
         lines.push(`replaced database "${database}" left from an earlier run`);
       }
       lines.push(await this.ensureUser(c, database, owner, password));
-      await c.query(`CREATE DATABASE ${mysql.escapeId(database)}`);
+      await c.query(`CREATE DATABASE ${escapeId(database)}`);
       await c.query(
         `REPLACE INTO ${REGISTRY}.objects (kind, name, db) VALUES ('database', ?, ?)`,
         [database, database],
       );
       await c.query(
-        `GRANT ALL PRIVILEGES ON ${mysql.escapeId(database)}.* TO ?@'%'`,
+        `GRANT ALL PRIVILEGES ON ${escapeId(database)}.* TO ?@'%'`,
         [owner],
       );
       lines.push(
@@ -152,9 +158,7 @@ export class MysqlEngine implements RealEngine {
     return this.withConnection(async c => {
       await this.registry(c);
       const line = await this.ensureUser(c, database, user, password);
-      await c.query(`GRANT SELECT ON ${mysql.escapeId(database)}.* TO ?@'%'`, [
-        user,
-      ]);
+      await c.query(`GRANT SELECT ON ${escapeId(database)}.* TO ?@'%'`, [user]);
       return [line, `GRANT SELECT ON \`${database}\`.* TO '${user}'@'%'`];
     });
   }
@@ -167,7 +171,7 @@ export class MysqlEngine implements RealEngine {
       if (await this.dropMarkedDatabase(c, database)) {
         lines.push(`dropped database "${database}"`);
       }
-      const [users] = await c.query<mysql.RowDataPacket[]>(
+      const [users] = await c.query<RowDataPacket[]>(
         `SELECT name FROM ${REGISTRY}.objects WHERE kind = 'user' AND db = ?`,
         [database],
       );
@@ -227,7 +231,7 @@ export class MysqlEngine implements RealEngine {
         });
         const tables = async (schema: string) =>
           (
-            await c.query<mysql.RowDataPacket[]>(
+            await c.query<RowDataPacket[]>(
               `SELECT TABLE_NAME AS t, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?`,
               [schema],
             )
@@ -237,9 +241,9 @@ export class MysqlEngine implements RealEngine {
         await c.query('SET FOREIGN_KEY_CHECKS = 0');
         for (const { t, type } of old) {
           await c.query(
-            `DROP ${type === 'VIEW' ? 'VIEW' : 'TABLE'} ${mysql.escapeId(
+            `DROP ${type === 'VIEW' ? 'VIEW' : 'TABLE'} ${escapeId(
               database,
-            )}.${mysql.escapeId(t)}`,
+            )}.${escapeId(t)}`,
           );
         }
         const moved = loaded.filter(r => r.type !== 'VIEW');
@@ -248,9 +252,9 @@ export class MysqlEngine implements RealEngine {
             `RENAME TABLE ${moved
               .map(
                 ({ t }) =>
-                  `${scratch}.${mysql.escapeId(t)} TO ${mysql.escapeId(
+                  `${scratch}.${escapeId(t)} TO ${escapeId(
                     database,
-                  )}.${mysql.escapeId(t)}`,
+                  )}.${escapeId(t)}`,
               )
               .join(', ')}`,
           );

@@ -1,11 +1,18 @@
-import pg from 'pg';
+import type { Client } from 'pg';
+import { loadDriver } from './drivers.ts';
 import { checkName, ForeignObjectError, SANDBOX_MARK } from './engine.ts';
 import type { RealEngine } from './engine.ts';
 import type { DatabaseServerAddress } from './options.ts';
 import { mustRunTool } from './tools.ts';
 
-const ident = (name: string) => pg.escapeIdentifier(name);
-const literal = (text: string) => pg.escapeLiteral(text);
+const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+/** A string literal, as pg's escapeLiteral writes it (E'' when there are backslashes). */
+const literal = (text: string) => {
+  const quoted = text.replace(/'/g, "''");
+  return text.includes('\\')
+    ? ` E'${quoted.replace(/\\/g, '\\\\')}'`
+    : `'${quoted}'`;
+};
 
 /**
  * PostgreSQL: a database owned by its owner role; roles and databases the sandbox creates carry
@@ -23,8 +30,9 @@ export class PostgresEngine implements RealEngine {
 
   private async withClient<T>(
     database: string,
-    fn: (client: pg.Client) => Promise<T>,
+    fn: (client: Client) => Promise<T>,
   ): Promise<T> {
+    const pg = await loadDriver<typeof import('pg')>('pg');
     const client = new pg.Client({
       host: this.address.host,
       port: this.address.port,
@@ -61,7 +69,7 @@ export class PostgresEngine implements RealEngine {
   }
 
   /** The role's comment, `null` for a role without one, `undefined` when there is no role. */
-  private async roleMark(client: pg.Client, role: string) {
+  private async roleMark(client: Client, role: string) {
     const r = await client.query(
       `SELECT shobj_description(oid, 'pg_authid') AS mark FROM pg_roles WHERE rolname = $1`,
       [role],
@@ -70,7 +78,7 @@ export class PostgresEngine implements RealEngine {
   }
 
   private async ensureRole(
-    client: pg.Client,
+    client: Client,
     database: string,
     role: string,
     password: string,
@@ -96,7 +104,7 @@ export class PostgresEngine implements RealEngine {
       : `reset role "${role}"`;
   }
 
-  private async dropMarkedDatabase(client: pg.Client, database: string) {
+  private async dropMarkedDatabase(client: Client, database: string) {
     const r = await client.query(
       `SELECT shobj_description(oid, 'pg_database') AS mark FROM pg_database WHERE datname = $1`,
       [database],

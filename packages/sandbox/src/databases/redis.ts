@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { loadDriver } from './drivers.ts';
 import { checkName, ForeignObjectError, SANDBOX_MARK } from './engine.ts';
 import type { RealEngine } from './engine.ts';
 import type { DatabaseServerAddress } from './options.ts';
@@ -32,7 +33,8 @@ export class RedisEngine implements RealEngine {
   }
 
   private async withClient<T>(fn: (r: Redis) => Promise<T>): Promise<T> {
-    const r = new Redis({
+    const RedisClient = await loadDriver<typeof Redis>('ioredis');
+    const r = new RedisClient({
       host: this.address.host,
       port: this.address.port,
       username: this.address.user,
