@@ -1,4 +1,5 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { auth, startTestSandbox } from '../__testUtils__/contractClient.ts';
 import type { ContractClient } from '../__testUtils__/contractClient.ts';
@@ -141,6 +142,10 @@ describe('real PostgreSQL behind database charts and Jobs', () => {
     );
 
     const target = await provision(uniqueName('sbx_pg_'));
+    // As the backend provisions: the read-only user first, then the restore.
+    expect(
+      (await runDatabaseJob(client, target, 'users', 'postgresql')).outcome,
+    ).toBe('Complete');
     const restore = await runDatabaseJob(
       client,
       target,
@@ -161,6 +166,13 @@ describe('real PostgreSQL behind database charts and Jobs', () => {
       { id: 1, item: 'tea' },
       { id: 2, item: 'cake' },
     ]);
+    const readBack = await query(
+      target,
+      target.readonly,
+      target.readonlyPassword,
+      'SELECT count(*)::int AS n FROM orders',
+    );
+    expect(readBack.rows).toEqual([{ n: 2 }]);
 
     // A corrupt dump fails the Job with pg_restore's words and leaves the target as it was.
     const s3 = new S3Client({
@@ -205,6 +217,40 @@ describe('real PostgreSQL behind database charts and Jobs', () => {
       'SELECT count(*)::int AS n FROM orders',
     );
     expect(untouched.rows).toEqual([{ n: 2 }]);
+    // A real dump cut short: its table of contents reads, its data does not; nothing changes.
+    const whole = await running.sandbox.s3.fileOf('autonomous-backups', key);
+    const bytes = await readFile(whole);
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'autonomous-backups',
+        Key: `${source.database}/truncated.dump`,
+        Body: bytes.subarray(0, Math.floor(bytes.length * 0.8)),
+      }),
+    );
+    await query(
+      target,
+      target.owner,
+      target.ownerPassword,
+      `INSERT INTO orders VALUES (3, 'scone')`,
+    );
+    const truncated = await runDatabaseJob(
+      client,
+      target,
+      'restore',
+      'postgresql',
+      {
+        AUTONOMOUS_RESTORE_SOURCE: `s3://autonomous-backups/${source.database}/truncated.dump`,
+      },
+    );
+    expect(truncated.outcome).toBe('Failed');
+    expect(truncated.log).toMatch(/pg_restore: error/);
+    const kept = await query(
+      target,
+      target.owner,
+      target.ownerPassword,
+      'SELECT item FROM orders ORDER BY id',
+    );
+    expect(kept.rows.map(r => r.item)).toEqual(['tea', 'cake', 'scone']);
     s3.destroy();
 
     // Deleting the application drops the database and its roles.
