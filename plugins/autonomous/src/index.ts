@@ -11,6 +11,13 @@ export { autonomousPlugin, EntityAutonomousReleasesContent } from './plugin';
 export { EntityAutonomousDatabaseContent } from './plugin';
 export { isDatabaseResource } from './components/DatabaseTab/isDatabaseResource';
 export { isAutonomousAvailable } from './isAutonomousAvailable';
+export { AutonomousSearchResultListItemExtension } from './components/SearchResultItem/extensions';
+export {
+  AutonomousSearchResultListItem,
+  AUTONOMOUS_SEARCH_TYPES,
+  isAutonomousSearchResult,
+} from './components/SearchResultItem';
+export type { AutonomousSearchResultListItemProps } from './components/SearchResultItem';
 export { autonomousApiRef, AutonomousClient } from './api';
 export type {
   AutonomousApi,

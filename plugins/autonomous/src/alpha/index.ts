@@ -4,12 +4,20 @@ import {
   entityAutonomousDatabaseContent,
   entityAutonomousReleasesContent,
 } from './entityContent';
+import {
+  autonomousSearchResultListItem,
+  autonomousSearchResultTypes,
+} from './search';
 
 export { autonomousApi } from './apis';
 export {
   entityAutonomousDatabaseContent,
   entityAutonomousReleasesContent,
 } from './entityContent';
+export {
+  autonomousSearchResultListItem,
+  autonomousSearchResultTypes,
+} from './search';
 
 /**
  * The Autonomous plugin for apps on the new frontend system.
@@ -24,5 +32,7 @@ export default createFrontendPlugin({
     autonomousApi,
     entityAutonomousReleasesContent,
     entityAutonomousDatabaseContent,
+    autonomousSearchResultListItem,
+    ...autonomousSearchResultTypes,
   ],
 });

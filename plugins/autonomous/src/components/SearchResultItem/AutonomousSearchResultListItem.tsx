@@ -1,0 +1,175 @@
+import {
+  DATABASE_STATUSES,
+  RELEASE_STATUSES,
+  ReleaseStatus as ReleaseStatusValue,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { Link } from '@backstage/core-components';
+import {
+  ResultHighlight,
+  SearchDocument,
+} from '@backstage/plugin-search-common';
+import { HighlightedSearchResultText } from '@backstage/plugin-search-react';
+import Box from '@material-ui/core/Box';
+import ListItemIcon from '@material-ui/core/ListItemIcon';
+import ListItemText from '@material-ui/core/ListItemText';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import { ReactNode } from 'react';
+import { ReleaseStatus, StatusTone, ToneStatus } from '../ReleaseStatus';
+import { formatRelativeTime } from '../ReleasesTable/time';
+import { AUTONOMOUS_SEARCH_TYPES } from './searchTypes';
+
+/** The fields every Autonomous search document carries besides title, text and location. */
+type AutonomousDocument = SearchDocument & {
+  status?: string;
+  environment?: string;
+  updatedAt?: string;
+  owner?: string;
+  running?: string;
+};
+
+const useStyles = makeStyles(
+  theme => ({
+    item: { display: 'flex' },
+    content: { flexWrap: 'wrap', width: '100%' },
+    text: { width: '100%', wordBreak: 'break-word', marginBottom: '0.5rem' },
+    facts: {
+      display: 'flex',
+      flexWrap: 'wrap',
+      alignItems: 'center',
+      gap: theme.spacing(2),
+      marginBottom: '1rem',
+    },
+  }),
+  { name: 'AutonomousSearchResultListItem' },
+);
+
+const DATABASE_TONES: Record<string, StatusTone> = {
+  ready: 'ok',
+  failed: 'error',
+  deleting: 'warning',
+};
+
+function StatusOf(props: { type: string; status: string }) {
+  const { type, status } = props;
+  if (
+    type !== 'autonomous-database' &&
+    (RELEASE_STATUSES as readonly string[]).includes(status)
+  ) {
+    return <ReleaseStatus status={status as ReleaseStatusValue} />;
+  }
+  const known = (DATABASE_STATUSES as readonly string[]).includes(status);
+  return (
+    <ToneStatus tone={known ? DATABASE_TONES[status] ?? 'running' : 'warning'}>
+      {status}
+    </ToneStatus>
+  );
+}
+
+function Fact(props: { label: string; children: ReactNode }) {
+  return (
+    <Typography component="span" variant="body2">
+      <Typography component="span" variant="body2" color="textSecondary">
+        {props.label}:{' '}
+      </Typography>
+      {props.children}
+    </Typography>
+  );
+}
+
+/** Props of {@link AutonomousSearchResultListItem}. @public */
+export interface AutonomousSearchResultListItemProps {
+  result?: SearchDocument;
+  highlight?: ResultHighlight;
+  rank?: number;
+  icon?: ReactNode;
+  lineClamp?: number;
+}
+
+/**
+ * A project, release or database found by portal search: its title linking to the entity
+ * page (the release or database open), what it is, and its status, environment and when.
+ *
+ * @public
+ */
+export function AutonomousSearchResultListItem(
+  props: AutonomousSearchResultListItemProps,
+) {
+  const classes = useStyles();
+  const { highlight } = props;
+  const result = props.result as AutonomousDocument | undefined;
+  if (!result) return null;
+  const type = (result as { type?: string }).type;
+  const typeName = AUTONOMOUS_SEARCH_TYPES.find(t => t.value === type)?.name;
+  const when = result.updatedAt;
+  return (
+    <div className={classes.item}>
+      {props.icon && <ListItemIcon>{props.icon}</ListItemIcon>}
+      <div className={classes.content}>
+        <ListItemText
+          className={classes.text}
+          primaryTypographyProps={{ variant: 'h6' }}
+          primary={
+            <Link noTrack to={result.location}>
+              {highlight?.fields.title ? (
+                <HighlightedSearchResultText
+                  text={highlight.fields.title}
+                  preTag={highlight.preTag}
+                  postTag={highlight.postTag}
+                />
+              ) : (
+                result.title
+              )}
+            </Link>
+          }
+          secondary={
+            <Typography
+              component="span"
+              variant="body2"
+              color="textSecondary"
+              style={{
+                display: '-webkit-box',
+                WebkitBoxOrient: 'vertical',
+                WebkitLineClamp: props.lineClamp ?? 3,
+                overflow: 'hidden',
+              }}
+            >
+              {highlight?.fields.text ? (
+                <HighlightedSearchResultText
+                  text={highlight.fields.text}
+                  preTag={highlight.preTag}
+                  postTag={highlight.postTag}
+                />
+              ) : (
+                result.text
+              )}
+            </Typography>
+          }
+        />
+        <Box className={classes.facts}>
+          {typeName && (
+            <Typography component="span" variant="overline">
+              {typeName.replace(/s$/, '')}
+            </Typography>
+          )}
+          {result.status && (
+            <Fact label="Status">
+              <StatusOf type={type ?? ''} status={result.status} />
+            </Fact>
+          )}
+          {result.environment && (
+            <Fact label="Environment">{result.environment}</Fact>
+          )}
+          {when && (
+            <Fact label="When">
+              <time dateTime={when} title={new Date(when).toLocaleString()}>
+                {formatRelativeTime(when)}
+              </time>
+            </Fact>
+          )}
+          {result.owner && <Fact label="Owner">{result.owner}</Fact>}
+        </Box>
+      </div>
+    </div>
+  );
+}
