@@ -28,6 +28,7 @@ import { forgetReadsOfRelease } from './service/upstreamReads';
 import { boundedFetch } from './service/logReads/boundedFetch';
 import { readLogLimits } from './service/logReads/logLimits';
 import { DOWNLOAD_PIECE_BYTES } from './service/LogService';
+import { startDatabaseLifecycle } from './databases/wiring';
 
 /**
  * The Autonomous control plane: projects, releases and databases of catalog entities.
@@ -130,6 +131,14 @@ export const autonomousPlugin = createBackendPlugin({
         }
         deps.lifecycle.addShutdownHook(() => orchestrator.stop());
 
+        const databases = await startDatabaseLifecycle({
+          ...deps,
+          db,
+          freshClients,
+          bindings,
+          entity: entityRef => projects.entity(entityRef),
+        });
+
         httpRouter.use(
           await createRouter({
             ...deps,
@@ -144,6 +153,7 @@ export const autonomousPlugin = createBackendPlugin({
             releases,
             work,
             audit: new DatabaseAuditStore(db),
+            index: { catalog: deps.catalog, queries: new IndexQueries(db) },
             clients,
             freshClients,
             downloadClients,
@@ -152,8 +162,8 @@ export const autonomousPlugin = createBackendPlugin({
             orchestrator,
             onChange,
             readers: releaseSignals,
+            databases: databases.service,
           }),
-            index: { catalog: deps.catalog, queries: new IndexQueries(db) },
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

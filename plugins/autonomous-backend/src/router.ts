@@ -22,6 +22,8 @@ import { IndexReadAccess } from './routes/indexAccess';
 import { IndexQueries } from './database/IndexQueries';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createReleaseActionsRouter } from './routes/releases';
+import { createDatabasesRouter } from './routes/databases';
+import { DatabaseService } from './databases/DatabaseService';
 import { EnvironmentService } from './service/EnvironmentService';
 import { ReleaseService } from './service/ReleaseService';
 import { asCallerError } from './service/upstreamErrors';
@@ -56,6 +58,8 @@ export interface RouterOptions {
   /** `autonomous.bindings`: which upstream objects an entity may act on besides those claiming it. */
   bindings?: UpstreamBindings;
   orchestrator: Pick<ReleaseOrchestrator, 'wake'>;
+  /** Provisioning, credentials and deletion of databases. */
+  databases?: DatabaseService;
   onChange?(release: Release): void;
   /** Who read which entity, so that only they hear of its changes. */
   readers?: {
@@ -124,6 +128,9 @@ export async function createRouter(
   );
   router.use(createProjectReadRouter(ctx, { projects, releases }));
   router.use(createLogsRouter(options));
+  if (options.databases) {
+    router.use(createDatabasesRouter(ctx, options.databases));
+  }
   router.use(
     createIndexRouter({
       httpAuth,

@@ -22,11 +22,14 @@ import { startAutonomousTestBackend } from './__testUtils__/testBackend';
 import { upstreamWrites } from './__testUtils__/upstreamWrites';
 import { createStoreTestDatabases } from './__testUtils__/testDatabases';
 import { DatabaseAuditStore } from './database/AuditStore';
+import { DatabaseDatabaseInstanceStore } from './database/DatabaseInstanceStore';
+import { databaseEntity } from './__testUtils__/databaseEntities';
 import { DatabaseProjectStore } from './database/ProjectStore';
 import { DatabaseReleaseStore } from './database/ReleaseStore';
 import { ReleaseWorkStore } from './database/ReleaseWorkStore';
 
-jest.setTimeout(120_000);
+// Near a minute on an idle machine; several minutes when the machine runs other suites at once.
+jest.setTimeout(400_000);
 
 /** Set AUTONOMOUS_FUZZ_SEED to explore other inputs; a failure names its seed and index. */
 const SEED = Number(process.env.AUTONOMOUS_FUZZ_SEED ?? 20261124);
@@ -99,9 +102,25 @@ async function seed(knex: Knex): Promise<FuzzTargets> {
     target: healthy.id,
     outcome: 'succeeded',
   });
+  // Accepted and left there: this backend's database worker is off.
+  const database = await new DatabaseDatabaseInstanceStore(knex).createInstance(
+    {
+      entityRef: 'resource:default/storefront-db',
+      name: 'storefront-db',
+      engine: 'postgresql',
+      version: '17',
+      mode: 'single',
+      environment: 'default',
+      namespace: 'db-storefront-db',
+      storageGi: 2,
+      credentialsPath: 'autonomous/databases/storefront-db',
+      createdBy: OWNER,
+    },
+  );
   return {
     releaseIds: [healthy.id, failed.id, queued.id],
     podName: 'storefront-7d4b9c-x2k4p',
+    databaseIds: [database.id],
   };
 }
 
@@ -138,7 +157,7 @@ async function send(
   server: Server,
   req: FuzzRequest,
 ): Promise<Failure | undefined> {
-  const method = req.method.toLowerCase() as 'get' | 'post' | 'put';
+  const method = req.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
   let call = request(server)[method](req.url).set(owner).timeout(15_000);
   for (const [name, value] of Object.entries(req.headers))
     call = call.set(name, value);
@@ -183,6 +202,7 @@ it('generates the same malformed requests for a seed, spread over every route an
   const targets: FuzzTargets = {
     releaseIds: ['6f1c1b8e-59a6-4a34-9d43-2b7a0c4b8e11'],
     podName: 'storefront-7d4b9c-x2k4p',
+    databaseIds: ['2c9d6f0e-8b7a-4e3d-9c1b-0a2f4e6d8c1b'],
   };
   const requests = generateFuzzRequests(SEED, COUNT, targets);
   expect(fingerprint(generateFuzzRequests(SEED, COUNT, targets))).toBe(
@@ -220,8 +240,14 @@ describe.each(databases.ids)('malformed requests on %s', databaseId => {
     const config = sandboxConfig(upstream.sandbox.url).get() as JsonObject;
     server = await startAutonomousTestBackend({
       knex,
-      config,
-      entities: [entityFor('storefront')],
+      config: {
+        ...config,
+        autonomous: {
+          ...(config.autonomous as JsonObject),
+          databases: { enabled: false },
+        },
+      },
+      entities: [entityFor('storefront'), databaseEntity('storefront-db')],
       policy: { allows: who => who === OWNER },
     });
   });

@@ -25,11 +25,16 @@ import {
   matrixPolicy,
   NOTIFIER,
   NOTIFYING_SERVICE,
+  OWNED_DATABASE,
   OWNED_ENTITY,
   OWNER,
   STRANGER,
   userWithout,
 } from './__testUtils__/matrixCallers';
+import {
+  databaseEntity,
+  databaseTestConfig,
+} from './__testUtils__/databaseEntities';
 import { expectOwnerAnswer } from './__testUtils__/ownerAnswers';
 import {
   servedRoutes,
@@ -43,6 +48,15 @@ import { ReleaseWorkStore } from './database/ReleaseWorkStore';
 jest.setTimeout(120_000);
 
 const IN_FLIGHT = RELEASE_STATUSES.filter(isReleaseInFlight);
+const DATABASE_IN_FLIGHT = [
+  'accepted',
+  'preparing',
+  'installing',
+  'checking',
+  'deleting',
+];
+/** Reads that are audited all the same: they reveal a secret. */
+const AUDITED_READS = ['GET /databases/:id/credentials'];
 const databases = createStoreTestDatabases();
 let upstream: SandboxProjects;
 
@@ -59,15 +73,40 @@ describe.each(databases.ids)('permission matrix on %s', databaseId => {
   let releases: DatabaseReleaseStore;
   let work: ReleaseWorkStore;
   let healthyId: string;
+  let readyDbId: string;
+  let databaseCount = 0;
 
-  /** Waits until the orchestrator has finished every release (none in flight). */
+  /** Waits until the workers have finished every release and database (none in flight). */
   async function settle(): Promise<void> {
     const deadline = Date.now() + 60_000;
-    while ((await knex('releases').whereIn('status', IN_FLIGHT)).length) {
+    while (
+      (await knex('releases').whereIn('status', IN_FLIGHT)).length ||
+      (await knex('database_instances').whereIn('status', DATABASE_IN_FLIGHT))
+        .length
+    ) {
       if (Date.now() > deadline)
-        throw new Error('releases still in flight after 60 s');
+        throw new Error('releases or databases still in flight after 60 s');
       await new Promise(r => setTimeout(r, 50));
     }
+  }
+
+  /** A ready database of the owned Resource, provisioned through the API by the owner. */
+  async function readyDatabase(): Promise<{ id: string; name: string }> {
+    databaseCount += 1;
+    const name = `matrix-${databaseId
+      .toLowerCase()
+      .slice(0, 5)}-${databaseCount}`;
+    const res = await request(server)
+      .post('/api/autonomous/databases')
+      .set(authHeader(OWNER))
+      .send({ entityRef: OWNED_DATABASE, name });
+    if (res.status !== 202) throw new Error(JSON.stringify(res.body));
+    await settle();
+    const row = await knex('database_instances')
+      .where({ id: res.body.id })
+      .first();
+    if (row.status !== 'ready') throw new Error(`${name} is ${row.status}`);
+    return { id: res.body.id, name };
   }
 
   beforeAll(async () => {
@@ -93,13 +132,19 @@ describe.each(databases.ids)('permission matrix on %s', databaseId => {
       config: {
         autonomous: {
           ...(config.autonomous as JsonObject),
+          ...databaseTestConfig(),
           orchestrator: { pollIntervalSeconds: 0.1 },
         },
       },
-      entities: [entityFor('storefront'), entityFor('checkout')],
+      entities: [
+        entityFor('storefront'),
+        entityFor('checkout'),
+        databaseEntity('storefront-db', { engine: 'postgresql' }),
+      ],
       policy: matrixPolicy,
     });
     await settle();
+    readyDbId = (await readyDatabase()).id;
     const seededNow = await releases.getReleaseWithEvents(healthyId);
     if (
       seededNow?.status !== 'healthy' ||
@@ -142,9 +187,26 @@ describe.each(databases.ids)('permission matrix on %s', databaseId => {
       namespace: 'default',
       name: 'storefront',
       env: 'production',
-      id: healthyId,
+      id: route.path.startsWith('/databases/') ? readyDbId : healthyId,
     };
     let body: object | undefined;
+    let query = '';
+    if (['/databases', '/database-engines'].includes(route.path)) {
+      query = route.method === 'GET' ? `?entityRef=${OWNED_DATABASE}` : '';
+    }
+    if (route.method === 'POST' && route.path === '/databases') {
+      databaseCount += 1;
+      body = {
+        entityRef: OWNED_DATABASE,
+        name: `matrix-${databaseId.toLowerCase().slice(0, 5)}-${databaseCount}`,
+      };
+    }
+    if (route.path.endsWith('/credentials')) query = '?user=readonly';
+    if (route.method === 'DELETE' && route.path === '/databases/:id') {
+      const doomed = await readyDatabase();
+      params.id = doomed.id;
+      body = { confirm: doomed.name, finalBackup: false };
+    }
     if (route.path.endsWith('/cancel')) {
       params.id = await heldQueuedRelease();
       body = { reason: 'permission matrix' };
@@ -170,11 +232,18 @@ describe.each(databases.ids)('permission matrix on %s', databaseId => {
       body = { name: 'shop/storefront' };
     if (route.path === '/notifications/argocd')
       body = { app: 'storefront', event: 'on-deployed' };
-    return { url: `/api/autonomous${fillPath(route.path, params)}`, body };
+    return {
+      url: `/api/autonomous${fillPath(route.path, params)}${query}`,
+      body,
+    };
   }
 
   function send(route: ApiRoute, url: string, body?: object, who?: string) {
-    const method = route.method.toLowerCase() as 'get' | 'post' | 'put';
+    const method = route.method.toLowerCase() as
+      | 'get'
+      | 'post'
+      | 'put'
+      | 'delete';
     let req = request(server)[method](url);
     if (who) req = req.set(authHeader(who));
     return body === undefined ? req : req.send(body);
@@ -233,10 +302,12 @@ describe.each(databases.ids)('permission matrix on %s', databaseId => {
         error: undefined,
       });
       expectOwnerAnswer(routeName(route), allowed, healthyId);
-      // Every action (anything but a read) is audited, once.
+      // Every action (anything but a read) is audited, once; so is a read of a password.
       const audited = (await snapshotDatabase(knex)).audit_events.rows;
       expect(audited - before.audit_events.rows).toBe(
-        route.method === 'GET' ? 0 : 1,
+        route.method === 'GET' && !AUDITED_READS.includes(routeName(route))
+          ? 0
+          : 1,
       );
       await settle();
     },

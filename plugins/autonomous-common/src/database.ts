@@ -30,6 +30,7 @@ export const DATABASE_ENGINE_TITLES: Readonly<Record<DatabaseEngine, string>> =
 
 /**
  * accepted -> preparing -> installing -> checking -> ready | failed; ready -> deleting -> deleted.
+ * A delete whose final backup fails goes back to ready (or failed), nothing removed.
  * @public
  */
 export const DATABASE_STATUSES = [
@@ -55,7 +56,7 @@ export const DATABASE_TRANSITIONS: Readonly<
   checking: ['ready', 'failed', 'deleting'],
   ready: ['deleting'],
   failed: ['preparing', 'deleting'],
-  deleting: ['deleted', 'failed'],
+  deleting: ['deleted', 'failed', 'ready'],
   deleted: [],
 };
 
@@ -77,7 +78,10 @@ export interface ConnectionProfile {
   host: string;
   port: number;
   database?: string;
+  /** The owner user. */
   username?: string;
+  /** The read-only user (SELECT only, enforced by the database). */
+  readonlyUsername?: string;
 }
 
 /** @public */
@@ -98,6 +102,8 @@ export interface DatabaseInstance {
   connection?: ConnectionProfile;
   /** The Vault path holding the credentials; the value is only read by the credentials endpoint. */
   credentialsPath: string;
+  /** The backup this instance was provisioned from, when it was. */
+  restoreFromBackupId?: string;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
@@ -178,3 +184,67 @@ export interface DatabaseRestore {
   createdAt: string;
   finishedAt?: string;
 }
+
+/** The steps of a database's timeline, in the order provisioning and deletion run them. @public */
+export const DATABASE_EVENT_STEPS = [
+  'accepted',
+  'namespace',
+  'credentials',
+  'secret',
+  'application',
+  'readiness',
+  'users',
+  'restore',
+  'profile',
+  'ready',
+  'deleting',
+  'final-backup',
+  'deleted',
+] as const;
+/** @public */
+export type DatabaseEventStep = (typeof DATABASE_EVENT_STEPS)[number];
+
+/** One line of a database's timeline: a step started, succeeded or failed, with a sentence. @public */
+export interface DatabaseEvent {
+  id: string;
+  databaseId: string;
+  step: DatabaseEventStep;
+  status: 'started' | 'succeeded' | 'failed' | 'info';
+  message: string;
+  createdAt: string;
+}
+
+/** What `GET /database-engines` says of one engine. @public */
+export interface DatabaseEngineInfo {
+  engine: DatabaseEngine;
+  title: string;
+  versions: string[];
+  defaultVersion: string;
+  defaultStorageGi: number;
+  modes: Array<{
+    mode: 'single' | 'cluster';
+    available: boolean;
+    reason?: string;
+  }>;
+}
+
+/** Why cluster mode is refused, as the API and the page say it. @public */
+export const DATABASE_CLUSTER_MODE_UNAVAILABLE =
+  'Cluster mode is not available: only single-instance databases can be provisioned';
+
+/** Which user's credentials to read. @public */
+export type DatabaseUser = 'owner' | 'readonly';
+
+/**
+ * The signals channel of an entity's databases: the instance's readers hear
+ * `{ type: 'database', databaseId }` or `{ type: 'backup', databaseId, backupId }`.
+ * @public
+ */
+export function databaseSignalChannel(entityRef: string): string {
+  return `autonomous:databases:${entityRef.toLocaleLowerCase('en-US')}`;
+}
+
+/** @public */
+export type DatabaseSignal =
+  | { type: 'database'; databaseId: string }
+  | { type: 'backup'; databaseId: string; backupId: string };

@@ -93,13 +93,6 @@ export function readApiDocument(
  * comes off this list in the change that serves it. Keyed `METHOD /express/path`.
  */
 export const DOCUMENTED_AHEAD_OF_ROUTES: ReadonlySet<string> = new Set([
-  'GET /database-engines',
-  'GET /databases',
-  'POST /databases',
-  'GET /databases/:id',
-  'DELETE /databases/:id',
-  'GET /databases/:id/events',
-  'GET /databases/:id/credentials',
   'GET /databases/:id/backups',
   'POST /databases/:id/backups',
   'GET /databases/:id/backups/:backupId/download',

@@ -8,6 +8,8 @@ const TABLES: Record<string, string[]> = {
   audit_events: ['seq'],
   projects: ['entity_ref'],
   environments: ['entity_ref', 'name'],
+  database_instances: ['id'],
+  database_events: ['seq'],
 };
 
 export type DatabaseSnapshot = Record<string, { rows: number; sha256: string }>;

@@ -67,8 +67,63 @@ const BAD_REFS = [
   'line\nb',
 ];
 
+const DATABASE_NAME_BAD = [
+  '',
+  'Payments',
+  '1db',
+  'db-',
+  '-db',
+  'db_1',
+  'db.1',
+  'd'.repeat(25),
+  'db 1',
+  'db\u0000',
+  '../db',
+];
+
 /** The body rules of each route that reads one, keyed by method and path. */
 export const BODY_SPECS: Record<string, BodySpec> = {
+  'POST /databases': {
+    strict: true,
+    fields: [
+      text(
+        'entityRef',
+        'resource:default/storefront-db',
+        r => ['', 'storefront-db', 'resource:', ':/', longerThan(r, 255)],
+        true,
+      ),
+      text('engine', 'postgresql', () => [
+        '',
+        'postgres',
+        'PostgreSQL',
+        'sqlite',
+        'mysql ',
+        'oracle\u0000',
+      ]),
+      text('version', '17', r => ['', longerThan(r, 32)]),
+      {
+        name: 'storageGi',
+        valid: 2,
+        badValues: () => [0, -1, 1.5, 16385, 1e9],
+        wrongTypes: ['2', '2Gi', true, null, [], {}],
+      },
+      text('mode', 'single', () => ['cluster', '', 'SINGLE', 'ha']),
+      text('name', 'fuzz-db', () => DATABASE_NAME_BAD),
+    ],
+  },
+  'DELETE /databases/:id': {
+    strict: true,
+    fields: [
+      // Never the instance's name: a fuzzed delete must never be confirmed.
+      text('confirm', 'not-its-name', r => [longerThan(r, 63)], true),
+      {
+        name: 'finalBackup',
+        valid: true,
+        badValues: () => [],
+        wrongTypes: NOT_BOOLEANS,
+      },
+    ],
+  },
   'POST /projects/:kind/:namespace/:name/releases': {
     strict: true,
     fields: [

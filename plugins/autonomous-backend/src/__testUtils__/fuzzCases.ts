@@ -38,7 +38,12 @@ export interface FuzzRequest {
 export interface FuzzTargets {
   releaseIds: string[];
   podName: string;
+  /** Database instances the `/databases/:id…` routes point at. */
+  databaseIds: string[];
 }
+
+const isDatabaseRoute = (route: ApiRoute) =>
+  route.path.startsWith('/databases/');
 
 const JSON_TYPE = { 'Content-Type': 'application/json' };
 const ONE_MB = 1024 * 1024;
@@ -127,9 +132,20 @@ const ANY_BODY_FAMILIES: Record<string, Family> = {
   },
 };
 
-function invalidParam(random: Random, name: string, targets: FuzzTargets) {
-  if (name === 'id')
-    return invalidReleaseId(random, random.pick(targets.releaseIds));
+function invalidParam(
+  random: Random,
+  name: string,
+  targets: FuzzTargets,
+  route: ApiRoute,
+) {
+  if (name === 'id') {
+    const ids = isDatabaseRoute(route)
+      ? targets.databaseIds
+      : targets.releaseIds;
+    return invalidReleaseId(random, random.pick(ids));
+  }
+  if (name === 'backupId')
+    return invalidReleaseId(random, '0f8e2b6a-3c1d-4e5f-8a9b-7c6d5e4f3a2b');
   if (name === 'env') return invalidEnvironment(random);
   if (name === 'pod') return invalidPodName(random);
   return invalidEntityPart(random);
@@ -147,7 +163,7 @@ function familiesOf(
     families.path = (r, _, body) => {
       const name = r.pick(names);
       return {
-        params: { [name]: invalidParam(r, name, targets) },
+        params: { [name]: invalidParam(r, name, targets, route) },
         ...(body ? json(validBody(r, body)) : { headers: {} }),
       };
     };
@@ -211,7 +227,10 @@ export function generateFuzzRequests(
       namespace: 'default',
       name: 'storefront',
       env: 'production',
-      id: random.pick(targets.releaseIds),
+      id: random.pick(
+        isDatabaseRoute(route) ? targets.databaseIds : targets.releaseIds,
+      ),
+      backupId: '0f8e2b6a-3c1d-4e5f-8a9b-7c6d5e4f3a2b',
       pod: targets.podName,
       ...part.params,
     };

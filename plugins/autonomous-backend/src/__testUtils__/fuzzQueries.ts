@@ -104,8 +104,52 @@ const indexPage = (random: Random) =>
     () => unknownKey(random, random.chance(0.5) ? 'limit=5' : ''),
   ])();
 
+/** Entity refs a database route refuses in its query. */
+const BAD_ENTITY_REFS = [
+  '',
+  'storefront-db',
+  'resource:',
+  'resource:default/',
+  ':default/x',
+  'resource:default/a/b',
+  'resource:default/a%00',
+  `resource:default/${'x'.repeat(250)}`,
+];
+
+const entityRefQuery = (random: Random) =>
+  random.pick([
+    () => '',
+    () => `entityRef=${encodeURIComponent(random.pick(BAD_ENTITY_REFS))}`,
+    () =>
+      dup(random, 'entityRef', [
+        'resource:default/storefront-db',
+        'resource:default/other-db',
+      ]),
+    () => 'entityRef[]=resource:default/storefront-db',
+    () => 'entityRef[kind]=resource',
+    () => unknownKey(random, 'entityRef=resource:default/storefront-db'),
+  ])();
+
 /** The invalid query strings of each route that reads a query, keyed by method and path. */
 export const QUERY_SPECS: Record<string, (random: Random) => string> = {
+  'GET /databases': entityRefQuery,
+  'GET /database-engines': entityRefQuery,
+  'GET /databases/:id/credentials': random =>
+    random.pick([
+      () => '',
+      () =>
+        `user=${random.pick([
+          '',
+          'admin',
+          'OWNER',
+          'root',
+          'owner%20',
+          'postgres',
+        ])}`,
+      () => dup(random, 'user', ['owner', 'readonly']),
+      () => 'user[]=owner',
+      () => unknownKey(random, 'user=owner'),
+    ])(),
   'GET /projects/:kind/:namespace/:name/releases': random =>
     random.pick([
       () => limit(random),

@@ -7,6 +7,8 @@ import { TestPolicy } from './testBackend';
 
 /** The entity the owner owns; the matrix acts on it. */
 export const OWNED_ENTITY = 'component:default/storefront';
+/** The database Resource the owner owns; the matrix's database routes act on it. */
+export const OWNED_DATABASE = 'resource:default/storefront-db';
 export const OWNER = 'user:default/owner';
 /** A user the policy allows nothing. */
 export const STRANGER = 'user:default/stranger';
@@ -34,7 +36,10 @@ export const matrixPolicy: TestPolicy = {
   dependsOnEntity: (who, permission) => who === OWNER && permission !== NOTIFY,
   allows(who, permission, resourceRef) {
     if (who === OWNER) {
-      return permission !== NOTIFY && resourceRef === OWNED_ENTITY;
+      return (
+        permission !== NOTIFY &&
+        (resourceRef === OWNED_ENTITY || resourceRef === OWNED_DATABASE)
+      );
     }
     if (who === NOTIFYING_SERVICE || who === NOTIFIER) {
       return permission === NOTIFY;

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { OWNED_ENTITY, OWNER } from './matrixCallers';
+import { OWNED_DATABASE, OWNED_ENTITY, OWNER } from './matrixCallers';
 
 /**
  * Checks what an allowed caller's answer holds, by route name, so a 2xx that did nothing is
@@ -77,14 +77,58 @@ export function expectOwnerAnswer(
         healthyId,
       );
     },
-    'GET /index/databases': () =>
+    // The owner's database Resource is theirs too: its instances are listed, nothing else.
+    'GET /index/databases': () => {
       expect(
         res.body.items.filter(
-          (d: { entityRef: string }) => d.entityRef !== OWNED_ENTITY,
+          (d: { entityRef: string }) =>
+            d.entityRef !== OWNED_ENTITY && d.entityRef !== OWNED_DATABASE,
         ),
-      ).toEqual([]),
+      ).toEqual([]);
+      expect(
+        res.body.items.map((d: { entityRef: string }) => d.entityRef),
+      ).toContain(OWNED_DATABASE);
+    },
     'GET /releases/:id': () =>
       expect(res.body).toMatchObject({ id: healthyId, status: 'healthy' }),
+    'GET /database-engines': () =>
+      expect(res.body).toMatchObject({
+        defaultEngine: 'postgresql',
+        items: expect.arrayContaining([
+          expect.objectContaining({ engine: 'postgresql' }),
+        ]),
+      }),
+    'GET /databases': () =>
+      expect(res.body.items[0]).toMatchObject({ entityRef: OWNED_DATABASE }),
+    'POST /databases': () =>
+      expect(res.body).toMatchObject({
+        entityRef: OWNED_DATABASE,
+        status: 'accepted',
+        createdBy: OWNER,
+      }),
+    'GET /databases/:id': () =>
+      expect(res.body).toMatchObject({
+        entityRef: OWNED_DATABASE,
+        status: 'ready',
+        connection: expect.objectContaining({ port: expect.any(Number) }),
+      }),
+    'GET /databases/:id/events': () =>
+      expect(res.body.items.at(-1)).toMatchObject({
+        step: 'ready',
+        status: 'succeeded',
+      }),
+    'GET /databases/:id/credentials': () => {
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.body).toEqual({
+        username: expect.stringMatching(/_ro$/),
+        password: expect.stringMatching(/^[\w-]{43}$/),
+      });
+    },
+    'DELETE /databases/:id': () =>
+      expect(res.body).toMatchObject({
+        entityRef: OWNED_DATABASE,
+        status: 'deleting',
+      }),
   };
   const check =
     checks[route] ??

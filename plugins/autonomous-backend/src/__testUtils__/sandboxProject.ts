@@ -71,6 +71,9 @@ export function sandboxConfigData(url: string) {
           { name: 'sandbox', url: `${url}/kubernetes`, token: 'sandbox' },
         ],
       },
+      vault: {
+        instances: [{ name: 'sandbox', url: `${url}/vault`, token: 'sandbox' }],
+      },
     },
   };
 }

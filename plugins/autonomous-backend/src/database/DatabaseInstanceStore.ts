@@ -23,11 +23,13 @@ export type NewDatabaseInstance = Pick<
   | 'storageGi'
   | 'credentialsPath'
   | 'createdBy'
->;
+> &
+  Partial<Pick<DatabaseInstance, 'restoreFromBackupId'>>;
 
 export interface DatabaseInstanceStore {
   createInstance(input: NewDatabaseInstance): Promise<DatabaseInstance>;
   getInstance(id: string): Promise<DatabaseInstance | undefined>;
+  /** Newest first, deleted ones included. */
   listForEntity(entityRef: string): Promise<DatabaseInstance[]>;
   setStatus(
     id: string,
@@ -56,6 +58,8 @@ type InstanceRow = {
   database_name: string | null;
   username: string | null;
   credentials_path: string;
+  readonly_username?: string | null;
+  restore_from_backup_id?: string | null;
   backup_schedule: string | null;
   backup_retention_days: number;
   created_by: string;
@@ -83,9 +87,11 @@ function toInstance(row: InstanceRow): DatabaseInstance {
             port: row.port,
             database: orUndefined(row.database_name),
             username: orUndefined(row.username),
+            readonlyUsername: orUndefined(row.readonly_username),
           }
         : undefined,
     credentialsPath: row.credentials_path,
+    restoreFromBackupId: orUndefined(row.restore_from_backup_id),
     createdBy: row.created_by,
     createdAt: toIso(row.created_at),
     updatedAt: toIso(row.updated_at),
@@ -99,30 +105,51 @@ export class DatabaseDatabaseInstanceStore implements DatabaseInstanceStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async createInstance(input: NewDatabaseInstance): Promise<DatabaseInstance> {
+  /**
+   * Writes the accepted instance, due for its first step, and its `accepted` event in one
+   * transaction. Its name is taken while it lives (live_name is unique): namespace, ArgoCD
+   * application and Vault path are named after it cluster-wide.
+   */
+  async createInstance(
+    input: NewDatabaseInstance,
+    acceptedMessage = `Accepted: ${input.engine} ${input.version}, ${input.storageGi} Gi, requested by ${input.createdBy}`,
+  ): Promise<DatabaseInstance> {
     const id = randomUUID();
     const now = this.now();
     try {
-      await this.db('database_instances').insert({
-        id,
-        entity_ref: input.entityRef,
-        name: input.name,
-        engine: input.engine,
-        version: input.version,
-        mode: input.mode,
-        environment: input.environment,
-        namespace: input.namespace,
-        storage_gi: input.storageGi,
-        status: 'accepted',
-        credentials_path: input.credentialsPath,
-        created_by: input.createdBy,
-        created_at: now,
-        updated_at: now,
+      await this.db.transaction(async tx => {
+        await tx('database_instances').insert({
+          id,
+          live_name: input.name,
+          restore_from_backup_id: input.restoreFromBackupId ?? null,
+          step: 'namespace',
+          next_check_at: now,
+          entity_ref: input.entityRef,
+          name: input.name,
+          engine: input.engine,
+          version: input.version,
+          mode: input.mode,
+          environment: input.environment,
+          namespace: input.namespace,
+          storage_gi: input.storageGi,
+          status: 'accepted',
+          credentials_path: input.credentialsPath,
+          created_by: input.createdBy,
+          created_at: now,
+          updated_at: now,
+        });
+        await tx('database_events').insert({
+          database_id: id,
+          step: 'accepted',
+          status: 'info',
+          message: acceptedMessage,
+          created_at: now,
+        });
       });
     } catch (error) {
       if (/unique|duplicate/i.test(String(error))) {
         throw new ConflictError(
-          `a database named ${input.name} already exists for ${input.entityRef} in ${input.environment}; pick another name`,
+          `a database named ${input.name} already exists and is not deleted; pick another name, or delete that one first`,
         );
       }
       throw error;
@@ -141,8 +168,8 @@ export class DatabaseDatabaseInstanceStore implements DatabaseInstanceStore {
     const rows: InstanceRow[] = await this.db('database_instances')
       .where({ entity_ref: entityRef })
       .orderBy([
-        { column: 'environment', order: 'asc' },
-        { column: 'name', order: 'asc' },
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'asc' },
       ]);
     return rows.map(toInstance);
   }
@@ -172,7 +199,9 @@ export class DatabaseDatabaseInstanceStore implements DatabaseInstanceStore {
       update.port = change.connection.port;
       update.database_name = change.connection.database ?? null;
       update.username = change.connection.username ?? null;
+      update.readonly_username = change.connection.readonlyUsername ?? null;
     }
+    if (to === 'deleted' || to === 'failed') update.live_name = null;
     const changed = await this.db('database_instances')
       .where({ id, status: current.status })
       .update(update);

@@ -70,6 +70,22 @@ export class RouteContext {
   }
 
   /**
+   * A permission on an entity that need not be a project (a database's Resource): the caller
+   * is authorized with their credentials; nothing is read from the catalog here.
+   */
+  async authorizeOn(
+    req: express.Request,
+    permission: EntityPermission,
+    entityRef: string,
+  ): Promise<Pick<Caller, 'credentials' | 'actor'>> {
+    const credentials = await this.deps.httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await this.deps.authorizer.authorize(credentials, permission, entityRef);
+    return { credentials, actor: this.actorOf(credentials) };
+  }
+
+  /**
    * Read permission on the entity, without resolving it in the catalog (history pages are
    * read often). The caller becomes one of the entity's readers, who hear of its changes.
    */
@@ -100,7 +116,7 @@ export class RouteContext {
    */
   async audited<T>(
     req: express.Request,
-    caller: Caller,
+    caller: Pick<Caller, 'actor'>,
     action: string,
     entityRef: string,
     run: () => Promise<T>,

@@ -23,3 +23,11 @@ export const podParams = environmentParams.extend({
       'must be a pod name (lower-case letters, digits, "-" and ".")',
     ),
 });
+
+export const databaseIdParams = z.object({
+  id: z.uuid('must be a database id (a UUID)'),
+});
+
+export const backupIdParams = databaseIdParams.extend({
+  backupId: z.uuid('must be a backup id (a UUID)'),
+});

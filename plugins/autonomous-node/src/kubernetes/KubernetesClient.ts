@@ -178,6 +178,33 @@ export class KubernetesClient {
     }
   }
 
+  /** The namespace, or undefined when there is none. */
+  async getNamespace(name: string): Promise<V1Namespace | undefined> {
+    return this.notFoundAsUndefined(
+      this.call(`read of namespace "${name}"`, true, () =>
+        this.core.readNamespace({ name }),
+      ),
+    );
+  }
+
+  /** Deletes the namespace and everything in it. Missing is not an error. */
+  async deleteNamespace(name: string): Promise<void> {
+    await this.notFoundAsUndefined(
+      this.call(`deletion of namespace "${name}"`, true, () =>
+        this.core.deleteNamespace({ name, propagationPolicy: 'Background' }),
+      ),
+    );
+  }
+
+  /** Deletes the secret. Missing is not an error. */
+  async deleteSecret(namespace: string, name: string): Promise<void> {
+    await this.notFoundAsUndefined(
+      this.call(`deletion of secret "${namespace}/${name}"`, true, () =>
+        this.core.deleteNamespacedSecret({ name, namespace }),
+      ),
+    );
+  }
+
   // Workloads
 
   async getDeployment(namespace: string, name: string): Promise<V1Deployment> {
