@@ -50,7 +50,10 @@ exports.up = async function up(knex) {
 exports.down = async function down(knex) {
   await knex.schema.dropTable('release_numbers');
   await knex.schema.alterTable('releases', table => {
-    table.dropUnique(['entity_ref', 'number'], 'releases_entity_ref_number_unique');
+    table.dropUnique(
+      ['entity_ref', 'number'],
+      'releases_entity_ref_number_unique',
+    );
     table.dropColumn('number');
   });
 };

@@ -1,6 +1,7 @@
 import {
   commitSubjectOf,
   releaseLabel,
+  releaseName,
   releaseOrigin,
   releaseVersion,
 } from './releaseNames';
@@ -8,6 +9,7 @@ import {
 describe('release names', () => {
   it('labels a release by its number', () => {
     expect(releaseLabel({ number: 12 })).toBe('#12');
+    expect(releaseName({ number: 12, version: 'main-12' })).toBe('#12 main-12');
   });
 
   it('says where a redeploy or rollback came from', () => {

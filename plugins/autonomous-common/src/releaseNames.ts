@@ -17,6 +17,14 @@ export function releaseLabel(release: { number: number }): string {
   return `#${release.number}`;
 }
 
+/** `#12 main-12`: how pages, dialogs and the CLI name one release. @public */
+export function releaseName(release: {
+  number: number;
+  version: string;
+}): string {
+  return `${releaseLabel(release)} ${release.version}`;
+}
+
 /**
  * "rollback to #12" or "redeploy of #12" for a release that deploys another one's image;
  * undefined for a release that built its own.
@@ -59,7 +67,7 @@ export function commitSubjectOf(
   return subject ? subject : undefined;
 }
 
-/** The short form of a commit SHA people read and type (8 characters, as git prints). @public */
+/** The short form of a commit SHA people read and type (7 characters, git's default). @public */
 export function shortCommitSha(sha: string): string {
-  return sha.slice(0, 8);
+  return sha.slice(0, 7);
 }

@@ -86,6 +86,8 @@ export async function startFakePortal(): Promise<FakePortal> {
     const createdAt = now();
     const release: ReleaseWithEvents = {
       id: randomUUID(),
+      // Numbered per project, as the portal does; the fake holds one project at a time.
+      number: portal.releases.size + 1,
       entityRef: 'component:default/storefront',
       environment: 'staging',
       version: `v${sequence}`,

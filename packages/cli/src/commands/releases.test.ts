@@ -31,13 +31,13 @@ describe('autonomous releases', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toMatch(
-      /^VERSION +ENVIRONMENT +STATUS +TRIGGER +WHO +CREATED +DURATION +ID$/,
+      /^# +VERSION +ENVIRONMENT +STATUS +TRIGGER +WHO +CREATED +DURATION +ID$/,
     );
     expect(lines).toHaveLength(31);
     expect(lines[1]).toMatch(
-      /^v45 +production +healthy +manual +jane +2025-03-14 14:\d\d +2m 05s +[0-9a-f-]{36}$/,
+      /^#45 +v45 +production +healthy +manual +jane +2025-03-14 14:\d\d +2m 05s +[0-9a-f-]{36}$/,
     );
-    expect(lines[30]).toMatch(/^v16 /);
+    expect(lines[30]).toMatch(/^#16 +v16 /);
     const pages = portal.requestsTo('GET', /\/releases$/);
     expect(pages.map(p => p.query)).toEqual([
       { limit: '30' },
@@ -55,7 +55,7 @@ describe('autonomous releases', () => {
 
     expect(result.code).toBe(0);
     const rows = result.stdout.trim().split('\n').slice(1);
-    expect(rows.map(r => r.split(/ +/)[0])).toEqual([
+    expect(rows.map(r => r.split(/ +/)[1])).toEqual([
       'v45',
       'v42',
       'v39',
@@ -67,7 +67,7 @@ describe('autonomous releases', () => {
       'v21',
       'v18',
     ]);
-    expect(rows.every(r => r.split(/ +/)[1] === 'production')).toBe(true);
+    expect(rows.every(r => r.split(/ +/)[2] === 'production')).toBe(true);
     expect(portal.requestsTo('GET', /\/releases$/)).toHaveLength(2);
   });
 

@@ -72,6 +72,7 @@ export const releasesCommand: Command = {
       ctx.stdout,
       table(
         [
+          '#',
           'VERSION',
           'ENVIRONMENT',
           'STATUS',
@@ -82,6 +83,7 @@ export const releasesCommand: Command = {
           'ID',
         ],
         releases.map(r => [
+          `#${r.number}`,
           r.version,
           r.environment,
           r.status,

@@ -53,7 +53,6 @@ export interface ReleasePatch {
   imageRef?: string;
 }
 
-
 export interface ReleaseStore {
   createRelease(input: NewRelease): Promise<Release>;
   getRelease(id: string): Promise<Release | undefined>;
@@ -107,7 +106,6 @@ type EventRow = {
 };
 
 const IN_FLIGHT_STATUSES = RELEASE_STATUSES.filter(isReleaseInFlight);
-
 
 const COLUMNS = [
   'seq',
@@ -266,7 +264,9 @@ export class DatabaseReleaseStore implements ReleaseStore {
     options: KeysetOptions,
   ): Promise<ReleaseHistoryPage> {
     const { rows, lastSeq } = await readKeysetPage<ReleaseRow>(
-      this.db('releases').where('entity_ref', entityRef).select(releaseColumns(this.db)),
+      this.db('releases')
+        .where('entity_ref', entityRef)
+        .select(releaseColumns(this.db)),
       options,
     );
     return { items: rows.map(toRelease), lastSeq };

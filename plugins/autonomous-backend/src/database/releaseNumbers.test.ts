@@ -97,7 +97,11 @@ describe.each(databases.ids)('release numbers on %s', databaseId => {
     await knex('releases').insert([
       row('00000000-0000-4000-8000-000000000003', SHOP, '2026-11-03T00:00:00Z'),
       row('00000000-0000-4000-8000-000000000001', SHOP, '2026-11-01T00:00:00Z'),
-      row('00000000-0000-4000-8000-000000000009', 'component:default/billing', '2026-11-02T00:00:00Z'),
+      row(
+        '00000000-0000-4000-8000-000000000009',
+        'component:default/billing',
+        '2026-11-02T00:00:00Z',
+      ),
       row('00000000-0000-4000-8000-000000000002', SHOP, '2026-11-02T00:00:00Z'),
     ]);
     await knex.migrate.latest({ directory });

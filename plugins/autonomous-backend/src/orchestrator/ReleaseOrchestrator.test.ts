@@ -100,7 +100,7 @@ describe.each(databases.ids)('ReleaseOrchestrator on %s', databaseId => {
     expect(done.commitSubject).toBe(change.msg);
     const { events } = (await releases.getReleaseWithEvents(created.id))!;
     expect(events.map(e => e.message).join('\n')).toContain(
-      `it built commit ${done.commitSha!.slice(0, 8)}`,
+      `it built commit ${done.commitSha!.slice(0, 7)}`,
     );
   });
 

@@ -179,7 +179,7 @@ function commitNote(
   if (asked && !built.sha.startsWith(asked.toLowerCase())) {
     return `; it built commit ${built.sha}, not ${asked} as asked`;
   }
-  return `; it built commit ${built.sha.slice(0, 8)}`;
+  return `; it built commit ${built.sha.slice(0, 7)}`;
 }
 
 async function resolveImage(

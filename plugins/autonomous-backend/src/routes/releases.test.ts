@@ -67,7 +67,8 @@ describe('release actions', () => {
       buildJob: 'shop/storefront',
       argocdApplication: 'storefront',
     });
-    expect(res.body.version).toMatch(/^main-[0-9a-f]{8}$/);
+    // Named by the branch and the project's release number, not by the release id.
+    expect(res.body).toMatchObject({ number: 1, version: 'main-1' });
     const audit = await knex('audit_events').select();
     expect(audit).toEqual([
       expect.objectContaining({

@@ -99,7 +99,7 @@ describe('EnvironmentService.status', () => {
       },
       sync: { status: 'Synced', automated: false },
       health: { status: 'Healthy' },
-      summary: 'Release v2 is failed; v1 is serving (1/1 ready)',
+      summary: `Release #${bad.number} (v2) failed · running #${good.number} (v1) · 1/1 ready`,
     });
     expect(production.errors).toBeUndefined();
   });
@@ -132,7 +132,9 @@ describe('EnvironmentService.status', () => {
       expect(production.lastRelease?.version).toBe('v2');
       expect(production.errors?.[0]).toMatch(/ArgoCD/);
       expect(production.summary).toBe(
-        'Release v2 is failed; nothing could be read from the cluster',
+        `Release #${
+          production.lastRelease!.number
+        } (v2) failed · the cluster could not be read`,
       );
     } finally {
       await upstream.control('/faults', undefined, 'DELETE');
@@ -141,35 +143,90 @@ describe('EnvironmentService.status', () => {
 });
 
 describe('summarize', () => {
-  const release = (version: string, status: Release['status']) =>
-    ({ id: version, version, status } as Release);
+  const release = (
+    number: number,
+    version: string,
+    status: Release['status'],
+  ) => ({ id: version, number, version, status } as Release);
   const running = {
-    images: [],
+    images: ['harbor.local/shop/storefront@sha256:d17525d9aa'],
+    digest: 'sha256:d17525d9aa',
     desiredReplicas: 2,
     readyReplicas: 2,
     updatedReplicas: 2,
     availableReplicas: 2,
     rolloutComplete: true,
   };
+  const env = { environment: 'production', namespace: 'ns' };
 
-  it('says a release is live when it is what runs', () => {
-    const v3 = release('v3', 'healthy');
+  it('says a release is live when it is what runs, and nothing more', () => {
+    const live = release(12, 'main-12', 'healthy');
     expect(
-      summarize({
-        environment: 'production',
-        namespace: 'ns',
-        lastRelease: v3,
-        runningRelease: v3,
-        running,
-      }),
-    ).toBe('v3 is live (2/2 ready)');
+      summarize({ ...env, lastRelease: live, runningRelease: live, running }),
+    ).toBe('Release #12 (main-12) is live · 2/2 ready');
   });
 
-  it('says when something no release deployed is serving', () => {
+  it('says plainly what runs when no release of this portal deployed it', () => {
+    expect(summarize({ ...env, running })).toBe(
+      'Running d17525d9 (not deployed from this portal) · 2/2 ready',
+    );
+  });
+
+  it('says what still serves while the last release failed or is on its way', () => {
+    const serving = release(2, 'main-2', 'healthy');
     expect(
-      summarize({ environment: 'production', namespace: 'ns', running }),
+      summarize({
+        ...env,
+        lastRelease: release(3, 'main-3', 'failed'),
+        runningRelease: serving,
+        running: { ...running, readyReplicas: 1 },
+      }),
+    ).toBe('Release #3 (main-3) failed · running #2 (main-2) · 1/2 ready');
+    expect(
+      summarize({
+        ...env,
+        lastRelease: release(4, 'main-4', 'rolling-back'),
+        running,
+      }),
     ).toBe(
-      'No release yet; an image no release of this portal deployed is serving (2/2 ready)',
+      'Release #4 (main-4) is rolling back · running d17525d9 (not deployed from this portal) · 2/2 ready',
+    );
+  });
+
+  it('says when the cluster could not be read or nothing runs', () => {
+    expect(summarize({ ...env })).toBe(
+      'No release yet · the cluster could not be read',
+    );
+    expect(
+      summarize({
+        ...env,
+        running: {
+          ...running,
+          images: [],
+          digest: undefined,
+          desiredReplicas: 0,
+          readyReplicas: 0,
+        },
+      }),
+    ).toBe('No release yet · nothing is running');
+  });
+
+  it('never says "no release" twice or reads as a double negative', () => {
+    const sentences = [
+      summarize({ ...env, running }),
+      summarize({
+        ...env,
+        lastRelease: release(9, 'v9', 'cancelled'),
+        running,
+      }),
+    ];
+    for (const sentence of sentences) {
+      expect(sentence).not.toMatch(
+        /no release .*no release|an image no release/i,
+      );
+    }
+    expect(sentences[1]).toBe(
+      'Release #9 (v9) was cancelled · running d17525d9 (not deployed from this portal) · 2/2 ready',
     );
   });
 });

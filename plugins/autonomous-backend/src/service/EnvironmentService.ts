@@ -4,6 +4,7 @@ import {
   Project,
   ProjectStatus,
   Release,
+  releaseLabel,
   RunningStatus,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import {
@@ -22,24 +23,67 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** One sentence that says what the last release did and what is actually serving. */
+/** How the last release stands, in the words a person would use. */
+function outcome(status: Release['status']): string {
+  switch (status) {
+    case 'healthy':
+      return 'is live';
+    case 'failed':
+      return 'failed';
+    case 'cancelled':
+      return 'was cancelled';
+    case 'rolled-back':
+      return 'was rolled back';
+    default:
+      return `is ${status.replace('-', ' ')}`;
+  }
+}
+
+const named = (release: Release) =>
+  `${releaseLabel(release)} (${release.version})`;
+
+/** The image that runs, by the short digest people compare with the registry. */
+function shortImage(running: RunningStatus): string {
+  const digest = running.digest?.replace(/^sha256:/, '');
+  if (digest) return digest.slice(0, 8);
+  return running.images[0] ?? 'an image';
+}
+
+/**
+ * One line that says what the last release did and what actually serves, e.g.
+ * "Release #13 (main-13) failed · running #12 (main-12) · 1/1 ready" or
+ * "Running d17525d9 (not deployed from this portal) · 1/1 ready".
+ */
 export function summarize(status: Omit<EnvironmentStatus, 'summary'>): string {
   const { lastRelease, runningRelease, running } = status;
-  const ready = running
-    ? ` (${running.readyReplicas}/${running.desiredReplicas} ready)`
-    : '';
-  let serving = 'nothing could be read from the cluster';
-  if (runningRelease) serving = `${runningRelease.version} is serving${ready}`;
-  else if (running) {
-    serving = `an image no release of this portal deployed is serving${ready}`;
+  const parts: string[] = [];
+  if (lastRelease) {
+    parts.push(`Release ${named(lastRelease)} ${outcome(lastRelease.status)}`);
   }
-  if (!lastRelease) return `No release yet; ${serving}`;
-  if (lastRelease.id === runningRelease?.id) {
-    return lastRelease.status === 'healthy'
-      ? `${lastRelease.version} is live${ready}`
-      : `${lastRelease.version} is ${lastRelease.status}${ready}`;
+  if (!running) {
+    parts.push(
+      lastRelease
+        ? 'the cluster could not be read'
+        : 'No release yet · the cluster could not be read',
+    );
+    return parts.join(' · ');
   }
-  return `Release ${lastRelease.version} is ${lastRelease.status}; ${serving}`;
+  if (!running.images.length && !running.digest && !running.desiredReplicas) {
+    parts.push(
+      lastRelease
+        ? 'nothing is running'
+        : 'No release yet · nothing is running',
+    );
+    return parts.join(' · ');
+  }
+  if (!lastRelease || lastRelease.id !== runningRelease?.id) {
+    const what = runningRelease
+      ? named(runningRelease)
+      : `${shortImage(running)} (not deployed from this portal)`;
+    parts.push(lastRelease ? `running ${what}` : `Running ${what}`);
+  }
+  parts.push(`${running.readyReplicas}/${running.desiredReplicas} ready`);
+  return parts.join(' · ');
 }
 
 /** Deployment status and running status per environment, and the ArgoCD actions. */

@@ -86,7 +86,9 @@ describe('the status read after a release moves', () => {
 
     try {
       const v1 = await deploy('v1');
-      expect((await production()).summary).toBe('v1 is live (1/1 ready)');
+      expect((await production()).summary).toBe(
+        `Release #${v1.number} (v1) is live · 1/1 ready`,
+      );
 
       const started = Date.now();
       const v2 = await deploy('v2');
@@ -98,7 +100,7 @@ describe('the status read after a release moves', () => {
         runningRelease: { id: v2.id },
         running: { digest: v2.imageRef!.split('@')[1] },
         sync: { status: 'Synced' },
-        summary: 'v2 is live (1/1 ready)',
+        summary: `Release #${v2.number} (v2) is live · 1/1 ready`,
       });
       expect(v1.imageRef).not.toBe(v2.imageRef);
     } finally {

@@ -66,7 +66,8 @@ describe('builtCommitOf', () => {
                     _class: 'hudson.plugins.git.GitChangeSet',
                     commitId: SHA,
                     msg: 'Fix the checkout total',
-                    comment: 'Fix the checkout total\n\nRounding was off by one cent.\n',
+                    comment:
+                      'Fix the checkout total\n\nRounding was off by one cent.\n',
                   },
                 ],
               },
