@@ -10,6 +10,7 @@ import { actionContext } from './__testUtils__/actionContext';
 
 const EXPECTED_ACTIONS = [
   'autonomous:argocd:create-app',
+  'autonomous:database:provision',
   'autonomous:harbor:create-project',
   'autonomous:jenkins:create-job',
   'autonomous:project:register',

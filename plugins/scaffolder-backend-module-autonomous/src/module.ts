@@ -10,6 +10,7 @@ import { createArgoCdCreateAppAction } from './actions/argocdCreateApp';
 import { createHarborCreateProjectAction } from './actions/harborCreateProject';
 import { createJenkinsCreateJobAction } from './actions/jenkinsCreateJob';
 import { createVaultWriteSecretAction } from './actions/vaultWriteSecret';
+import { createDatabaseProvisionAction } from './actions/databaseProvision';
 import { createProjectRegisterAction } from './actions/projectRegister';
 import { createReleaseCreateAction } from './actions/releaseCreate';
 import { createWebhookCreateAction } from './actions/webhookCreate';
@@ -84,6 +85,7 @@ export const scaffolderModuleAutonomous = createBackendModule({
             portal,
           }),
           createReleaseCreateAction({ portal }),
+          createDatabaseProvisionAction({ portal }),
         );
       },
     });

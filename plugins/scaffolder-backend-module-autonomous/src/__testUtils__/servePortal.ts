@@ -67,6 +67,8 @@ function project(entityRef: string, environments: string[]): Project {
  */
 export function servePortal(server: SetupServer) {
   const projects = new Map<string, Project>();
+  /** Database Resources the catalog has, with their annotated engine. */
+  const resources = new Map<string, string>();
   const releases = new Map<
     string,
     ReleaseWithEvents & { path: ReleaseStatus[] }
@@ -205,6 +207,32 @@ export function servePortal(server: SetupServer) {
       const { path: _p, ...answer } = release;
       return reply(request, 200, answer);
     }),
+    http.get(`${API}/database-engines`, async ({ request }) => {
+      await record(request);
+      const entityRef = new URL(request.url).searchParams.get('entityRef')!;
+      const engine = resources.get(entityRef);
+      return reply(request, 200, {
+        ...(engine ? { defaultEngine: engine } : {}),
+        items: [
+          {
+            engine: 'postgresql',
+            title: 'PostgreSQL',
+            versions: ['15', '16'],
+            defaultVersion: '16',
+            defaultStorageGi: 10,
+            modes: [
+              { mode: 'single', available: true },
+              {
+                mode: 'cluster',
+                available: false,
+                reason:
+                  'Cluster mode is not available: only single-instance databases can be provisioned',
+              },
+            ],
+          },
+        ],
+      });
+    }),
     http.get(`${API}/databases`, async ({ request }) => {
       await record(request);
       const entityRef = new URL(request.url).searchParams.get('entityRef');
@@ -216,6 +244,9 @@ export function servePortal(server: SetupServer) {
     }),
     http.post(`${API}/databases`, async ({ request }) => {
       const body = await record(request);
+      if (!resources.has(body.entityRef)) {
+        return notFound(request, `${body.entityRef} is not in the catalog`);
+      }
       if (body?.mode === 'cluster') {
         return reply(request, 400, {
           error: {
@@ -240,7 +271,7 @@ export function servePortal(server: SetupServer) {
         id: `00000000-0000-4000-9000-${String(seq).padStart(12, '0')}`,
         entityRef: body.entityRef,
         name,
-        engine: body.engine ?? 'postgresql',
+        engine: body.engine ?? resources.get(body.entityRef),
         version: body.version ?? '16',
         mode: 'single' as const,
         environment: 'production',
@@ -314,6 +345,7 @@ export function servePortal(server: SetupServer) {
 
   return {
     projects,
+    resources,
     releases,
     databases,
     requests,

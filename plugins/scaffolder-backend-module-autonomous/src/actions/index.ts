@@ -36,3 +36,7 @@ export {
   WEBHOOK_CREATE_ACTION_ID,
   WEBHOOK_SECRET_KEY,
 } from './webhookCreate';
+export {
+  createDatabaseProvisionAction,
+  DATABASE_PROVISION_ACTION_ID,
+} from './databaseProvision';

@@ -1,6 +1,8 @@
 import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   AUTONOMOUS_ANNOTATIONS,
+  DATABASE_ENGINES,
+  isDatabaseEngine,
   isProjectKind,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { parseAllDocuments } from 'yaml';
@@ -18,6 +20,7 @@ const ENVIRONMENT = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export interface DescribedEntity {
   ref: string;
   kind: string;
+  type?: string;
   owner?: string;
   annotations: Record<string, string>;
 }
@@ -52,6 +55,7 @@ export function entitiesOf(text: string, file: string): DescribedEntity[] {
     entities.push({
       ref: `${kind.toLocaleLowerCase('en-US')}:${namespace}/${name}`,
       kind,
+      type: typeof value.spec?.type === 'string' ? value.spec.type : undefined,
       owner:
         typeof value.spec?.owner === 'string' ? value.spec.owner : undefined,
       annotations: value.metadata.annotations ?? {},
@@ -113,4 +117,22 @@ export function projectsOf(entities: DescribedEntity[]): DescribedEntity[] {
     }
   }
   return projects;
+}
+
+/** The database Resources (spec.type database), each naming a known engine. */
+export function databasesOf(entities: DescribedEntity[]): DescribedEntity[] {
+  const databases = entities.filter(
+    e => e.kind === 'Resource' && e.type === 'database',
+  );
+  for (const database of databases) {
+    const engine = database.annotations[AUTONOMOUS_ANNOTATIONS.databaseEngine];
+    if (!isDatabaseEngine(engine)) {
+      throw new InputError(
+        `${database.ref} has ${AUTONOMOUS_ANNOTATIONS.databaseEngine}: "${
+          engine ?? ''
+        }"; use one of ${DATABASE_ENGINES.join(', ')}`,
+      );
+    }
+  }
+  return databases;
 }

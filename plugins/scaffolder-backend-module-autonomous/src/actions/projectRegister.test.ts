@@ -177,7 +177,11 @@ describe('autonomous:project:register', () => {
     ],
     [
       SHOP.replace(/ {2}annotations:\n.*\n.*\n/, ''),
-      'describes no Autonomous project',
+      'describes no Autonomous project or database',
+    ],
+    [
+      'apiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n  name: db\nspec:\n  type: database\n  owner: group:default/shop-team\n',
+      'has autonomous.dev/database-engine: ""; use one of postgresql',
     ],
     ['kind: [', 'is not valid YAML'],
   ])(
@@ -200,7 +204,7 @@ describe('autonomous:project:register', () => {
     [{ catalogInfoUrl: 'file:///etc/passwd' }, 'is not an http(s) URL'],
     [
       { ...rendered, entityRef: 'component:default/other' },
-      'does not describe the project component:default/other',
+      'does not describe the project or database component:default/other',
     ],
   ])('rejects bad input %j', async (input, message) => {
     await expect(action().handler(context(input))).rejects.toMatchObject({
@@ -208,6 +212,45 @@ describe('autonomous:project:register', () => {
       message: expect.stringContaining(message),
     });
     expect(catalog.addLocation).not.toHaveBeenCalled();
+  });
+
+  it('registers a database Resource and waits until the backend reads its engine from the catalog', async () => {
+    workspace.setContent({
+      'catalog-info.yaml': `apiVersion: backstage.io/v1alpha1
+kind: Resource
+metadata:
+  name: orders-db
+  annotations:
+    autonomous.dev/database-engine: postgresql
+spec:
+  type: database
+  owner: group:default/shop-team
+`,
+    });
+    catalog.addLocation.mockImplementation(async (location: any) => {
+      locations.push({ target: location.target, by: 'plugin:test' });
+      setTimeout(
+        () => portal.resources.set('resource:default/orders-db', 'postgresql'),
+        20,
+      );
+      return { location: { id: '1', ...location }, entities: [] };
+    });
+    const ctx = context(rendered);
+    await action().handler(ctx);
+    expect(locations).toHaveLength(1);
+    expect(portal.requests.length).toBeGreaterThan(1);
+    expect(new Set(portal.requests)).toEqual(
+      new Set([
+        'GET /database-engines?entityRef=resource%3Adefault%2Forders-db',
+      ]),
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'entityRef',
+      'resource:default/orders-db',
+    );
+    expect(ctx.logged.join('\n')).toContain(
+      'Database resource:default/orders-db (postgresql) is in the catalog',
+    );
   });
 
   it('trusts a task started by a backend service', async () => {

@@ -9,7 +9,13 @@ import { ScmIntegrationRegistry } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { AutonomousBackendApi } from '../portal/AutonomousBackend';
-import { checkOwnedBy, entitiesOf, projectsOf } from './projectRegister.checks';
+import { AUTONOMOUS_ANNOTATIONS } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import {
+  checkOwnedBy,
+  databasesOf,
+  entitiesOf,
+  projectsOf,
+} from './projectRegister.checks';
 import { documented } from './examples';
 import { examples } from './projectRegister.examples';
 import { pollUntil } from './poll';
@@ -22,11 +28,12 @@ export const PROJECT_REGISTER_ACTION_ID = 'autonomous:project:register';
  * Creates the `autonomous:project:register` action. The Autonomous backend has no route that
  * creates a project: a project is its catalog entity's annotations. So the action checks the
  * catalog-info.yaml the template wrote (only Components, Systems, APIs and Resources, all
- * owned by the user, at least one an Autonomous project with valid environments), registers
+ * owned by the user, at least one an Autonomous project with valid environments or a
+ * database Resource with a known engine), registers
  * its location with the scaffolder's own credentials (the portal's policy keeps
  * `catalog.location.create` for admins, so `catalog:register`, which registers as the user,
  * fails for everyone else), and waits until the backend, asked as the user, serves the
- * project.
+ * project (or, for a database Resource, names its annotated engine).
  *
  * @public
  */
@@ -73,7 +80,7 @@ export function createProjectRegisterAction(options: {
           z
             .string({
               description:
-                'The project to wait for; default every Autonomous project in the file',
+                'The project or database Resource to wait for; default every one in the file',
             })
             .optional(),
         waitForProject: z =>
@@ -145,22 +152,24 @@ export function createProjectRegisterAction(options: {
       });
       const entities = entitiesOf(text, path);
       const projects = projectsOf(entities);
-      if (projects.length === 0) {
+      const databases = databasesOf(entities);
+      const registered = [...projects, ...databases];
+      if (registered.length === 0) {
         throw new InputError(
-          `${path} describes no Autonomous project: annotate a Component with autonomous.dev/project: monolith or microservice`,
+          `${path} describes no Autonomous project or database: annotate a Component with autonomous.dev/project: monolith or microservice, or describe a Resource of spec.type database`,
         );
       }
       const wantedRef =
         input.entityRef &&
         stringifyEntityRef(parseFullEntityRef(input.entityRef));
       const wanted = wantedRef
-        ? projects.filter(p => p.ref === wantedRef)
-        : projects;
-      if (input.entityRef && wanted.length === 0) {
+        ? registered.filter(p => p.ref === wantedRef)
+        : registered;
+      if (wantedRef && wanted.length === 0) {
         throw new InputError(
-          `${path} does not describe the project ${
-            input.entityRef
-          }; it describes ${projects.map(p => p.ref).join(', ')}`,
+          `${path} does not describe the project or database ${wantedRef}; it describes ${registered
+            .map(p => p.ref)
+            .join(', ')}`,
         );
       }
       const credentials = await ctx.getInitiatorCredentials();
@@ -173,7 +182,7 @@ export function createProjectRegisterAction(options: {
       ctx.output('entityRef', wanted[0].ref);
       ctx.output(
         'entityRefs',
-        projects.map(p => p.ref),
+        registered.map(p => p.ref),
       );
       ctx.output('catalogInfoUrl', catalogInfoUrl);
 
@@ -211,23 +220,42 @@ export function createProjectRegisterAction(options: {
         );
         return;
       }
-      for (const project of wanted) {
+      for (const entity of wanted) {
+        const timeoutMessage = `The catalog did not serve ${entity.ref} within ${timeoutMinutes} minutes; look at the errors of the location ${catalogInfoUrl} in the catalog`;
+        if (databases.includes(entity)) {
+          // The backend names the annotated engine once it reads the Resource from the catalog.
+          const engine =
+            entity.annotations[AUTONOMOUS_ANNOTATIONS.databaseEngine];
+          await pollUntil({
+            read: () =>
+              options.portal.listDatabaseEngines(entity.ref, credentials),
+            done: value => value.defaultEngine === engine,
+            intervalMs: pollIntervalMs,
+            timeoutMs: timeoutMinutes * 60_000,
+            signal: ctx.signal,
+            timeoutMessage,
+          });
+          ctx.logger.info(
+            `Database ${entity.ref} (${engine}) is in the catalog; it can be provisioned`,
+          );
+          continue;
+        }
         const found = await pollUntil({
-          read: () => options.portal.getProject(project.ref, credentials),
+          read: () => options.portal.getProject(entity.ref, credentials),
           done: value => value !== undefined,
           intervalMs: pollIntervalMs,
           timeoutMs: timeoutMinutes * 60_000,
           signal: ctx.signal,
-          timeoutMessage: `The catalog did not serve ${project.ref} within ${timeoutMinutes} minutes; look at the errors of the location ${catalogInfoUrl} in the catalog`,
+          timeoutMessage,
         });
         ctx.logger.info(
-          `Project ${project.ref} (${
+          `Project ${entity.ref} (${
             found!.kind
           }) is served by the Autonomous backend, environments ${found!.environments
             .map(e => e.name)
             .join(', ')}`,
         );
-        if (project === wanted[0]) {
+        if (entity === wanted[0]) {
           ctx.output(
             'environments',
             found!.environments.map(e => e.name),

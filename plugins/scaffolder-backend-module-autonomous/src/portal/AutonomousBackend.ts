@@ -11,6 +11,7 @@ import {
 } from '@backstage/errors';
 import type {
   CreateReleaseRequest,
+  DatabaseEngineInfo,
   DatabaseEvent,
   DatabaseInstance,
   Project,
@@ -55,6 +56,11 @@ export interface AutonomousBackendApi {
     id: string,
     credentials: BackstageCredentials,
   ): Promise<ReleaseWithEvents>;
+  /** The engines; `defaultEngine` is the entity's annotated one, once the catalog has it. */
+  listDatabaseEngines(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<{ defaultEngine?: string; items: DatabaseEngineInfo[] }>;
   listDatabases(
     entityRef: string,
     credentials: BackstageCredentials,
@@ -183,6 +189,17 @@ export class AutonomousBackendClient implements AutonomousBackendApi {
     return this.request<ReleaseWithEvents>(
       'GET',
       `/releases/${encodeURIComponent(id)}`,
+      credentials,
+    );
+  }
+
+  listDatabaseEngines(entityRef: string, credentials: BackstageCredentials) {
+    return this.request<{
+      defaultEngine?: string;
+      items: DatabaseEngineInfo[];
+    }>(
+      'GET',
+      `/database-engines?entityRef=${encodeURIComponent(entityRef)}`,
       credentials,
     );
   }
