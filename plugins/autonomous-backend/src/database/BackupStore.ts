@@ -247,6 +247,12 @@ export class BackupStore {
     return new Set(rows.map(r => r.job_name as string));
   }
 
+  async inFlight(): Promise<boolean> {
+    return Boolean(
+      await this.db('backups').whereIn('status', IN_FLIGHT).first('id'),
+    );
+  }
+
   async claimDue(limit: number, leaseMs: number): Promise<ClaimedBackup[]> {
     const token = await claimLeased(this.db, 'backups', IN_FLIGHT, {
       limit,

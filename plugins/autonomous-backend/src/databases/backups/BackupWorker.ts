@@ -58,6 +58,14 @@ export class BackupWorker {
     };
   }
 
+  /** Whether any backup or restore is still in flight (the caller keeps turning). */
+  async busy(): Promise<boolean> {
+    return (
+      (await this.options.backups.inFlight()) ||
+      (await this.options.restores.inFlight())
+    );
+  }
+
   /** One pass over what is due; returns how many rows it moved. */
   async tick(limit = 20): Promise<number> {
     const { backups, restores, settings } = this.options;

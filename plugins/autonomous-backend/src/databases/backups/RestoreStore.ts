@@ -105,6 +105,14 @@ export class RestoreStore {
     return row ? toRestore(row) : undefined;
   }
 
+  async inFlight(): Promise<boolean> {
+    return Boolean(
+      await this.db('database_restores')
+        .whereIn('status', IN_FLIGHT)
+        .first('id'),
+    );
+  }
+
   async claimDue(limit: number, leaseMs: number): Promise<ClaimedRestore[]> {
     const token = await claimLeased(this.db, 'database_restores', IN_FLIGHT, {
       limit,

@@ -77,11 +77,29 @@ export async function startDatabaseBackups(deps: DatabaseBackupsDeps) {
         })
       : undefined;
 
+  let followUp: NodeJS.Timeout | undefined;
   const turn = async () => {
     if (!worker || stopped) return;
     await worker.tick();
     await watcher?.tick();
+    // While backups or restores are in flight the worker keeps turning on its own: the
+    // scheduled task may run rarely, and a killed backend holds its lock until the timeout.
+    if (!followUp && !stopped && (await worker.busy())) {
+      followUp = setTimeout(() => {
+        followUp = undefined;
+        turn().catch(e => deps.logger.warn(`backup worker: ${e}`));
+      }, settings.pollIntervalMs);
+      followUp.unref?.();
+    }
   };
+  // An API call starts its Job at once instead of at the next scheduled turn.
+  function wake() {
+    if (wakeTimer || stopped) return;
+    wakeTimer = setTimeout(() => {
+      wakeTimer = undefined;
+      turn().catch(e => deps.logger.warn(`backup worker: ${e}`));
+    }, 0);
+  }
   const service = new BackupService({
     backups,
     restores,
@@ -91,14 +109,7 @@ export async function startDatabaseBackups(deps: DatabaseBackupsDeps) {
     kubernetes,
     provisioner: deps.provisioner,
     onChange: deps.onChange,
-    // An API call starts its Job at once instead of at the next scheduled turn.
-    wake: () => {
-      if (wakeTimer || stopped) return;
-      wakeTimer = setTimeout(() => {
-        wakeTimer = undefined;
-        turn().catch(e => deps.logger.warn(`backup worker: ${e}`));
-      }, 0);
-    },
+    wake,
   });
 
   if (worker) {
@@ -109,6 +120,8 @@ export async function startDatabaseBackups(deps: DatabaseBackupsDeps) {
       scope: 'global',
       fn: turn,
     });
+    // Pick up what a previous run of this backend left in flight, at once.
+    wake();
   } else {
     deps.logger.info(
       'Database backups are off: autonomous.databases.backups.storage is not configured',
@@ -121,6 +134,7 @@ export async function startDatabaseBackups(deps: DatabaseBackupsDeps) {
     stop() {
       stopped = true;
       if (wakeTimer) clearTimeout(wakeTimer);
+      if (followUp) clearTimeout(followUp);
     },
   };
 }
