@@ -85,6 +85,8 @@ export interface AutonomousTestBackendOptions {
   config: JsonObject;
   entities: Entity[];
   policy: TestPolicy;
+  /** More service factories, e.g. a root logger that keeps what is logged. */
+  features?: Parameters<typeof startTestBackend>[0]['features'];
 }
 
 /** The real plugin in a test backend: its database, config, catalog and policy are the test's. */
@@ -101,6 +103,7 @@ export async function startAutonomousTestBackend(
       }),
       permissionsMock(options.policy).factory,
       catalogServiceMock.factory({ entities: options.entities }),
+      ...(options.features ?? []),
     ],
   });
   return server;

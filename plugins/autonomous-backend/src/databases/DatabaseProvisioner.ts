@@ -273,6 +273,9 @@ export class DatabaseProvisioner {
         progress: reset,
       });
     }
+    this.options.logger.info(
+      `Database ${current.instance.name}: ${definition.event} succeeded: ${result.done}`,
+    );
     const next = this.nextStep(step, current);
     const events: DatabaseStepWrite['events'] = [
       { step: definition.event, status: 'succeeded', message: result.done },
