@@ -159,6 +159,24 @@ describe('autonomous:argocd:create-app', () => {
     );
   });
 
+  it('names the Applications as the portal finds them from argocd/app-name, with environments given by name', async () => {
+    const argocd = serveArgoCd();
+    const ctx = actionContext({
+      ...examples[0].input,
+      portalNaming: true,
+      environments: ['staging', 'production'],
+    });
+    await action().handler(ctx);
+    expect([...argocd.apps.keys()]).toEqual(['shop-staging', 'shop']);
+    expect(argocd.apps.get('shop').spec.destination.namespace).toBe(
+      'shop-production',
+    );
+    expect(ctx.output).toHaveBeenCalledWith('applicationNames', [
+      'shop-staging',
+      'shop',
+    ]);
+  });
+
   it('updates an Application that claims the same entity', async () => {
     const argocd = serveArgoCd();
     await action().handler(actionContext(examples[1].input));

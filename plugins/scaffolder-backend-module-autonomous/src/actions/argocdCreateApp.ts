@@ -155,40 +155,52 @@ export function createArgoCdCreateAppAction(options: {
                 'With automated sync: undo changes made in the cluster; default true',
             })
             .optional(),
+        portalNaming: z =>
+          z
+            .boolean({
+              description:
+                "Name the Applications as the Autonomous backend finds them from the entity's argocd/app-name (give it as name): production, or the only environment, is <name>, the others <name>-<environment>; namespaces stay <name>-<environment>. Default false: every Application is <name>-<environment>",
+            })
+            .optional(),
         environments: z =>
           z.array(
-            z.object({
-              name: z.string({ description: 'Environment name, e.g. staging' }),
-              namespace: z
-                .string({
-                  description:
-                    'Destination namespace; default <name>-<environment>',
-                })
-                .optional(),
-              targetRevision: z.string().optional(),
-              helmValues: z
-                .string({
-                  description:
-                    'Helm values (YAML) for this environment only; replaces the shared ones',
-                })
-                .optional(),
-              helmParameters: z
-                .array(helmParameter(z), {
-                  description:
-                    'Helm parameters for this environment, on top of the shared ones',
-                })
-                .optional(),
-              automatedSync: z.boolean().optional(),
-              destinationServer: z
-                .string({
-                  description:
-                    'Cluster API URL; default https://kubernetes.default.svc',
-                })
-                .optional(),
-              destinationName: z
-                .string({ description: 'Cluster name registered in ArgoCD' })
-                .optional(),
-            }),
+            z.union([
+              z.string({ description: 'Environment name, e.g. staging' }),
+              z.object({
+                name: z.string({
+                  description: 'Environment name, e.g. staging',
+                }),
+                namespace: z
+                  .string({
+                    description:
+                      'Destination namespace; default <name>-<environment>',
+                  })
+                  .optional(),
+                targetRevision: z.string().optional(),
+                helmValues: z
+                  .string({
+                    description:
+                      'Helm values (YAML) for this environment only; replaces the shared ones',
+                  })
+                  .optional(),
+                helmParameters: z
+                  .array(helmParameter(z), {
+                    description:
+                      'Helm parameters for this environment, on top of the shared ones',
+                  })
+                  .optional(),
+                automatedSync: z.boolean().optional(),
+                destinationServer: z
+                  .string({
+                    description:
+                      'Cluster API URL; default https://kubernetes.default.svc',
+                  })
+                  .optional(),
+                destinationName: z
+                  .string({ description: 'Cluster name registered in ArgoCD' })
+                  .optional(),
+              }),
+            ]),
             {
               description:
                 'One Application per environment, in promotion order',
@@ -243,7 +255,10 @@ export function createArgoCdCreateAppAction(options: {
           `repoUrl "${input.repoUrl}" is not a Helm or Git repository URL`,
         );
       }
-      const environments: EnvironmentInput[] = input.environments ?? [];
+      const environments: EnvironmentInput[] = (input.environments ?? []).map(
+        (env: string | EnvironmentInput) =>
+          typeof env === 'string' ? { name: env } : env,
+      );
       if (environments.length === 0) {
         throw new InputError('environments must name at least one environment');
       }
@@ -254,9 +269,15 @@ export function createArgoCdCreateAppAction(options: {
           throw new InputError(`environment "${env.name}" is listed twice`);
         }
         seen.add(env.name);
-        const appName = `${input.name}-${env.name}`;
+        const appName =
+          input.portalNaming &&
+          (env.name === 'production' || environments.length === 1)
+            ? input.name
+            : `${input.name}-${env.name}`;
         checkDnsLabel(appName, 'application name');
-        const namespace = env.namespace ?? appName;
+        const namespace =
+          env.namespace ??
+          (input.portalNaming ? `${input.name}-${env.name}` : appName);
         checkDnsLabel(namespace, `namespace of environment "${env.name}"`);
         if (env.destinationServer && env.destinationName) {
           throw new InputError(
