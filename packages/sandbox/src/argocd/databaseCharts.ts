@@ -53,12 +53,13 @@ export function realChartDatabase(
   const database =
     values['auth.database'] ??
     (values.fullnameOverride || appName).replace(/-/g, '_');
-  const problem =
-    secretName && !secret
-      ? `its Secret ${ns}/${secretName} (auth.existingSecret) does not exist`
-      : !owner || !password
-      ? 'its values name no owner credentials (auth.existingSecret with ownerUsername/ownerPassword, or auth.username/auth.password)'
-      : undefined;
+  let problem: string | undefined;
+  if (secretName && !secret) {
+    problem = `its Secret ${ns}/${secretName} (auth.existingSecret) does not exist`;
+  } else if (!owner || !password) {
+    problem =
+      'its values name no owner credentials (auth.existingSecret with ownerUsername/ownerPassword, or auth.username/auth.password)';
+  }
   if (problem) {
     const key = `${appName}:${problem}`;
     if (!warned.has(key)) {

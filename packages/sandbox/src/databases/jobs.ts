@@ -88,6 +88,13 @@ export class DatabaseJobs {
       env: resolved.env,
       mounts: (container.volumeMounts ?? []).map((m: any) => m.mountPath),
     };
+    // Counted from now, not from when the container starts, so stopping the sandbox waits for it.
+    let finished = () => {};
+    this.servers.track(
+      new Promise<void>(resolve => {
+        finished = resolve;
+      }),
+    );
     const engineName = ctx.env.AUTONOMOUS_ENGINE ?? '';
     const engine = this.servers.engineFor(engineName);
     return {
@@ -100,17 +107,16 @@ export class DatabaseJobs {
             } stands for ${ctx.env.AUTONOMOUS_DB_HOST ?? 'the database host'})`
           : `engine: ${engineName || 'unknown'} (simulated)`,
       ],
-      run: () => {
+      run: async () => {
         const lines: string[] = [];
-        return this.servers.track(
-          this.run(ctx, engine, lines).then(
-            () => ({ lines, succeeded: true }),
-            e => {
-              const failed = failure(e);
-              return { lines: [...lines, ...failed.lines], succeeded: false };
-            },
-          ),
-        );
+        try {
+          await this.run(ctx, engine, lines);
+          return { lines, succeeded: true };
+        } catch (e) {
+          return { lines: [...lines, ...failure(e).lines], succeeded: false };
+        } finally {
+          finished();
+        }
       },
     };
   }

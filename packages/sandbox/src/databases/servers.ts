@@ -50,16 +50,13 @@ export class DatabaseServers {
     this.options = resolveDatabaseOptions(options);
     this.locations = new BackupLocations(s3, this.options.backupDir);
     this.log = log;
+    const engines = {
+      postgresql: PostgresEngine,
+      mysql: MysqlEngine,
+      redis: RedisEngine,
+    };
     for (const e of this.options.real) {
-      const address = this.options.servers[e];
-      this.engines.set(
-        e,
-        e === 'postgresql'
-          ? new PostgresEngine(address)
-          : e === 'mysql'
-          ? new MysqlEngine(address)
-          : new RedisEngine(address),
-      );
+      this.engines.set(e, new engines[e](this.options.servers[e]));
     }
   }
 

@@ -90,8 +90,8 @@ export class CronJobController {
     }
     const template = cj.spec.jobTemplate ?? {};
     if (cj.spec.concurrencyPolicy === 'Replace') {
-      for (const j of this.jobsOf(cj).filter(j => !finished(j)))
-        this.store.delete('jobs', ns, j.metadata.name);
+      for (const active of this.jobsOf(cj).filter(j => !finished(j)))
+        this.store.delete('jobs', ns, active.metadata.name);
     }
     const job = this.store.create(
       'jobs',

@@ -53,12 +53,10 @@ function secretValue(
   if (!obj) {
     return ref.optional ? {} : { missing: `${label} "${ref.name}" not found` };
   }
-  const raw =
-    kind === 'secrets'
-      ? obj.data?.[ref.key] !== undefined
-        ? Buffer.from(obj.data[ref.key], 'base64').toString('utf8')
-        : obj.stringData?.[ref.key]
-      : obj.data?.[ref.key];
+  let raw = obj.data?.[ref.key];
+  if (kind === 'secrets' && raw !== undefined) {
+    raw = Buffer.from(String(raw), 'base64').toString('utf8');
+  }
   if (raw === undefined) {
     return ref.optional
       ? {}

@@ -146,7 +146,7 @@ describe('S3 double at /s3, used through @aws-sdk/client-s3', () => {
   it('decodes the streaming (aws-chunked) upload the SDK sends for a stream body', async () => {
     const data = randomBytes(3 * 1024 * 1024 + 17);
     const stream = Readable.from(
-      (function* () {
+      (function* chunks() {
         for (let i = 0; i < data.length; i += 64 * 1024)
           yield data.subarray(i, i + 64 * 1024);
       })(),

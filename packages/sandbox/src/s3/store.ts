@@ -204,6 +204,9 @@ export class S3Store {
         // A description being replaced right now; the next listing has it.
       }
     }
-    return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    // S3 lists keys in the binary order of their UTF-8 bytes.
+    return objects.sort((a, b) =>
+      Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)),
+    );
   }
 }
