@@ -498,6 +498,8 @@ export async function startSandbox(
     async stop() {
       sandbox.notifications.stopTicker();
       await sandbox.databases.settle();
+      await sandbox.databases.removeTemporary();
+      await sandbox.s3.removeTemporary();
       for (const s of sockets) s.destroy();
       inner.closeAllConnections();
       await Promise.all([

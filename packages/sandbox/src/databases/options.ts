@@ -62,6 +62,8 @@ export interface ResolvedDatabaseOptions {
   real: Set<RealEngineName>;
   servers: Record<RealEngineName, DatabaseServerAddress>;
   backupDir: string;
+  /** The backup directory is a temporary one the sandbox made. */
+  temporaryBackupDir: boolean;
 }
 
 export function resolveDatabaseOptions(
@@ -85,6 +87,7 @@ export function resolveDatabaseOptions(
   return {
     real,
     servers,
+    temporaryBackupDir: !options.backupDir,
     backupDir:
       options.backupDir ??
       mkdtempSync(join(tmpdir(), 'autonomous-sandbox-backups-')),

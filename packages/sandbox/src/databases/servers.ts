@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { S3Store } from '../s3/store.ts';
 import { BackupLocations } from './backupLocations.ts';
 import type { RealEngine } from './engine.ts';
@@ -250,6 +251,13 @@ export class DatabaseServers {
         }
       })(),
     );
+  }
+
+  /** Removes the backup directory when it is a temporary one the sandbox made. */
+  async removeTemporary() {
+    if (this.options.temporaryBackupDir) {
+      await rm(this.options.backupDir, { recursive: true, force: true });
+    }
   }
 
   /** Waits for every database operation in flight (creations, drops, Jobs). */

@@ -55,8 +55,11 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
  */
 export class S3Store {
   readonly dir: string;
+  /** The directory is a temporary one the store made (and removes when the sandbox stops). */
+  private readonly temporary: boolean;
 
   constructor(options: S3Options = {}) {
+    this.temporary = !options.dir;
     this.dir =
       options.dir ?? mkdtempSync(join(tmpdir(), 'autonomous-sandbox-s3-'));
     mkdirSync(this.dir, { recursive: true });
@@ -74,6 +77,11 @@ export class S3Store {
       this.bucketDir(bucket),
       createHash('sha256').update(key).digest('hex'),
     );
+  }
+
+  /** Removes the store's directory when it made a temporary one; a configured one stays. */
+  async removeTemporary() {
+    if (this.temporary) await rm(this.dir, { recursive: true, force: true });
   }
 
   hasBucket(bucket: string): boolean {
