@@ -103,7 +103,8 @@ export function AutonomousSearchResultListItem(
   const typeName = AUTONOMOUS_SEARCH_TYPES.find(t => t.value === type)?.name;
   const when = result.updatedAt;
   return (
-    <div className={classes.item}>
+    // Marks the suite's part of the search page, as every Autonomous page does.
+    <div className={classes.item} data-autonomous-plugin>
       {props.icon && <ListItemIcon>{props.icon}</ListItemIcon>}
       <div className={classes.content}>
         <ListItemText
