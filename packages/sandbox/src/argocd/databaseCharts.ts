@@ -22,9 +22,11 @@ function secretValue(secret: any, key: string): string | undefined {
 
 /**
  * The real server a chart's database goes to, when its engine is real here and its values name
- * the credentials: `auth.existingSecret` (keys `ownerUsername`/`ownerPassword`, or
- * `username`/`password`) or `auth.username`/`auth.password`; the database is `auth.database`
- * (default the release name with `_` for `-`). Otherwise undefined (simulated), told once.
+ * the credentials: the owner is the Secret's `ownerUsername` (the Secret is
+ * `auth.existingSecret`), else `auth.username`; the password the Secret's key named by
+ * `auth.secretKeys.userPasswordKey` or `auth.existingSecretPasswordKey` (default
+ * `ownerPassword`), else `auth.password`; the database is `auth.database` (default the release
+ * name with `_` for `-`). Otherwise undefined (simulated), told once.
  */
 export function realChartDatabase(
   servers: DatabaseServers,
@@ -44,10 +46,15 @@ export function realChartDatabase(
   const secret = secretName ? kube.get('secrets', ns, secretName) : undefined;
   const owner =
     secretValue(secret, 'ownerUsername') ??
-    secretValue(secret, 'username') ??
-    values['auth.username'];
+    values['auth.username'] ??
+    secretValue(secret, 'username');
+  // Bitnami charts name the Secret's password key in their values.
+  const passwordKey =
+    values['auth.secretKeys.userPasswordKey'] ??
+    values['auth.existingSecretPasswordKey'] ??
+    'ownerPassword';
   const password =
-    secretValue(secret, 'ownerPassword') ??
+    secretValue(secret, passwordKey) ??
     secretValue(secret, 'password') ??
     values['auth.password'];
   const database =
