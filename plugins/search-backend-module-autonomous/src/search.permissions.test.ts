@@ -1,3 +1,5 @@
+// The collators are tested against the real Autonomous backend, which a module never imports.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import autonomousPlugin from '@autonomous-dev/backstage-plugin-autonomous-backend';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
