@@ -176,4 +176,47 @@ describe('real MySQL (MariaDB) behind database charts and Jobs', () => {
     }
     await deleteApplication(client, target.app);
   }, 60_000);
+
+  it('replaces what an earlier run created and leaves a database or user it did not create', async () => {
+    const engine = new MysqlEngine({ ...SERVER, user: 'root', password: '' });
+    const name = uniqueName('sbx_my_');
+    created.push(name);
+    await engine.provision(name, `${name}_owner`, 'old');
+    const root = await mysql.createConnection({
+      ...SERVER,
+      user: 'root',
+      password: '',
+    });
+    try {
+      await root.query(`CREATE TABLE ${name}.leftover (n INT)`);
+      await engine.provision(name, `${name}_owner`, 'new');
+      const [tables] = await root.query<mysql.RowDataPacket[]>(
+        'SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?',
+        [name],
+      );
+      expect(tables).toEqual([]);
+
+      const foreign = uniqueName('sbx_foreign_');
+      await root.query(`CREATE DATABASE ${foreign}`);
+      await root.query(`CREATE USER '${foreign}_u'@'%' IDENTIFIED BY 'x'`);
+      try {
+        await expect(
+          engine.provision(foreign, `${name}_other`, 'x'),
+        ).rejects.toThrow(/was not created by the sandbox/);
+        await expect(
+          engine.provision(uniqueName('sbx_my_'), `${foreign}_u`, 'x'),
+        ).rejects.toThrow(/was not created by the sandbox/);
+        const [still] = await root.query<mysql.RowDataPacket[]>(
+          'SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',
+          [foreign],
+        );
+        expect(still).toHaveLength(1);
+      } finally {
+        await root.query(`DROP DATABASE IF EXISTS ${foreign}`);
+        await root.query(`DROP USER IF EXISTS '${foreign}_u'@'%'`);
+      }
+    } finally {
+      await root.end();
+    }
+  }, 60_000);
 });

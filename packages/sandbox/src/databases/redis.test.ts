@@ -139,4 +139,32 @@ describe('real Redis behind database charts and Jobs', () => {
     admin.disconnect();
     await deleteApplication(client, target.app);
   }, 60_000);
+
+  it('replaces what an earlier run created and leaves an ACL user it did not create', async () => {
+    const engine = new RedisEngine(SERVER);
+    const name = uniqueName('sbxredis');
+    created.push(name);
+    const admin = connect();
+    await admin.connect();
+    try {
+      await engine.provision(name, `${name}_owner`, 'old');
+      await admin.set(`${name}:leftover`, '1');
+      await engine.provision(name, `${name}_owner`, 'new');
+      expect(await admin.exists(`${name}:leftover`)).toBe(0);
+
+      const foreign = uniqueName('sbxforeign');
+      await admin.call('ACL', 'SETUSER', foreign, 'on', '>x', '~*', '+@all');
+      try {
+        await expect(
+          engine.provision(uniqueName('sbxredis'), foreign, 'y'),
+        ).rejects.toThrow(/was not created by the sandbox/);
+        const rules = String(await admin.call('ACL', 'LIST'));
+        expect(rules).toContain(`user ${foreign} on`);
+      } finally {
+        await admin.acl('DELUSER', foreign);
+      }
+    } finally {
+      admin.disconnect();
+    }
+  }, 60_000);
 });
