@@ -101,8 +101,9 @@ export class SampleAutonomousApi implements AutonomousApi {
     const id = `rel-${this.sequence++}`;
     const release: Release = {
       id,
+      number: this.sequence - 1,
       entityRef: sampleProject.entityRef,
-      version: `v1.${this.sequence - 1}.0`,
+      version: `main-${this.sequence - 1}`,
       trigger: 'manual',
       requestedBy: 'user:default/guest',
       status: 'queued',
@@ -163,6 +164,7 @@ export class SampleAutonomousApi implements AutonomousApi {
         commitMessage: source.commitMessage,
         imageRef: source.imageRef,
         sourceReleaseId: source.id,
+        sourceReleaseNumber: source.number,
         reason: request.reason,
       },
       request.onConflict ?? (trigger === 'rollback' ? 'supersede' : undefined),

@@ -68,9 +68,10 @@ export const sampleHistory: Release[] = Array.from({ length: 45 }, (_, i) => {
   const durationMs = 90_000 + i * 7_000;
   return {
     id: `rel-${45 - i}`,
+    number: 45 - i,
     entityRef: sampleProject.entityRef,
     environment: i % 3 === 0 ? 'production' : 'staging',
-    version: `v1.${45 - i}.0`,
+    version: `main-${45 - i}`,
     commitSha: `${(0x9e3779b + i * 0x5bd1e99).toString(16)}`.padEnd(40, '0'),
     commitMessage: `Change ${45 - i}: tidy the checkout flow`,
     trigger: triggers[i % triggers.length],

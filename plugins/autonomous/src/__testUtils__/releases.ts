@@ -74,6 +74,7 @@ export const projectStatus: ProjectStatus = {
 export function aRelease(overrides: Partial<Release> = {}): Release {
   return {
     id: 'rel-1',
+    number: 1,
     entityRef: 'component:default/shop',
     environment: 'production',
     version: 'v1.0.0',

@@ -17,6 +17,7 @@ const projectUrl = `${baseUrl}/projects/component/default/shop`;
 
 const release: Release = {
   id: 'rel-2',
+  number: 2,
   entityRef: 'component:default/shop',
   environment: 'staging',
   version: 'v2',

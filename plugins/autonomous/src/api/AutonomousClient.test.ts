@@ -33,6 +33,7 @@ const project: Project = {
 
 const release: Release = {
   id: 'rel-1',
+  number: 1,
   entityRef: 'component:default/shop',
   environment: 'production',
   version: 'v1',

@@ -69,8 +69,10 @@ export function useReleasePermissions(
   entityRef: string,
   /** The entity's owner (`spec.owner`), named in the reason a button is disabled. */
   owner?: string,
+  /** The owner's title (metadata.title or profile.displayName): said instead of its name. */
+  ownerTitle?: string,
 ): ReleasePermissions {
-  const owners = ownerName(owner);
+  const owners = ownerTitle ?? ownerName(owner);
   const deploy = usePermission({
     permission: autonomousDeployPermission,
     resourceRef: entityRef,

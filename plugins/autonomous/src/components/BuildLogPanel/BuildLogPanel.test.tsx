@@ -1,4 +1,11 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { SWRConfig } from 'swr';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { autonomousApiRef } from '../../api';
@@ -14,11 +21,21 @@ const built = aRelease({ id: 'rel-7', buildJob: 'shop/main', buildNumber: 12 });
 async function renderPanel(
   api: ReturnType<typeof mockAutonomousApi>,
   release = built,
+  logs: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
+  const permissions = mockApis.permission({ authorize: logs });
+  // usePermission caches answers in SWR's global cache: each render gets its own.
   return renderInTestApp(
-    <TestApiProvider apis={[[autonomousApiRef, api]]}>
-      <BuildLogPanel release={release} />
-    </TestApiProvider>,
+    <SWRConfig value={{ provider: () => new Map() }}>
+      <TestApiProvider
+        apis={[
+          [autonomousApiRef, api],
+          [permissionApiRef, permissions],
+        ]}
+      >
+        <BuildLogPanel release={release} />
+      </TestApiProvider>
+    </SWRConfig>,
   );
 }
 
@@ -115,7 +132,7 @@ describe('BuildLogPanel', () => {
     );
 
     expect(
-      screen.getByText(
+      await screen.findByText(
         'The build has not started yet; its log shows here as soon as it does.',
       ),
     ).toBeInTheDocument();
@@ -134,10 +151,25 @@ describe('BuildLogPanel', () => {
     );
 
     expect(
-      screen.getByText(
+      await screen.findByText(
         'No build log: the release ended before its build started.',
       ),
     ).toBeInTheDocument();
     expect(api.getBuildLog).not.toHaveBeenCalled();
+  });
+
+  it('hides the log, saying why, from a user who may not read logs', async () => {
+    const api = mockAutonomousApi();
+    await renderPanel(api, built, AuthorizeResult.DENY);
+
+    expect(
+      await screen.findByText(
+        /^The build log is hidden from you\. Logs can contain secrets/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Download log' })).toBeNull();
+    expect(screen.queryByText(/Could not read/)).toBeNull();
+    expect(api.getBuildLog).not.toHaveBeenCalled();
+    expect(api.streamBuildLog).not.toHaveBeenCalled();
   });
 });

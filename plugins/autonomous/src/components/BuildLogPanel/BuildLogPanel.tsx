@@ -13,7 +13,7 @@ import { errorMessage } from '../../errorMessage';
 import { LogSource, useLogText } from '../../hooks';
 import { saveFile } from '../../saveFile';
 import { ErrorText } from '../ErrorText';
-import { LogPane } from '../LogPane';
+import { LOGS_HIDDEN_REASON, LogPane, useLogsReadable } from '../LogPane';
 
 /** Reads a finished build's log piece by piece, as the build log API hands it out. */
 async function wholeBuildLog(
@@ -64,7 +64,11 @@ export function BuildLogPanel({ release }: { release: Release }) {
     [api, release.id],
   );
   const noBuild = reusesImage(release);
-  const log = useLogText(started && !noBuild ? source : undefined, [source]);
+  const readable = useLogsReadable(release.entityRef);
+  const log = useLogText(
+    started && !noBuild && readable.allowed ? source : undefined,
+    [source, readable.allowed],
+  );
 
   const download = async () => {
     setDownloadError(undefined);
@@ -79,6 +83,15 @@ export function BuildLogPanel({ release }: { release: Release }) {
     return (
       <Typography variant="body2" color="textSecondary">
         No build: this release deploys the image of an earlier release again.
+      </Typography>
+    );
+  }
+  if (!readable.allowed) {
+    return readable.loading ? (
+      <Progress />
+    ) : (
+      <Typography variant="body2">
+        The build log is hidden from you. {LOGS_HIDDEN_REASON}
       </Typography>
     );
   }

@@ -7,6 +7,7 @@ import {
   EnvironmentStatus,
   isReleaseInFlight,
   Release,
+  releaseLabel,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { ReleaseStatus } from '../ReleaseStatus';
 import { useReleasePage } from '../ReleasePage';
@@ -18,17 +19,17 @@ function shortDigest(digest: string): string {
   return digest.replace(/^sha256:/, '').slice(0, 12);
 }
 
-function ReleaseLink(props: { id: string; version: string; place: string }) {
+function ReleaseLink(props: { release: Release; place: string }) {
   const { openRelease } = useReleasePage();
   return (
     <Link
       component="button"
       variant="body2"
       style={{ overflowWrap: 'anywhere', textAlign: 'left' }}
-      {...focusKey(`${props.place}:${props.id}`)}
-      onClick={() => openRelease(props.id)}
+      {...focusKey(`${props.place}:${props.release.id}`)}
+      onClick={() => openRelease(props.release.id)}
     >
-      {props.version}
+      {releaseLabel(props.release)} <span>{props.release.version}</span>
     </Link>
   );
 }
@@ -78,14 +79,7 @@ function RunningLine(props: {
       : running.digest;
   return (
     <Typography variant="body2" component="p">
-      Running{' '}
-      {release && (
-        <ReleaseLink
-          id={release.id}
-          version={release.version}
-          place="running"
-        />
-      )}
+      Running {release && <ReleaseLink release={release} place="running" />}
       {digest && (
         <>
           {release ? ' (' : ''}
@@ -175,11 +169,7 @@ export function EnvironmentCard(props: EnvironmentCardProps) {
         {showLast && last && (
           <Typography variant="body2" component="p">
             {isReleaseInFlight(last.status) ? 'In flight: ' : 'Last release: '}
-            <ReleaseLink
-              id={last.id}
-              version={last.version}
-              place="last"
-            />{' '}
+            <ReleaseLink release={last} place="last" />{' '}
             <ReleaseStatus status={last.status} />
           </Typography>
         )}

@@ -56,13 +56,13 @@ describe('the environment status strip', () => {
     const production = await environment('production');
     // The failed release and what still runs, each said once, in plain words.
     expect(await production.findByText(/^Last release:/)).toHaveTextContent(
-      'Last release: v1.0.1 failed',
+      'Last release: #1 v1.0.1 failed',
     );
     expect(production.getByText(/^Running/)).toHaveTextContent(
-      'Running v1.0.0 (0123456789ab) · 1/2 ready · rollout in progress',
+      'Running #1 v1.0.0 (0123456789ab) · 1/2 ready · rollout in progress',
     );
     expect(
-      production.getByRole('button', { name: 'v1.0.0' }),
+      production.getByRole('button', { name: '#1 v1.0.0' }),
     ).toBeInTheDocument();
     expect(production.getByText('0123456789ab')).toHaveAttribute(
       'title',
@@ -78,7 +78,7 @@ describe('the environment status strip', () => {
       production.getByText('Automated sync suspended'),
     ).toBeInTheDocument();
     expect(
-      production.getByRole('button', { name: 'v1.0.1' }),
+      production.getByRole('button', { name: '#1 v1.0.1' }),
     ).toBeInTheDocument();
     expect(
       production.getByText(

@@ -12,6 +12,7 @@ import { ToneStatus } from '../ReleaseStatus';
 import { Timestamp } from '../Timestamp';
 import { PodLogViewer } from './PodLogViewer';
 import { ErrorText } from '../ErrorText';
+import { LOGS_HIDDEN_REASON, useLogsReadable } from '../LogPane';
 
 function PodState({ pod }: { pod: PodSummary }) {
   if (pod.ready) {
@@ -58,6 +59,9 @@ const podColumns: TableColumn<PodSummary>[] = [
   { title: 'Logs', render: pod => <LogsButton pod={pod} /> },
 ];
 
+/** For a user who may not read logs: the same table without the Logs buttons. */
+const podColumnsWithoutLogs = podColumns.slice(0, -1);
+
 export interface EnvironmentPodsProps {
   entityRef: string;
   environment: string;
@@ -69,6 +73,7 @@ export function EnvironmentPods({
   environment,
 }: EnvironmentPodsProps) {
   const api = useApi(autonomousApiRef);
+  const logs = useLogsReadable(entityRef);
   const pods = useLiveAsync(
     () => api.listPods(entityRef, environment),
     [api, entityRef, environment],
@@ -109,17 +114,24 @@ export function EnvironmentPods({
     return <Progress />;
   }
 
-  const pod = pods.value.find(p => p.name === selected);
+  const pod = logs.allowed
+    ? pods.value.find(p => p.name === selected)
+    : undefined;
   return (
     <>
-      <Box display="flex" justifyContent="flex-end">
+      <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+        <Typography variant="body2" style={{ flexGrow: 1 }}>
+          {!logs.allowed && !logs.loading
+            ? `Pod logs are hidden from you. ${LOGS_HIDDEN_REASON}`
+            : ''}
+        </Typography>
         <Button size="small" onClick={pods.refresh}>
           Reload pods
         </Button>
       </Box>
       <SelectedPod.Provider value={selection}>
         <Table<PodSummary>
-          columns={podColumns}
+          columns={logs.allowed ? podColumns : podColumnsWithoutLogs}
           data={pods.value}
           options={{
             paging: false,

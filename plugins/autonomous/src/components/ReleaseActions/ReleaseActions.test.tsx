@@ -53,7 +53,7 @@ describe('release row actions', () => {
     );
 
     expect(
-      row('v1.1.0').getByRole('button', { name: 'Cancel v1.1.0 (staging)' }),
+      row('v1.1.0').getByRole('button', { name: 'Cancel #1 v1.1.0 (staging)' }),
     ).toBeEnabled();
     expect(
       row('v1.1.0').queryByRole('button', { name: /Redeploy|Roll back/ }),
@@ -63,12 +63,12 @@ describe('release row actions', () => {
       row('v1.0.1')
         .queryAllByRole('button')
         .map(b => b.textContent),
-    ).toEqual(['v1.0.1']);
+    ).toEqual(['#1 v1.0.1']);
 
     // v1.0.0 is what production runs: going back to it would change nothing.
     expect(
       row('v1.0.0').getByRole('button', {
-        name: 'Redeploy v1.0.0 (production)',
+        name: 'Redeploy #1 v1.0.0 (production)',
       }),
     ).toBeEnabled();
     expect(
@@ -77,12 +77,12 @@ describe('release row actions', () => {
 
     expect(
       row('v0.9.0').getByRole('button', {
-        name: 'Roll back to v0.9.0 (production)',
+        name: 'Roll back to #1 v0.9.0 (production)',
       }),
     ).toBeEnabled();
     expect(
       row('v0.9.0').getByRole('button', {
-        name: 'Redeploy v0.9.0 (production)',
+        name: 'Redeploy #1 v0.9.0 (production)',
       }),
     ).toBeEnabled();
   });
@@ -117,7 +117,7 @@ describe('release row actions', () => {
     await waitFor(() =>
       expect(
         row('v0.9.0').getByRole('button', {
-          name: 'Roll back to v0.9.0 (production)',
+          name: 'Roll back to #1 v0.9.0 (production)',
         }),
       ).toHaveAttribute('aria-disabled', 'true'),
     );
@@ -166,12 +166,12 @@ describe('release row actions', () => {
 
     expect(
       await screen.findByRole('button', {
-        name: 'Roll back to v1.0.0 (production)',
+        name: 'Roll back to #1 v1.0.0 (production)',
       }),
     ).toBeInTheDocument();
     expect(
       screen.queryByRole('button', {
-        name: 'Roll back to v0.8.0 (production)',
+        name: 'Roll back to #1 v0.8.0 (production)',
       }),
     ).toBeNull();
   });
@@ -202,7 +202,7 @@ describe('release row actions', () => {
     await userEvent.click(button);
     let dialog = within(await screen.findByRole('dialog'));
     expect(
-      dialog.getByText('Roll back production to v0.9.0?'),
+      dialog.getByText('Roll back production to #1 v0.9.0?'),
     ).toBeInTheDocument();
     await userEvent.click(dialog.getByRole('button', { name: 'Keep as is' }));
     expect(api.rollbackRelease).not.toHaveBeenCalled();
@@ -230,7 +230,7 @@ describe('release row actions', () => {
     await renderTab(api);
 
     const cancel = await screen.findByRole('button', {
-      name: 'Cancel v1.1.0 (staging)',
+      name: 'Cancel #1 v1.1.0 (staging)',
     });
     await waitFor(() => expect(cancel).toBeEnabled());
     await userEvent.click(cancel);

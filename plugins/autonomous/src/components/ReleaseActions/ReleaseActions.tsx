@@ -1,7 +1,10 @@
 import { useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
-import { Release } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import {
+  Release,
+  releaseName,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { autonomousApiRef } from '../../api';
 import { ConfirmActionDialog } from '../ConfirmActionDialog';
 import { RedeployDialog } from '../DeployDialog';
@@ -28,7 +31,8 @@ export function ReleaseActions({ release }: { release: Release }) {
   if (!available.redeploy && !available.rollback && !available.cancel) {
     return null;
   }
-  const label = `${release.version} (${release.environment})`;
+  const name = releaseName(release);
+  const label = `${name} (${release.environment})`;
   return (
     <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
       {available.redeploy && (
@@ -79,10 +83,10 @@ export function ReleaseActions({ release }: { release: Release }) {
       )}
       <ConfirmActionDialog
         open={open === 'rollback'}
-        title={`Roll back ${release.environment} to ${release.version}?`}
-        description={`${release.environment} goes back to the image ${
-          release.version
-        } ran (${shortDigest(
+        title={`Roll back ${release.environment} to ${name}?`}
+        description={`${
+          release.environment
+        } goes back to the image ${name} ran (${shortDigest(
           release.imageRef,
         )}…), without a rebuild. A release in flight for ${
           release.environment
@@ -98,8 +102,8 @@ export function ReleaseActions({ release }: { release: Release }) {
       />
       <ConfirmActionDialog
         open={open === 'cancel'}
-        title={`Cancel ${release.version}?`}
-        description={`${release.version} stops where it is (${release.status}). What runs in ${release.environment} now keeps running.`}
+        title={`Cancel ${name}?`}
+        description={`${name} stops where it is (${release.status}). What runs in ${release.environment} now keeps running.`}
         confirmLabel="Cancel release"
         askReason
         onConfirm={async reason => {

@@ -97,7 +97,9 @@ describe('the release detail drawer', () => {
       await screen.findByRole('dialog', { name: /^Release / }),
     );
     expect(
-      await drawer.findByRole('heading', { name: 'Release v1.1.0 to staging' }),
+      await drawer.findByRole('heading', {
+        name: 'Release #1 v1.1.0 to staging',
+      }),
     ).toBeInTheDocument();
     expect(drawer.getByText('ship the checkout fix')).toBeInTheDocument();
     expect(drawer.getByText('not built yet')).toBeInTheDocument();
@@ -165,7 +167,9 @@ describe('the release detail drawer', () => {
     const row = (await screen.findAllByText('v1.0.2'))
       .map(element => element.closest('tr'))
       .find(Boolean) as HTMLElement;
-    await userEvent.click(within(row).getByRole('button', { name: 'v1.0.2' }));
+    await userEvent.click(
+      within(row).getByRole('button', { name: '#1 v1.0.2' }),
+    );
 
     const drawer = within(
       await screen.findByRole('dialog', { name: /^Release / }),

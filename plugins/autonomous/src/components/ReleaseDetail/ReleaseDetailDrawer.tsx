@@ -6,7 +6,10 @@ import Drawer from '@material-ui/core/Drawer';
 import IconButton from '@material-ui/core/IconButton';
 import Typography from '@material-ui/core/Typography';
 import CloseIcon from '@material-ui/icons/Close';
-import { isReleaseInFlight } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import {
+  isReleaseInFlight,
+  releaseName,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { errorMessage } from '../../errorMessage';
 import { useLiveReleaseUpdates, useRelease } from '../../hooks';
 import { BuildLogPanel } from '../BuildLogPanel';
@@ -74,7 +77,7 @@ function ReleaseDetail(props: { releaseId: string; headingId: string }) {
           id={headingId}
           style={{ overflowWrap: 'anywhere' }}
         >
-          Release {value.version} to {value.environment}
+          Release {releaseName(value)} to {value.environment}
         </Typography>
         <ReleaseStatus status={value.status} />
         <ReleaseActions release={value} />

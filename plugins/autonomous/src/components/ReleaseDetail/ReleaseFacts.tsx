@@ -2,6 +2,7 @@ import { ReactNode } from 'react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import {
+  commitSubjectOf,
   isReleaseInFlight,
   Release,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
@@ -27,6 +28,8 @@ const mono = { fontFamily: 'monospace', overflowWrap: 'anywhere' } as const;
 /** What was deployed, from which code, by whom and why. */
 export function ReleaseFacts({ release }: { release: Release }) {
   const [repository, digest] = release.imageRef?.split('@') ?? [];
+  const subject =
+    release.commitSubject ?? commitSubjectOf(release.commitMessage);
   return (
     <Box
       component="dl"
@@ -35,6 +38,9 @@ export function ReleaseFacts({ release }: { release: Release }) {
       style={{ columnGap: 16, rowGap: 4 }}
       m={0}
     >
+      <Fact term="Release">
+        #{release.number} ({release.version})
+      </Fact>
       <Fact term="Environment">{release.environment}</Fact>
       <Fact term="Image digest">
         {digest ? (
@@ -54,11 +60,15 @@ export function ReleaseFacts({ release }: { release: Release }) {
         {release.commitSha ? (
           <span style={mono}>{release.commitSha}</span>
         ) : (
-          'not recorded'
+          <>
+            {isReleaseInFlight(release.status)
+              ? 'known once the build has checked it out'
+              : 'not recorded'}
+          </>
         )}
-        {release.commitMessage && (
+        {subject && (
           <Typography variant="caption" display="block" color="textSecondary">
-            {release.commitMessage.split('\n')[0]}
+            {subject}
           </Typography>
         )}
       </Fact>

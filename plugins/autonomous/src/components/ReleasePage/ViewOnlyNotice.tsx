@@ -2,6 +2,7 @@ import Box from '@material-ui/core/Box';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import InfoOutlined from '@material-ui/icons/InfoOutlined';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { ReleasePermissions } from '../../hooks';
 
 /** The user may read the project but none of the page's actions. */
@@ -17,8 +18,8 @@ export function isViewOnly(permissions: ReleasePermissions): boolean {
 export function ViewOnlyNotice(props: {
   permissions: ReleasePermissions;
   projectName: string;
-  /** Who owns the project, by name. */
-  owners?: string;
+  /** Who owns the project: the owner's entity ref, shown by its title with a link. */
+  owner?: string;
 }) {
   const { deploy } = props.permissions;
   if (!isViewOnly(props.permissions)) {
@@ -34,9 +35,19 @@ export function ViewOnlyNotice(props: {
             them.
           </Typography>
           <Typography variant="body2" component="p">
-            {props.owners
-              ? `Deploying, syncing and rolling back need membership of ${props.owners}, who own it. Ask them or a portal admin for access.`
-              : deploy.deniedReason}
+            {props.owner ? (
+              <>
+                Deploying, syncing and rolling back need membership of{' '}
+                <EntityRefLink
+                  entityRef={props.owner}
+                  defaultKind="group"
+                  hideIcon
+                />
+                , who own it. Ask them or a portal admin for access.
+              </>
+            ) : (
+              deploy.deniedReason
+            )}
           </Typography>
         </Box>
       </Box>

@@ -8,3 +8,4 @@ export type { ReleaseAnnouncer } from './releaseAnnouncements';
 export { runningReleases } from './runningReleases';
 export { isViewOnly, ViewOnlyNotice } from './ViewOnlyNotice';
 export { ReleaseAnnouncements } from './ReleaseAnnouncements';
+export { ownerRef, useOwnerTitle } from './useOwnerTitle';

@@ -7,15 +7,16 @@ const justNow = () => new Date().toISOString();
 describe('release announcements', () => {
   it('says each move in one sentence', () => {
     const release = aRelease({
-      version: 'main-73dd1bae',
+      number: 12,
+      version: 'main-12',
       environment: 'staging',
     });
     expect(announcementOf({ ...release, status: 'syncing' })).toBe(
-      'main-73dd1bae to staging: syncing',
+      '#12 main-12 to staging: syncing',
     );
     expect(
       announcementOf({ ...release, status: 'healthy', durationMs: 16_000 }),
-    ).toBe('main-73dd1bae to staging: healthy after 16s');
+    ).toBe('#12 main-12 to staging: healthy after 16s');
     expect(
       announcementOf({ ...release, status: 'failed' }, [
         {
@@ -34,7 +35,7 @@ describe('release announcements', () => {
         },
       ]),
     ).toBe(
-      'main-73dd1bae to staging: failed: Build #4 failed: tests did not pass',
+      '#12 main-12 to staging: failed: Build #4 failed: tests did not pass',
     );
   });
 
@@ -61,7 +62,7 @@ describe('release announcements', () => {
 
     await waitFor(() =>
       expect(result.current.announcement).toBe(
-        'v2 to staging: failed: Argo CD sync failed: image pull back-off',
+        '#1 v2 to staging: failed: Argo CD sync failed: image pull back-off',
       ),
     );
     expect(readEvents).toHaveBeenCalledWith('new');
@@ -80,14 +81,14 @@ describe('release announcements', () => {
     });
 
     act(() => result.current.observe([old, fresh]));
-    expect(result.current.announcement).toBe('v2 to staging: queued');
+    expect(result.current.announcement).toBe('#1 v2 to staging: queued');
 
     // The same move seen again (by the drawer, say) is not said twice.
     act(() => result.current.observe([fresh]));
-    expect(result.current.announcement).toBe('v2 to staging: queued');
+    expect(result.current.announcement).toBe('#1 v2 to staging: queued');
 
     act(() => result.current.observe([{ ...fresh, status: 'building' }]));
-    expect(result.current.announcement).toBe('v2 to staging: building');
+    expect(result.current.announcement).toBe('#1 v2 to staging: building');
 
     // A move of a release that was already there is news too.
     act(() => result.current.observe([{ ...old, status: 'rolled-back' }]));

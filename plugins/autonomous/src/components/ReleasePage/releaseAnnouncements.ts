@@ -2,6 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import {
   Release,
   ReleaseEvent,
+  releaseName,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { releaseStatusLabel } from '../ReleaseStatus';
 import { formatDuration } from '../ReleasesTable/time';
@@ -17,7 +18,7 @@ export function announcementOf(
   release: Release,
   events?: ReleaseEvent[],
 ): string {
-  const subject = `${release.version} to ${release.environment}`;
+  const subject = `${releaseName(release)} to ${release.environment}`;
   if (release.status === 'healthy') {
     const took =
       release.durationMs ??

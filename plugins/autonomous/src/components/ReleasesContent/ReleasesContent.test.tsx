@@ -235,7 +235,7 @@ describe('ReleasesContent', () => {
     expect(
       await within(
         screen.getByRole('region', { name: 'Environment production' }),
-      ).findByRole('button', { name: 'v1.0.0' }),
+      ).findByRole('button', { name: '#1 v1.0.0' }),
     ).toBeInTheDocument();
   });
 

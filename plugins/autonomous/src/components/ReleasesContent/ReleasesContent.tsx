@@ -38,11 +38,12 @@ import {
   ReleasePageContextValue,
   runningReleases,
   RunningReleases,
+  ownerRef,
+  useOwnerTitle,
   useReleaseAnnouncer,
   ViewOnlyNotice,
 } from '../ReleasePage';
 import { useFocusReturn } from '../../focusReturn';
-import { ownerName } from '../../hooks/useReleasePermissions';
 import { ReleasesEmptyState } from '../ReleasesEmptyState';
 import { ReleasesTable } from '../ReleasesTable';
 
@@ -57,7 +58,8 @@ function ReleasesTab() {
   const history = useReleaseHistory(entityRef);
   const owner =
     typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined;
-  const permissions = useReleasePermissions(entityRef, owner);
+  const ownerTitle = useOwnerTitle(owner);
+  const permissions = useReleasePermissions(entityRef, owner, ownerTitle);
   const api = useApi(autonomousApiRef);
   const readEvents = useCallback(
     async (id: string) => (await api.getRelease(id)).events,
@@ -236,7 +238,7 @@ function ReleasesTab() {
             <ViewOnlyNotice
               permissions={permissions}
               projectName={entity.metadata.title ?? entity.metadata.name}
-              owners={ownerName(owner)}
+              owner={ownerRef(owner)}
             />
           </Box>
         )}

@@ -3,7 +3,12 @@ import { TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
-import { Release } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import {
+  commitSubjectOf,
+  Release,
+  releaseLabel,
+  shortCommitSha,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { ReleaseActions } from '../ReleaseActions';
 import { useReleasePage } from '../ReleasePage';
 import { ReleaseStatus } from '../ReleaseStatus';
@@ -29,7 +34,8 @@ function CommitCell({ release }: { release: Release }) {
       <>—</>
     );
   }
-  const subject = release.commitMessage?.split('\n')[0];
+  const subject =
+    release.commitSubject ?? commitSubjectOf(release.commitMessage);
   return (
     <>
       <Typography
@@ -38,7 +44,7 @@ function CommitCell({ release }: { release: Release }) {
         title={release.commitSha}
         style={mono}
       >
-        {release.commitSha.slice(0, 7)}
+        {shortCommitSha(release.commitSha)}
       </Typography>
       {subject && (
         <Typography
@@ -90,15 +96,15 @@ function StartedCell({ release }: { release: Release }) {
   );
 }
 
-/** "rollback to main-73dd1bae" under a release that reuses another's image. */
+/** "rollback to #12" under a release that reuses another's image, linking to #12. */
 export function SourceReleaseLink({ release }: { release: Release }) {
   const { openRelease, findRelease } = useReleasePage();
   if (!release.sourceReleaseId) {
     return null;
   }
-  const source = findRelease(release.sourceReleaseId);
-  const name =
-    source?.version ?? `release ${release.sourceReleaseId.slice(0, 8)}`;
+  const number =
+    release.sourceReleaseNumber ?? findRelease(release.sourceReleaseId)?.number;
+  const name = number ? `#${number}` : 'an earlier release';
   return (
     <Typography variant="caption" color="textSecondary" display="block">
       {release.trigger === 'rollback' ? 'rollback to ' : 'redeploy of '}
@@ -125,7 +131,7 @@ function VersionCell({ release }: { release: Release }) {
         {...focusKey(`release:${release.id}`)}
         onClick={() => openRelease(release.id)}
       >
-        {release.version}
+        {releaseLabel(release)} <span>{release.version}</span>
       </Link>
       <Typography variant="caption" color="textSecondary" display="block">
         to {release.environment}
@@ -157,7 +163,7 @@ const cellStyle = {
 
 const columns: TableColumn<Release>[] = [
   // The environment is said under the version: one column less to fit at 1024 px.
-  { title: 'Version', render: release => <VersionCell release={release} /> },
+  { title: 'Release', render: release => <VersionCell release={release} /> },
   { title: 'Commit', render: release => <CommitCell release={release} /> },
   {
     title: 'Requested by',

@@ -3,6 +3,7 @@ import { formatDuration, formatRelativeTime, releaseDuration } from './time';
 
 const release: Release = {
   id: 'r',
+  number: 1,
   entityRef: 'component:default/shop',
   environment: 'production',
   version: 'v1',
