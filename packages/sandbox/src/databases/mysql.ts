@@ -40,6 +40,7 @@ export class MysqlEngine implements RealEngine {
       password: this.address.password ?? '',
       connectTimeout: 3000,
     });
+    c.on('error', () => {});
     try {
       return await fn(c);
     } finally {

@@ -41,6 +41,8 @@ export class PostgresEngine implements RealEngine {
       database,
       connectionTimeoutMillis: 3000,
     });
+    // A connection the server ends must not become an unhandled 'error' event.
+    client.on('error', () => {});
     await client.connect();
     try {
       return await fn(client);

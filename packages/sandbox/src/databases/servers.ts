@@ -260,10 +260,28 @@ export class DatabaseServers {
     }
   }
 
-  /** Waits for every database operation in flight (creations, drops, Jobs). */
-  async settle(): Promise<void> {
+  /**
+   * Waits for every database operation in flight (creations, drops, Jobs), at most `timeoutMs`:
+   * one stuck on a lock held by a client of the test must not keep the sandbox from stopping.
+   */
+  async settle(timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
     while (this.inFlight.size) {
-      await Promise.allSettled([...this.inFlight]);
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        this.log(
+          `sandbox databases: ${this.inFlight.size} database operation(s) still running after ${timeoutMs} ms; not waiting for them`,
+        );
+        return;
+      }
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        Promise.allSettled([...this.inFlight]),
+        new Promise(resolve => {
+          timer = setTimeout(resolve, left);
+        }),
+      ]);
+      clearTimeout(timer);
     }
   }
 }
