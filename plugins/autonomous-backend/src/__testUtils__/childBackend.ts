@@ -83,7 +83,8 @@ export class ChildBackend {
     this.child = child;
     child.stdout?.on('data', d => (this.output += d));
     child.stderr?.on('data', d => (this.output += d));
-    const deadline = Date.now() + 60_000;
+    // A backend starts in seconds, but in minutes on a machine running other suites at once.
+    const deadline = Date.now() + 180_000;
     for (;;) {
       if (child.exitCode !== null) {
         throw new Error(`backend exited ${child.exitCode}:\n${this.log()}`);
