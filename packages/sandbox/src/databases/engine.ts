@@ -37,7 +37,7 @@ export interface RealEngine {
    * the tool's stderr and leaves the database as it was.
    */
   restore(database: string, owner: string, file: string): Promise<string[]>;
-  /** The command line a Job's log shows for a dump or restore (no passwords). */
+  /** The command line a Job's log shows (run as the server's administrator; no passwords). */
   describe(
     action: 'backup' | 'restore' | 'users',
     database: string,

@@ -188,9 +188,11 @@ export class MysqlEngine implements RealEngine {
   describe(
     action: 'backup' | 'restore' | 'users',
     database: string,
-    user: string,
+    _owner: string,
   ) {
-    const at = `-h ${this.address.host} -P ${this.address.port} -u ${user}`;
+    const at = `-h ${this.address.host} -P ${this.address.port} -u ${
+      this.address.user ?? 'root'
+    }`;
     if (action === 'backup')
       return `mysqldump --single-transaction --routines ${at} ${database}`;
     if (action === 'restore') return `mysql ${at} ${database} < dump`;

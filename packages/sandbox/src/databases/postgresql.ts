@@ -211,13 +211,14 @@ export class PostgresEngine implements RealEngine {
   describe(
     action: 'backup' | 'restore' | 'users',
     database: string,
-    user: string,
+    owner: string,
   ) {
-    const at = `-h ${this.address.host} -p ${this.address.port}`;
-    if (action === 'backup')
-      return `pg_dump -Fc ${at} -U ${user} -d ${database}`;
+    const at = `-h ${this.address.host} -p ${this.address.port} -U ${
+      this.address.user ?? 'postgres'
+    }`;
+    if (action === 'backup') return `pg_dump -Fc ${at} -d ${database}`;
     if (action === 'restore')
-      return `pg_restore --single-transaction --clean --if-exists --no-owner --role=${user} ${at} -d ${database}`;
+      return `pg_restore --single-transaction --exit-on-error --clean --if-exists --no-owner --no-privileges --role=${owner} ${at} -d ${database}`;
     return `psql ${at} -d ${database} (CREATE ROLE … LOGIN; GRANT CONNECT, USAGE, SELECT; ALTER DEFAULT PRIVILEGES; ALTER ROLE … SET default_transaction_read_only = on)`;
   }
 

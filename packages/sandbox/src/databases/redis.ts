@@ -169,9 +169,11 @@ export class RedisEngine implements RealEngine {
   describe(
     action: 'backup' | 'restore' | 'users',
     database: string,
-    user: string,
+    _owner: string,
   ) {
-    const at = `-h ${this.address.host} -p ${this.address.port} --user ${user}`;
+    const at = `-h ${this.address.host} -p ${this.address.port} --user ${
+      this.address.user ?? 'default'
+    }`;
     if (action === 'backup')
       return `redis-cli ${at} --scan --pattern '${database}:*' | DUMP + PTTL each key`;
     if (action === 'restore')
