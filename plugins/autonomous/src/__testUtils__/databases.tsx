@@ -1,3 +1,8 @@
+import {
+  Backup,
+  DatabaseEvent,
+  DatabaseInstance,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { SWRConfig } from 'swr';
 import { Entity } from '@backstage/catalog-model';
 import {
@@ -15,14 +20,7 @@ import {
   EvaluatePermissionRequest,
 } from '@backstage/plugin-permission-common';
 import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
-import {
-  AutonomousApi,
-  autonomousApiRef,
-  DatabaseBackup,
-  DatabaseEngineList,
-  DatabaseEvent,
-  DatabaseInstanceDetails,
-} from '../api';
+import { AutonomousApi, autonomousApiRef, DatabaseEngineList } from '../api';
 import { DatabaseContent } from '../components/DatabaseTab';
 import { mockAutonomousApi } from './releases';
 
@@ -70,8 +68,8 @@ export const engines: DatabaseEngineList = {
 };
 
 export function anInstance(
-  overrides: Partial<DatabaseInstanceDetails> = {},
-): DatabaseInstanceDetails {
+  overrides: Partial<DatabaseInstance> = {},
+): DatabaseInstance {
   return {
     id: 'db-1',
     entityRef: DATABASE_REF,
@@ -99,7 +97,7 @@ export function anInstance(
 }
 
 export function anEvent(
-  step: string,
+  step: DatabaseEvent['step'],
   status: DatabaseEvent['status'],
   message: string,
   minute: number,
@@ -114,9 +112,7 @@ export function anEvent(
   };
 }
 
-export function aBackup(
-  overrides: Partial<DatabaseBackup> = {},
-): DatabaseBackup {
+export function aBackup(overrides: Partial<Backup> = {}): Backup {
   return {
     id: 'bk-1',
     databaseId: 'db-1',

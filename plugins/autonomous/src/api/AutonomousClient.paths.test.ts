@@ -113,9 +113,13 @@ describe("the client's requests", () => {
         documented: true,
       });
     }
-    // Upstream notifications and the health check are for machines, not for the pages.
+    // Upstream notifications, the search index and the health check are for machines, not
+    // for the pages.
     const forPages = operations.filter(
-      op => !op.includes('/notifications/') && op !== 'GET /health',
+      op =>
+        !op.includes('/notifications/') &&
+        !op.startsWith('GET /index/') &&
+        op !== 'GET /health',
     );
     expect(new Set(used.map(u => u.operation))).toEqual(new Set(forPages));
   });

@@ -3,9 +3,11 @@ import { ResponseError } from '@backstage/errors';
 import {
   ActionAccepted,
   AutomatedSyncRequest,
+  BackupSettings,
   BuildLogChunk,
   CancelReleaseRequest,
   CreateReleaseRequest,
+  DatabaseUser,
   entityRoutePath,
   PodSummary,
   Project,
@@ -26,8 +28,6 @@ import {
 } from './AutonomousApi';
 import { DatabaseClient } from './DatabaseClient';
 import {
-  DatabaseBackupSettings,
-  DatabaseUser,
   ProvisionDatabaseRequest,
   RestoreBackupRequest,
 } from './databaseTypes';
@@ -275,7 +275,7 @@ export class AutonomousClient implements AutonomousApi {
     return this.databases.getBackupSettings(id);
   }
 
-  updateBackupSettings(id: string, settings: DatabaseBackupSettings) {
+  updateBackupSettings(id: string, settings: BackupSettings) {
     return this.databases.updateBackupSettings(id, settings);
   }
 

@@ -1,14 +1,16 @@
+import {
+  Backup,
+  BackupList,
+  BackupSettings,
+  DatabaseEvent,
+  DatabaseInstance,
+  DatabaseUser,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
 import type { DownloadedFile } from './AutonomousApi';
 import {
   AutonomousDatabaseApi,
-  DatabaseBackup,
-  DatabaseBackupList,
-  DatabaseBackupSettings,
   DatabaseCredentials,
   DatabaseEngineList,
-  DatabaseEvent,
-  DatabaseInstanceDetails,
-  DatabaseUser,
   ProvisionDatabaseRequest,
   RestoreBackupRequest,
   RestoreBackupResult,
@@ -35,20 +37,20 @@ export class DatabaseClient implements AutonomousDatabaseApi {
     );
   }
 
-  async listDatabases(entityRef: string): Promise<DatabaseInstanceDetails[]> {
+  async listDatabases(entityRef: string): Promise<DatabaseInstance[]> {
     const answer = await this.requests.json<{
-      items: DatabaseInstanceDetails[];
+      items: DatabaseInstance[];
     }>('GET', `/databases${queryString({ entityRef })}`);
     return answer.items;
   }
 
   provisionDatabase(
     request: ProvisionDatabaseRequest,
-  ): Promise<DatabaseInstanceDetails> {
+  ): Promise<DatabaseInstance> {
     return this.requests.json('POST', '/databases', request);
   }
 
-  getDatabase(id: string): Promise<DatabaseInstanceDetails> {
+  getDatabase(id: string): Promise<DatabaseInstance> {
     return this.requests.json('GET', databasePath(id));
   }
 
@@ -73,15 +75,15 @@ export class DatabaseClient implements AutonomousDatabaseApi {
   deleteDatabase(
     id: string,
     request: { confirm: string; finalBackup: boolean },
-  ): Promise<DatabaseInstanceDetails> {
+  ): Promise<DatabaseInstance> {
     return this.requests.json('DELETE', databasePath(id), request);
   }
 
-  listBackups(id: string): Promise<DatabaseBackupList> {
+  listBackups(id: string): Promise<BackupList> {
     return this.requests.json('GET', `${databasePath(id)}/backups`);
   }
 
-  createBackup(id: string): Promise<DatabaseBackup> {
+  createBackup(id: string): Promise<Backup> {
     return this.requests.json('POST', `${databasePath(id)}/backups`);
   }
 
@@ -108,14 +110,14 @@ export class DatabaseClient implements AutonomousDatabaseApi {
     );
   }
 
-  getBackupSettings(id: string): Promise<DatabaseBackupSettings> {
+  getBackupSettings(id: string): Promise<BackupSettings> {
     return this.requests.json('GET', `${databasePath(id)}/backup-settings`);
   }
 
   updateBackupSettings(
     id: string,
-    settings: DatabaseBackupSettings,
-  ): Promise<DatabaseBackupSettings> {
+    settings: BackupSettings,
+  ): Promise<BackupSettings> {
     return this.requests.json(
       'PUT',
       `${databasePath(id)}/backup-settings`,

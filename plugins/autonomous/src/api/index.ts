@@ -10,18 +10,8 @@ export type {
 export { AutonomousClient } from './AutonomousClient';
 export type {
   AutonomousDatabaseApi,
-  BackupSchedule,
-  DatabaseBackup,
-  DatabaseBackupList,
-  DatabaseBackupSettings,
-  DatabaseConnectionProfile,
   DatabaseCredentials,
   DatabaseEngineList,
-  DatabaseEngineOption,
-  DatabaseEvent,
-  DatabaseInstanceDetails,
-  DatabaseModeOption,
-  DatabaseUser,
   ProvisionDatabaseRequest,
   RestoreBackupRequest,
   RestoreBackupResult,

@@ -1,9 +1,10 @@
+import { BackupScheduleState } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { FormEvent, useEffect, useId, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { autonomousApiRef, BackupSchedule } from '../../api';
+import { autonomousApiRef } from '../../api';
 import { errorMessage } from '../../errorMessage';
 import { ActionPermission } from '../../hooks';
 import { fieldErrors } from '../DatabaseProvisionForm';
@@ -15,7 +16,7 @@ import { describeCron } from './cronWords';
 export interface DatabaseBackupSettingsProps {
   instanceId: string;
   /** The schedule as the backend reports it with the backups. */
-  schedule: BackupSchedule;
+  schedule: BackupScheduleState;
   permission: ActionPermission;
   onSaved(): void;
 }

@@ -5,8 +5,10 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { BackupStatus } from '@autonomous-dev/backstage-plugin-autonomous-common';
-import { DatabaseBackup } from '../../api';
+import {
+  Backup,
+  BackupStatus,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { ActionPermission } from '../../hooks';
 import { formatBytes } from '../DatabaseCommon';
 import { PermissionedButton } from '../PermissionedButton';
@@ -22,24 +24,24 @@ const TONES: Record<BackupStatus, StatusTone> = {
   deleted: 'pending',
 };
 
-const TRIGGERS: Record<DatabaseBackup['trigger'], string> = {
+const TRIGGERS: Record<Backup['trigger'], string> = {
   manual: 'manual',
   scheduled: 'scheduled',
   final: 'final (before deletion)',
 };
 
 export interface BackupsTableProps {
-  backups: DatabaseBackup[];
+  backups: Backup[];
   permissions: { backup: ActionPermission; restore: ActionPermission };
-  onDownload(backup: DatabaseBackup): void;
-  onRestore(backup: DatabaseBackup): void;
-  onDelete(backup: DatabaseBackup): void;
+  onDownload(backup: Backup): void;
+  onRestore(backup: Backup): void;
+  onDelete(backup: Backup): void;
   /** A download in progress, by backup id. */
   downloading?: string;
 }
 
 /** "the backup of 6 Dec 2026 02:00": how a button names the backup it acts on. */
-export function backupLabel(backup: DatabaseBackup): string {
+export function backupLabel(backup: Backup): string {
   const at = new Date(backup.startedAt ?? backup.createdAt);
   return `backup of ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }

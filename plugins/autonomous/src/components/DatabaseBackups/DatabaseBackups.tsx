@@ -1,16 +1,15 @@
+import {
+  Backup,
+  BackupList,
+  DatabaseInstance,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import WarningOutlined from '@material-ui/icons/ReportProblemOutlined';
-import {
-  autonomousApiRef,
-  DatabaseBackup,
-  DatabaseBackupList,
-  DatabaseInstanceDetails,
-  RestoreBackupResult,
-} from '../../api';
+import { autonomousApiRef, RestoreBackupResult } from '../../api';
 import { errorMessage } from '../../errorMessage';
 import { ActionPermission } from '../../hooks';
 import { saveFile } from '../../saveFile';
@@ -22,8 +21,8 @@ import { backupLabel, BackupsTable } from './BackupsTable';
 import { RestoreDialog } from './RestoreDialog';
 
 export interface DatabaseBackupsProps {
-  instance: DatabaseInstanceDetails;
-  backups: DatabaseBackupList;
+  instance: DatabaseInstance;
+  backups: BackupList;
   permissions: { backup: ActionPermission; restore: ActionPermission };
   /** Read the backups again after a change made here. */
   refresh(): void;
@@ -31,9 +30,7 @@ export interface DatabaseBackupsProps {
 }
 
 /** The newest scheduled backup, when it failed: as loud as one that never ran. */
-export function failedScheduledBackup(
-  backups: DatabaseBackup[],
-): DatabaseBackup | undefined {
+export function failedScheduledBackup(backups: Backup[]): Backup | undefined {
   const scheduled = backups.find(b => b.trigger === 'scheduled');
   return scheduled?.status === 'failed' ? scheduled : undefined;
 }
@@ -61,8 +58,8 @@ export function DatabaseBackups(props: DatabaseBackupsProps) {
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string>();
   const [downloading, setDownloading] = useState<string>();
-  const [restoring, setRestoring] = useState<DatabaseBackup>();
-  const [deleting, setDeleting] = useState<DatabaseBackup>();
+  const [restoring, setRestoring] = useState<Backup>();
+  const [deleting, setDeleting] = useState<Backup>();
   const live = instance.status === 'ready';
   const missed = backups.schedule.missed;
   const failed = failedScheduledBackup(backups.items);
@@ -80,7 +77,7 @@ export function DatabaseBackups(props: DatabaseBackupsProps) {
     }
   };
 
-  const download = async (backup: DatabaseBackup) => {
+  const download = async (backup: Backup) => {
     setDownloading(backup.id);
     setError(undefined);
     try {

@@ -1,3 +1,4 @@
+import { Backup } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { FormEvent, useEffect, useId, useState } from 'react';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
@@ -11,11 +12,7 @@ import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import {
-  DatabaseBackup,
-  RestoreBackupRequest,
-  RestoreBackupResult,
-} from '../../api';
+import { RestoreBackupRequest, RestoreBackupResult } from '../../api';
 import { errorMessage } from '../../errorMessage';
 import { fieldErrors } from '../DatabaseProvisionForm';
 import { ErrorText } from '../ErrorText';
@@ -25,13 +22,13 @@ const NAME_PATTERN = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 export interface RestoreDialogProps {
   /** The backup to restore; the dialog is open while one is given. */
-  backup?: DatabaseBackup;
+  backup?: Backup;
   /** The instance the backup was taken of. */
   instanceName: string;
   /** Whether that instance still exists, so restoring in place is possible. */
   canRestoreInPlace: boolean;
   restore(
-    backup: DatabaseBackup,
+    backup: Backup,
     request: RestoreBackupRequest,
   ): Promise<RestoreBackupResult>;
   onRestored(result: RestoreBackupResult): void;

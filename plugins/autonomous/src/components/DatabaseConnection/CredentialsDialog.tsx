@@ -1,3 +1,4 @@
+import { DatabaseUser } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { useEffect, useId, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import { Progress } from '@backstage/core-components';
@@ -9,7 +10,7 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
-import { autonomousApiRef, DatabaseCredentials, DatabaseUser } from '../../api';
+import { autonomousApiRef, DatabaseCredentials } from '../../api';
 import { errorMessage } from '../../errorMessage';
 import { CopyButton } from '../DatabaseCommon';
 import { ErrorText } from '../ErrorText';

@@ -1,7 +1,10 @@
+import {
+  ConnectionProfile,
+  DatabaseUser,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { DatabaseConnectionProfile, DatabaseUser } from '../../api';
 import { ActionPermission } from '../../hooks';
 import { CopyButton } from '../DatabaseCommon';
 import { PermissionedButton } from '../PermissionedButton';
@@ -9,7 +12,7 @@ import { CredentialsDialog } from './CredentialsDialog';
 
 export interface DatabaseConnectionProps {
   instanceId: string;
-  profile: DatabaseConnectionProfile;
+  profile: ConnectionProfile;
   permission: ActionPermission;
 }
 

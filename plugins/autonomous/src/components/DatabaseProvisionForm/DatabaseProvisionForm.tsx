@@ -8,12 +8,11 @@ import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { DatabaseEngine } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import {
-  DatabaseEngineList,
-  DatabaseInstanceDetails,
-  ProvisionDatabaseRequest,
-} from '../../api';
+  DatabaseEngine,
+  DatabaseInstance,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { DatabaseEngineList, ProvisionDatabaseRequest } from '../../api';
 import { errorMessage } from '../../errorMessage';
 import { ActionPermission } from '../../hooks';
 import { ErrorText } from '../ErrorText';
@@ -28,10 +27,8 @@ export interface DatabaseProvisionFormProps {
   defaultName: string;
   engines: DatabaseEngineList;
   permission: ActionPermission;
-  provision(
-    request: ProvisionDatabaseRequest,
-  ): Promise<DatabaseInstanceDetails>;
-  onProvisioned(instance: DatabaseInstanceDetails): void;
+  provision(request: ProvisionDatabaseRequest): Promise<DatabaseInstance>;
+  onProvisioned(instance: DatabaseInstance): void;
 }
 
 /** The form that provisions the entity's database: engine, version, size and mode. */

@@ -1,13 +1,10 @@
-import { useEffect, useState } from 'react';
+import { DatabaseInstance } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { useEffect, useRef, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import { Progress } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import {
-  autonomousApiRef,
-  DatabaseInstanceDetails,
-  RestoreBackupResult,
-} from '../../api';
+import { autonomousApiRef, RestoreBackupResult } from '../../api';
 import { errorMessage } from '../../errorMessage';
 import {
   useDatabaseBackups,
@@ -32,7 +29,7 @@ import { Timestamp } from '../Timestamp';
 import { Section } from './Section';
 
 export interface DatabaseInstanceViewProps {
-  instance: DatabaseInstanceDetails;
+  instance: DatabaseInstance;
   permissions: DatabasePermissions;
   /** Grows with every signal or poll: read the instance's steps and backups again. */
   updates: number;
@@ -67,9 +64,14 @@ export function DatabaseInstanceView(props: DatabaseInstanceViewProps) {
     }
   }, [updates, refreshEvents, refreshBackups]);
   // The instance's own status moved (it came with the list): its steps moved too.
+  const seenStatus = useRef(instance.status);
   useEffect(() => {
-    refreshEvents();
-  }, [instance.status, refreshEvents]);
+    if (seenStatus.current !== instance.status) {
+      seenStatus.current = instance.status;
+      refreshEvents();
+      refreshBackups();
+    }
+  }, [instance.status, refreshEvents, refreshBackups]);
 
   const backupsInFlight = Boolean(
     backups.value?.items.some(b => ['pending', 'running'].includes(b.status)),

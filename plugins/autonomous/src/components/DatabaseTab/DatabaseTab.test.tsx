@@ -1,7 +1,6 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
-  aBackup,
   anEvent,
   anInstance,
   DATABASE_REF,
@@ -11,7 +10,6 @@ import {
   renderDatabaseTab,
 } from '../../__testUtils__/databases';
 import { fakeSignals } from '../../__testUtils__/renderTab';
-import { aResponseError } from '../../__testUtils__/releases';
 
 describe('the Database tab', () => {
   it('says it is for database resources on any other entity', async () => {

@@ -1,3 +1,4 @@
+import { DatabaseInstance } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { useCallback, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { stringifyEntityRef } from '@backstage/catalog-model';
@@ -11,7 +12,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import { autonomousApiRef, DatabaseInstanceDetails } from '../../api';
+import { autonomousApiRef } from '../../api';
 import { errorMessage } from '../../errorMessage';
 import { useDatabaseEngines, useDatabases } from '../../hooks/useDatabases';
 import { useDatabasePermissions } from '../../hooks/useDatabasePermissions';
@@ -28,8 +29,8 @@ export const DATABASE_SEARCH_PARAM = 'database';
 
 /** The instance the tab shows unless the address names another: the newest live one. */
 export function currentInstance(
-  instances: DatabaseInstanceDetails[],
-): DatabaseInstanceDetails | undefined {
+  instances: DatabaseInstance[],
+): DatabaseInstance | undefined {
   return instances.find(i => !['deleted', 'failed'].includes(i.status));
 }
 

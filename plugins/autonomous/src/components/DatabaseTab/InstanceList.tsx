@@ -1,3 +1,4 @@
+import { DatabaseInstance } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -5,7 +6,6 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Box from '@material-ui/core/Box';
-import { DatabaseInstanceDetails } from '../../api';
 import { databaseStatusWord, engineTitle } from '../DatabaseCommon';
 import { ToneStatus } from '../ReleaseStatus';
 import { Timestamp } from '../Timestamp';
@@ -15,7 +15,7 @@ import { Timestamp } from '../Timestamp';
  * backups outlive them and can still be downloaded or restored.
  */
 export function InstanceList(props: {
-  instances: DatabaseInstanceDetails[];
+  instances: DatabaseInstance[];
   shownId?: string;
   onShow(id: string): void;
 }) {

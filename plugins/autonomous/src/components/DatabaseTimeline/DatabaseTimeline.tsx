@@ -1,6 +1,6 @@
+import { DatabaseEvent } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { DatabaseEvent } from '../../api';
 import { stepTitle } from '../DatabaseCommon';
 import { ErrorText } from '../ErrorText';
 import { StatusTone, ToneStatus } from '../ReleaseStatus';

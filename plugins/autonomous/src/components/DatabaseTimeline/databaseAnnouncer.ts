@@ -1,5 +1,5 @@
+import { DatabaseEvent } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { useEffect, useRef, useState } from 'react';
-import { DatabaseEvent } from '../../api';
 import { stepTitle } from '../DatabaseCommon';
 
 /** What the live region says for one step. */
