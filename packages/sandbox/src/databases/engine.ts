@@ -41,7 +41,7 @@ export interface RealEngine {
   describe(
     action: 'backup' | 'restore' | 'users',
     database: string,
-    user: string,
+    owner: string,
   ): string;
 }
 
