@@ -72,14 +72,17 @@ export function checkDnsLabel(value: string, what: string, max = 63): void {
   }
 }
 
-/** The client of a configured instance; an unknown instance name is bad input. */
+/**
+ * The client of a configured instance; an unknown instance name is bad input. An empty name
+ * (a template parameter left empty renders as "") means the default instance.
+ */
 export function clientOf<S extends UpstreamSystem>(
   clients: ActionUpstreamClients,
   system: S,
   instance: string | undefined,
 ): UpstreamClientsMap[S] {
   try {
-    return clients.get(system, instance);
+    return clients.get(system, instance?.trim() || undefined);
   } catch (error) {
     if (
       error instanceof UpstreamError &&

@@ -253,6 +253,15 @@ spec:
     );
   });
 
+  it('reads the file from the published folder of the workspace', async () => {
+    workspace.setContent({ repo: { 'catalog-info.yaml': SHOP } });
+    await action().handler(context({ ...rendered, sourcePath: './repo' }));
+    expect(locations).toHaveLength(1);
+    await expect(
+      action().handler(context({ ...rendered, sourcePath: '../outside' })),
+    ).rejects.toThrow(/outside/i);
+  });
+
   it('trusts a task started by a backend service', async () => {
     const ctx = context(rendered);
     ctx.getInitiatorCredentials = async () =>

@@ -76,6 +76,13 @@ export function createProjectRegisterAction(options: {
                 'The file in the repository and in the workspace; default /catalog-info.yaml',
             })
             .optional(),
+        sourcePath: z =>
+          z
+            .string({
+              description:
+                'The workspace folder that was published (publish:github sourcePath); default the workspace itself',
+            })
+            .optional(),
         entityRef: z =>
           z
             .string({
@@ -144,7 +151,10 @@ export function createProjectRegisterAction(options: {
       }
 
       // What the catalog will read is what the template wrote into the workspace.
-      const file = resolveSafeChildPath(ctx.workspacePath, path);
+      const file = resolveSafeChildPath(
+        ctx.workspacePath,
+        `${input.sourcePath ?? '.'}/${path}`,
+      );
       const text = await fs.readFile(file, 'utf8').catch(() => {
         throw new InputError(
           `${path} is not in the workspace: write it (fetch:template) before this step`,
