@@ -1,6 +1,16 @@
 import {
+  autonomousDatabaseBackupPermission,
+  autonomousDatabaseCreatePermission,
+  autonomousDatabaseCredentialsPermission,
+  autonomousDatabaseDeletePermission,
+  autonomousDatabaseRestorePermission,
+  autonomousDeployPermission,
   autonomousLogsReadPermission,
   autonomousNotifyPermission,
+  autonomousPermissions,
+  autonomousReadPermission,
+  autonomousRollbackPermission,
+  autonomousSyncPermission,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { Entity } from '@backstage/catalog-model';
 import { mockCredentials } from '@backstage/backend-test-utils';
@@ -144,7 +154,32 @@ const matrix: Record<string, [Permission, Row]> = {
     scaffolderTemplateManagement,
     [D, D, D, A],
   ],
+  'autonomous.project.read': [autonomousReadPermission, [A, A, A, A]],
   'autonomous.logs.read': [autonomousLogsReadPermission, [D, D, A, A]],
+  'autonomous.release.deploy': [autonomousDeployPermission, [D, D, A, A]],
+  'autonomous.release.sync': [autonomousSyncPermission, [D, D, A, A]],
+  'autonomous.release.rollback': [autonomousRollbackPermission, [D, D, A, A]],
+  // Databases: everyone who may read the entity sees them; its owners act and read passwords.
+  'autonomous.database.create': [
+    autonomousDatabaseCreatePermission,
+    [D, D, A, A],
+  ],
+  'autonomous.database.credentials.read': [
+    autonomousDatabaseCredentialsPermission,
+    [D, D, A, A],
+  ],
+  'autonomous.database.backup': [
+    autonomousDatabaseBackupPermission,
+    [D, D, A, A],
+  ],
+  'autonomous.database.restore': [
+    autonomousDatabaseRestorePermission,
+    [D, D, A, A],
+  ],
+  'autonomous.database.delete': [
+    autonomousDatabaseDeletePermission,
+    [D, D, A, A],
+  ],
   'autonomous.notifications.send': [autonomousNotifyPermission, [D, D, D, A]],
   'a permission the policy does not know': [unknownDelete, [D, D, D, A]],
 };
@@ -163,6 +198,13 @@ describe('the portal policy matrix (on payments-api, owned by payments-team)', (
   it('covers every permission the installed catalog defines', () => {
     const covered = Object.values(matrix).map(([p]) => p.name);
     for (const permission of catalogPermissions) {
+      expect(covered).toContain(permission.name);
+    }
+  });
+
+  it('covers every permission the Autonomous routes check', () => {
+    const covered = Object.values(matrix).map(([p]) => p.name);
+    for (const permission of autonomousPermissions) {
       expect(covered).toContain(permission.name);
     }
   });
