@@ -19,8 +19,8 @@ describe('AutonomousSearchResultListItem', () => {
       <AutonomousSearchResultListItem
         result={
           {
-            type: 'autonomous-release',
             title: 'storefront 1.7.0 to production',
+            releaseId: 'r1',
             text: 'release of storefront: rolled-back · ship 1.7.0',
             location:
               '/catalog/default/component/storefront/autonomous-releases?release=r1',
@@ -50,8 +50,8 @@ describe('AutonomousSearchResultListItem', () => {
       <AutonomousSearchResultListItem
         result={
           {
-            type: 'autonomous-database',
             title: 'payments (PostgreSQL)',
+            databaseId: 'd1',
             text: 'PostgreSQL 16 database of payments-db',
             location: '/catalog/default/resource/payments-db/database',
             status: 'ready',

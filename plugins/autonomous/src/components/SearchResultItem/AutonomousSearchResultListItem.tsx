@@ -17,10 +17,12 @@ import { makeStyles } from '@material-ui/core/styles';
 import { ReactNode } from 'react';
 import { ReleaseStatus, StatusTone, ToneStatus } from '../ReleaseStatus';
 import { formatRelativeTime } from '../ReleasesTable/time';
-import { AUTONOMOUS_SEARCH_TYPES } from './searchTypes';
 
 /** The fields every Autonomous search document carries besides title, text and location. */
 type AutonomousDocument = SearchDocument & {
+  releaseId?: string;
+  databaseId?: string;
+  projectKind?: string;
   status?: string;
   environment?: string;
   updatedAt?: string;
@@ -50,12 +52,20 @@ const DATABASE_TONES: Record<string, StatusTone> = {
   deleting: 'warning',
 };
 
-function StatusOf(props: { type: string; status: string }) {
-  const { type, status } = props;
-  if (
-    type !== 'autonomous-database' &&
-    (RELEASE_STATUSES as readonly string[]).includes(status)
-  ) {
+/**
+ * What a document is. The search page hands an item the document alone, not the result's
+ * type, so it is read from the fields each type carries.
+ */
+function kindOf(doc: AutonomousDocument) {
+  if (doc.releaseId) return 'Release';
+  if (doc.databaseId) return 'Database';
+  if (doc.projectKind) return 'Project';
+  return undefined;
+}
+
+function StatusOf(props: { isDatabase: boolean; status: string }) {
+  const { isDatabase, status } = props;
+  if (!isDatabase && (RELEASE_STATUSES as readonly string[]).includes(status)) {
     return <ReleaseStatus status={status as ReleaseStatusValue} />;
   }
   const known = (DATABASE_STATUSES as readonly string[]).includes(status);
@@ -99,8 +109,7 @@ export function AutonomousSearchResultListItem(
   const { highlight } = props;
   const result = props.result as AutonomousDocument | undefined;
   if (!result) return null;
-  const type = (result as { type?: string }).type;
-  const typeName = AUTONOMOUS_SEARCH_TYPES.find(t => t.value === type)?.name;
+  const kind = kindOf(result);
   const when = result.updatedAt;
   return (
     // Marks the suite's part of the search page, as every Autonomous page does.
@@ -148,14 +157,17 @@ export function AutonomousSearchResultListItem(
           }
         />
         <Box className={classes.facts}>
-          {typeName && (
+          {kind && (
             <Typography component="span" variant="overline">
-              {typeName.replace(/s$/, '')}
+              {kind}
             </Typography>
           )}
           {result.status && (
             <Fact label="Status">
-              <StatusOf type={type ?? ''} status={result.status} />
+              <StatusOf
+                isDatabase={kind === 'Database'}
+                status={result.status}
+              />
             </Fact>
           )}
           {result.environment && (
