@@ -6,6 +6,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { applyMigrations } from './database/migrations';
 import { DatabaseProjectStore } from './database/ProjectStore';
 import { DatabaseReleaseStore } from './database/ReleaseStore';
@@ -29,6 +30,8 @@ import { boundedFetch } from './service/logReads/boundedFetch';
 import { readLogLimits } from './service/logReads/logLimits';
 import { DOWNLOAD_PIECE_BYTES } from './service/LogService';
 import { startDatabaseLifecycle } from './databases/wiring';
+import { startDatabaseBackups } from './databases/backups/wiring';
+import { DatabaseDatabaseInstanceStore } from './database/DatabaseInstanceStore';
 
 /**
  * The Autonomous control plane: projects, releases and databases of catalog entities.
@@ -54,6 +57,7 @@ export const autonomousPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, auth, httpRouter, scheduler } = deps;
@@ -131,13 +135,41 @@ export const autonomousPlugin = createBackendPlugin({
         }
         deps.lifecycle.addShutdownHook(() => orchestrator.stop());
 
+        // Backups restore into new instances through provisioning, which takes final backups
+        // and restores through the backups' hooks: each gets the other once both exist.
+        const started: {
+          databases?: Awaited<ReturnType<typeof startDatabaseLifecycle>>;
+        } = {};
+        const backups = await startDatabaseBackups({
+          ...deps,
+          db,
+          freshClients,
+          instances: new DatabaseDatabaseInstanceStore(db),
+          provisioner: {
+            provision: request => started.databases!.service.provision(request),
+          },
+          notifier: deps.notifications,
+          onChange: (instance, backupId) => {
+            const signals = started.databases?.signals;
+            if (backupId) {
+              signals?.onBackupChange(
+                instance.entityRef,
+                instance.id,
+                backupId,
+              );
+            } else signals?.onDatabaseChange(instance);
+          },
+        });
+        deps.lifecycle.addShutdownHook(() => backups.stop());
         const databases = await startDatabaseLifecycle({
           ...deps,
           db,
           freshClients,
           bindings,
           entity: entityRef => projects.entity(entityRef),
+          hooks: backups.service,
         });
+        started.databases = databases;
 
         httpRouter.use(
           await createRouter({
@@ -163,6 +195,7 @@ export const autonomousPlugin = createBackendPlugin({
             onChange,
             readers: releaseSignals,
             databases: databases.service,
+            backups: backups.service,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -23,6 +23,9 @@ import { IndexQueries } from './database/IndexQueries';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createReleaseActionsRouter } from './routes/releases';
 import { createDatabasesRouter } from './routes/databases';
+import { createDatabaseBackupsRouter } from './routes/databaseBackups';
+import { createUpstreamInstancesRouter } from './routes/upstreamInstances';
+import { BackupService } from './databases/backups/BackupService';
 import { DatabaseService } from './databases/DatabaseService';
 import { EnvironmentService } from './service/EnvironmentService';
 import { ReleaseService } from './service/ReleaseService';
@@ -60,6 +63,8 @@ export interface RouterOptions {
   orchestrator: Pick<ReleaseOrchestrator, 'wake'>;
   /** Provisioning, credentials and deletion of databases. */
   databases?: DatabaseService;
+  /** Backups of databases: list, backup now, download, delete, restore, settings. */
+  backups?: BackupService;
   onChange?(release: Release): void;
   /** Who read which entity, so that only they hear of its changes. */
   readers?: {
@@ -130,6 +135,16 @@ export async function createRouter(
   router.use(createLogsRouter(options));
   if (options.databases) {
     router.use(createDatabasesRouter(ctx, options.databases));
+    if (options.backups) {
+      const instances = options.databases;
+      router.use(
+        createDatabaseBackupsRouter(ctx, {
+          getInstance: id => instances.get(id),
+          service: options.backups,
+          logger: options.logger,
+        }),
+      );
+    }
   }
   router.use(
     createIndexRouter({
@@ -144,6 +159,13 @@ export async function createRouter(
       httpAuth,
       permissions: options.permissions,
       wake,
+    }),
+  );
+
+  router.use(
+    createUpstreamInstancesRouter({
+      httpAuth: options.httpAuth,
+      clients: options.clients,
     }),
   );
 

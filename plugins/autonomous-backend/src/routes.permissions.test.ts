@@ -36,6 +36,7 @@ import {
   databaseTestConfig,
 } from './__testUtils__/databaseEntities';
 import { expectOwnerAnswer } from './__testUtils__/ownerAnswers';
+import { backupTestConfig } from './databases/backups/backupHarness';
 import {
   servedRoutes,
   startAutonomousTestBackend,
@@ -82,12 +83,33 @@ describe.each(databases.ids)('permission matrix on %s', databaseId => {
     while (
       (await knex('releases').whereIn('status', IN_FLIGHT)).length ||
       (await knex('database_instances').whereIn('status', DATABASE_IN_FLIGHT))
-        .length
+        .length ||
+      (await knex('backups').whereIn('status', ['pending', 'running']))
+        .length ||
+      (
+        await knex('database_restores').whereIn('status', [
+          'pending',
+          'running',
+        ])
+      ).length
     ) {
       if (Date.now() > deadline)
         throw new Error('releases or databases still in flight after 60 s');
       await new Promise(r => setTimeout(r, 50));
     }
+  }
+
+  /** A succeeded backup of the database, taken through the API by the owner. */
+  async function succeededBackup(id: string): Promise<string> {
+    const res = await request(server)
+      .post(`/api/autonomous/databases/${id}/backups`)
+      .set(authHeader(OWNER));
+    if (res.status !== 202) throw new Error(JSON.stringify(res.body));
+    await settle();
+    const row = await knex('backups').where({ id: res.body.id }).first();
+    if (row.status !== 'succeeded')
+      throw new Error(`backup is ${row.status}: ${row.message}`);
+    return res.body.id;
   }
 
   /** A ready database of the owned Resource, provisioned through the API by the owner. */
@@ -132,7 +154,10 @@ describe.each(databases.ids)('permission matrix on %s', databaseId => {
       config: {
         autonomous: {
           ...(config.autonomous as JsonObject),
-          ...databaseTestConfig(),
+          databases: {
+            ...databaseTestConfig().databases,
+            backups: backupTestConfig(upstream.sandbox.url),
+          },
           orchestrator: { pollIntervalSeconds: 0.1 },
         },
       },
@@ -202,6 +227,19 @@ describe.each(databases.ids)('permission matrix on %s', databaseId => {
       };
     }
     if (route.path.endsWith('/credentials')) query = '?user=readonly';
+    if (route.path.includes('/backups/:backupId')) {
+      params.backupId = await succeededBackup(params.id);
+    }
+    if (route.path.endsWith('/restore')) {
+      databaseCount += 1;
+      body = {
+        target: 'new',
+        name: `matrix-${databaseId.toLowerCase().slice(0, 5)}-${databaseCount}`,
+      };
+    }
+    if (route.method === 'PUT' && route.path.endsWith('/backup-settings')) {
+      body = { schedule: '0 3 * * *', retentionCount: 5 };
+    }
     if (route.method === 'DELETE' && route.path === '/databases/:id') {
       const doomed = await readyDatabase();
       params.id = doomed.id;

@@ -124,6 +124,33 @@ export const BODY_SPECS: Record<string, BodySpec> = {
       },
     ],
   },
+  'POST /databases/:id/backups/:backupId/restore': {
+    strict: true,
+    fields: [
+      text('target', 'new', () => ['', 'old', 'NEW', 'new '], true),
+      text('name', 'fuzz-copy', () => DATABASE_NAME_BAD),
+    ],
+  },
+  'PUT /databases/:id/backup-settings': {
+    strict: true,
+    fields: [
+      text('schedule', '0 3 * * *', r => [
+        '',
+        'daily',
+        '* * *',
+        '0 0 3 * * *',
+        '61 3 * * *',
+        '0 25 * * *',
+        longerThan(r, 255),
+      ]),
+      {
+        name: 'retentionCount',
+        valid: 7,
+        badValues: () => [0, -1, 1.5, 1001, 1e9],
+        wrongTypes: ['7', true, null, [], {}],
+      },
+    ],
+  },
   'POST /projects/:kind/:namespace/:name/releases': {
     strict: true,
     fields: [

@@ -124,6 +124,33 @@ export function expectOwnerAnswer(
         password: expect.stringMatching(/^[\w-]{43}$/),
       });
     },
+    'GET /databases/:id/backups': () =>
+      expect(res.body).toMatchObject({
+        items: expect.any(Array),
+        schedule: { retentionCount: expect.any(Number) },
+      }),
+    'POST /databases/:id/backups': () =>
+      expect(res.body).toMatchObject({
+        status: 'pending',
+        trigger: 'manual',
+        requestedBy: OWNER,
+      }),
+    'GET /databases/:id/backups/:backupId/download': () =>
+      expect(res.headers['content-disposition']).toMatch(
+        /^attachment; filename=".+\.dump"$/,
+      ),
+    'DELETE /databases/:id/backups/:backupId': () =>
+      expect(res.body).toEqual({}),
+    'POST /databases/:id/backups/:backupId/restore': () =>
+      expect(res.body.instance).toMatchObject({
+        entityRef: OWNED_DATABASE,
+        status: 'accepted',
+        createdBy: OWNER,
+      }),
+    'GET /databases/:id/backup-settings': () =>
+      expect(res.body).toMatchObject({ retentionCount: expect.any(Number) }),
+    'PUT /databases/:id/backup-settings': () =>
+      expect(res.body).toEqual({ schedule: '0 3 * * *', retentionCount: 5 }),
     'DELETE /databases/:id': () =>
       expect(res.body).toMatchObject({
         entityRef: OWNED_DATABASE,

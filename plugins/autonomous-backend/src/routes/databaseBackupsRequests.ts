@@ -25,6 +25,10 @@ export const restoreBody = z.discriminatedUnion(
 export const backupSettingsBody = z.strictObject({
   schedule: z
     .string({ message: 'must be a cron expression (text)' })
+    .min(
+      1,
+      'must not be empty: leave schedule out to turn scheduled backups off',
+    )
     .max(255, 'must be at most 255 characters')
     .optional(),
   retentionCount: z

@@ -135,3 +135,20 @@ export async function backupHarness(
     until,
   };
 }
+
+/** `autonomous.databases.backups` against the sandbox's S3 at /s3, polled fast. */
+export function backupTestConfig(sandboxUrl: string) {
+  return {
+    storage: {
+      type: 's3',
+      bucket: 'autonomous-backups',
+      region: 'us-east-1',
+      endpoint: `${sandboxUrl}/s3`,
+      forcePathStyle: true,
+      credentialsSecret: 'backup-storage',
+      accessKeyId: 'sandbox',
+      secretAccessKey: 'sandbox-secret',
+    },
+    pollInterval: '100ms',
+  };
+}
