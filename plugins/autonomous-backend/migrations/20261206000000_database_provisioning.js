@@ -11,7 +11,7 @@
  * - readonly_username: the profile's second user; restore_from_backup_id: the backup a new
  *   instance is provisioned from.
  * - The worker's columns, as for releases: step (the step to run next), step_started_at,
- *   next_check_at, lease_token / lease_expires_at (a claim by one backend at a time), attempts
+ *   next_check_at, lease_id / lease_expires_at (a claim by one backend at a time), attempts
  *   and failing_since (transient upstream errors retried within a window), last_error.
  * - Deletion: final_backup (asked for or not), final_backup_id and restore_id (what the
  *   backups hook returned, so a resumed worker waits for the same one), delete_requested_by.
@@ -34,7 +34,7 @@ exports.up = async function up(knex) {
     table.string('step', 32).nullable();
     table.timestamp('step_started_at', { useTz: true }).nullable();
     table.timestamp('next_check_at', { useTz: true }).nullable();
-    table.string('lease_token', 36).nullable();
+    table.string('lease_id', 36).nullable();
     table.timestamp('lease_expires_at', { useTz: true }).nullable();
     table.integer('attempts').notNullable().defaultTo(0);
     table.timestamp('failing_since', { useTz: true }).nullable();
@@ -87,7 +87,7 @@ exports.down = async function down(knex) {
       'failing_since',
       'attempts',
       'lease_expires_at',
-      'lease_token',
+      'lease_id',
       'next_check_at',
       'step_started_at',
       'step',

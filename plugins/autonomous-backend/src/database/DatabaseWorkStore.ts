@@ -142,7 +142,7 @@ export class DatabaseWorkStore {
       .whereIn('status', LIVE)
       .where(this.free(now))
       .update({
-        lease_token: token,
+        lease_id: token,
         lease_expires_at: new Date(now.getTime() + leaseMs),
       });
     if (!claimed) return [];
@@ -162,7 +162,7 @@ export class DatabaseWorkStore {
       .whereNotNull('step')
       .where(this.free(now))
       .update({
-        lease_token: token,
+        lease_id: token,
         lease_expires_at: new Date(now.getTime() + leaseMs),
       });
     if (!claimed) return undefined;
@@ -171,7 +171,7 @@ export class DatabaseWorkStore {
 
   private async loadClaimed(token: string): Promise<ClaimedDatabase[]> {
     const rows: WorkRow[] = await this.db('database_instances').where({
-      lease_token: token,
+      lease_id: token,
     });
     const out: ClaimedDatabase[] = [];
     for (const row of rows) {
@@ -227,12 +227,12 @@ export class DatabaseWorkStore {
         ? now
         : null;
     if (!step.keepLease) {
-      update.lease_token = null;
+      update.lease_id = null;
       update.lease_expires_at = null;
     }
     const written = await this.db.transaction(async tx => {
       const changed = await tx('database_instances')
-        .where({ id: instance.id, status: from, lease_token: token })
+        .where({ id: instance.id, status: from, lease_id: token })
         .update(update);
       if (changed !== 1) return false;
       for (const e of step.events ?? []) {
