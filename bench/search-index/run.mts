@@ -13,7 +13,7 @@
  *
  * It shares bench/.data with release-history (same seed, same files): do not run both at once.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -22,7 +22,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,13 +33,15 @@ import { guestToken, startPortal } from '../release-history/portal.mts';
 import type { Portal } from '../release-history/portal.mts';
 import {
   PROJECTS,
-  projectRef,
   RELEASES_PER_PROJECT,
   seedPostgres,
   seedSqlite,
   dropPgDatabases,
 } from '../release-history/seed.mts';
 import type { PgTarget } from '../release-history/seed.mts';
+import { seedDatabases, writeCatalog } from './data.mts';
+import { mb, report } from './report.mts';
+import type { CollatorRun, Engine, Row } from './report.mts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '../..');
@@ -61,7 +63,6 @@ const TARGET_MS = 60_000;
 /** The portal's default bound (search.collators.autonomous.releases.perProject): the minute applies to it. */
 const DEFAULT_PER_PROJECT = 10;
 
-type Engine = 'sqlite' | 'postgres';
 const ENGINES = (process.env.BENCH_ENGINES ?? 'sqlite,postgres')
   .split(',')
   .map(s => s.trim())
@@ -84,58 +85,6 @@ const log = (line: string) =>
     `[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s] ${line}`,
   );
 
-interface TypeFigures {
-  documents: number;
-  entities: number;
-  maxPerEntity: number;
-  withoutResourceRef: number;
-  ms: number;
-}
-interface CollatorRun {
-  totalMs: number;
-  heapPeakBytes: number;
-  maxRssBytes: number;
-  types: Record<string, TypeFigures>;
-}
-interface Row {
-  engine: Engine;
-  perProject: number;
-  run: CollatorRun;
-  wallMs: number;
-  backendCpuMs: number;
-  backendRssBytes: number;
-  /** The machine's 1-minute load average when the run ended. */
-  load: number;
-  problems: string[];
-}
-
-/** One database instance per project, as provisioning would have left them. */
-async function seedDatabases(db: Knex): Promise<void> {
-  const now = new Date();
-  const rows = Array.from({ length: PROJECTS }, (_, i) => {
-    const name = `bench-db-${String(i + 1).padStart(4, '0')}`;
-    return {
-      id: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
-      entity_ref: `resource:default/${name}`,
-      name,
-      engine: 'postgresql',
-      version: '16',
-      mode: 'single',
-      environment: 'production',
-      namespace: `db-${name}`,
-      storage_gi: 1,
-      status: i % 10 === 0 ? 'failed' : 'ready',
-      credentials_path: `autonomous/databases/${name}`,
-      created_by: 'user:default/bench',
-      created_at: now,
-      updated_at: now,
-    };
-  });
-  for (let i = 0; i < rows.length; i += 100) {
-    await db('database_instances').insert(rows.slice(i, i + 100));
-  }
-}
-
 function engineDb(engine: Engine): Knex {
   return engine === 'sqlite'
     ? knexFactory({
@@ -152,46 +101,6 @@ function engineDb(engine: Engine): Knex {
           database: PG.database,
         },
       });
-}
-
-/** The bench projects as catalog Components, one file location. */
-function writeCatalog(): string {
-  const dir = join(DATA, 'catalog');
-  mkdirSync(dir, { recursive: true });
-  const entities = join(dir, 'search-bench-projects.yaml');
-  const docs: string[] = [];
-  for (let p = 1; p <= PROJECTS; p++) {
-    docs.push(
-      [
-        'apiVersion: backstage.io/v1alpha1',
-        'kind: Component',
-        'metadata:',
-        `  name: ${projectRef(p).split('/')[1]}`,
-        '  annotations:',
-        '    autonomous.dev/project: monolith',
-        '    autonomous.dev/environments: production,staging',
-        'spec:',
-        '  type: service',
-        '  lifecycle: production',
-        '  owner: group:default/guests',
-      ].join('\n'),
-    );
-  }
-  writeFileSync(entities, `${docs.join('\n---\n')}\n`);
-  const config = join(dir, 'app-config.search-catalog.yaml');
-  writeFileSync(
-    config,
-    [
-      'catalog:',
-      '  rules:',
-      '    - allow: [Component]',
-      '  locations:',
-      '    - type: file',
-      `      target: ${entities}`,
-      '',
-    ].join('\n'),
-  );
-  return config;
 }
 
 /** Waits until the catalog holds every bench project. */
@@ -352,7 +261,7 @@ async function runEngine(engine: Engine): Promise<Row[]> {
       join(HISTORY, 'app-config.bench.yaml'),
       join(HISTORY, `app-config.${engine}.yaml`),
       join(HERE, 'app-config.search-bench.yaml'),
-      writeCatalog(),
+      writeCatalog(DATA),
     ],
     baseUrl: BASE_URL,
     logFile: join(DATA, `logs/search-index-${engine}.log`),
@@ -400,57 +309,16 @@ async function runEngine(engine: Engine): Promise<Row[]> {
   return rows;
 }
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
-function report(rows: Row[]): string {
-  const node = process.version;
-  let pg = '';
-  try {
-    pg = execFileSync(
-      'psql',
-      ['-h', PG.host, '-U', PG.user, '-Atc', 'show server_version'],
-      { encoding: 'utf8' },
-    ).trim();
-  } catch {
-    pg = 'unknown';
-  }
-  const lines = [
-    '# search-index',
-    '',
-    `${new Date().toISOString()} · ${cpus().length} × ${
-      cpus()[0]?.model ?? 'cpu'
-    } · ${mb(totalmem())} RAM · Node ${node} · PostgreSQL ${pg}`,
-    '',
-    `${PROJECTS} projects × ${RELEASES_PER_PROJECT} releases, ${PROJECTS} databases; page size ${PAGE_SIZE}; the three collators in one process against the real portal backend. The one-minute target applies to the default bound (${DEFAULT_PER_PROJECT} per project); the cap (100) is reported.`,
-    '',
-    '| engine | perProject | whole run | projects | releases (docs, max per project) | databases | collator heap peak | collator max RSS | backend CPU | backend RSS after | load avg | problems |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...rows.map(r => {
-      const t = r.run.types;
-      return `| ${r.engine} | ${r.perProject} | ${s(r.run.totalMs)} | ${
-        t['autonomous-project'].documents
-      } in ${s(t['autonomous-project'].ms)} | ${
-        t['autonomous-release'].documents
-      } (max ${t['autonomous-release'].maxPerEntity}) in ${s(
-        t['autonomous-release'].ms,
-      )} | ${t['autonomous-database'].documents} in ${s(
-        t['autonomous-database'].ms,
-      )} | ${mb(r.run.heapPeakBytes)} | ${mb(r.run.maxRssBytes)} | ${s(
-        r.backendCpuMs,
-      )} | ${mb(r.backendRssBytes)} | ${r.load.toFixed(1)} | ${
-        r.problems.join('; ') || 'none'
-      } |`;
-    }),
-    '',
-  ];
-  return lines.join('\n');
-}
-
 async function main() {
   const rows: Row[] = [];
   for (const engine of ENGINES) rows.push(...(await runEngine(engine)));
-  const md = report(rows);
+  const md = report(rows, {
+    projects: PROJECTS,
+    releasesPerProject: RELEASES_PER_PROJECT,
+    pageSize: PAGE_SIZE,
+    defaultPerProject: DEFAULT_PER_PROJECT,
+    pg: PG,
+  });
   mkdirSync(dirname(RESULTS), { recursive: true });
   writeFileSync(RESULTS, md);
   console.log(`\n${md}`);
