@@ -4,7 +4,11 @@ import {
   eventually,
   startTestSandbox,
 } from './__testUtils__/contractClient.ts';
+import { FAST_TIMINGS } from './context.ts';
 import type { RunningSandbox } from './sandbox.ts';
+
+// Each test drives a whole sync and rollout; on a loaded machine that takes more than 5 s.
+jest.setTimeout(30_000);
 
 const DIGEST_A = `sha256:${'a'.repeat(64)}`;
 
@@ -89,6 +93,8 @@ describe('Argo CD and Kubernetes sandbox', () => {
     expect(created.json.status.sync.status).toBe('OutOfSync');
     expect(created.json.status.health.status).toBe('Missing');
 
+    // Long enough that the second sync below arrives while the first runs, on a loaded machine too.
+    running.sandbox.ctx.timings.syncDurationMs = 2_000;
     const sync = await client.json(
       'argocd',
       '/api/v1/applications/storefront/sync',
@@ -109,11 +115,12 @@ describe('Argo CD and Kubernetes sandbox', () => {
     expect(again.json.message).toContain(
       'another operation is already in progress',
     );
+    running.sandbox.ctx.timings.syncDurationMs = FAST_TIMINGS.syncDurationMs;
 
     const progressing = await eventually(async () => {
       const app = await getApp('storefront');
       return app.status.operationState?.phase === 'Succeeded' ? app : undefined;
-    });
+    }, 15_000);
     expect(progressing.status.sync.status).toBe('Synced');
     const healthy = await waitFor('storefront', 'Synced', 'Healthy');
     expect(healthy.status.summary.images).toEqual([
