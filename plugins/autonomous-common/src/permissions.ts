@@ -52,8 +52,8 @@ export const autonomousRollbackPermission = createPermission({
 });
 
 /*
- * The settings and console permissions are not checked by any route yet, so not registered
- * (see autonomousPermissions): their routes come with their own changes.
+ * The settings permission is not checked by any route yet, so not registered
+ * (see autonomousPermissions): its routes come with their own changes.
  */
 
 /** Change environments, domains, auto-deploy and webhooks. @public */
@@ -91,6 +91,17 @@ export const autonomousDatabaseConsoleWritePermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/**
+ * Read the audit trail of a database's console: every user's statements on the instance.
+ * Statements are what users typed and may hold a literal secret, so a policy should grant
+ * this to administrators only, although it is a read. @public
+ */
+export const autonomousDatabaseConsoleAuditPermission = createPermission({
+  name: 'autonomous.database.console.audit',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
 /** Take a backup, change backup settings, download or delete a backup. @public */
 export const autonomousDatabaseBackupPermission = createPermission({
   name: 'autonomous.database.backup',
@@ -125,8 +136,8 @@ export const autonomousNotifyPermission = createPermission({
 
 /**
  * Every permission a route of the suite checks, for registration with the permission
- * framework. The settings and console permissions above are defined for policies written
- * ahead of their routes; they are not registered until a route checks them.
+ * framework. The settings permission above is defined for policies written ahead of its
+ * routes; it is not registered until a route checks it.
  * @public
  */
 export const autonomousPermissions = [
@@ -141,4 +152,7 @@ export const autonomousPermissions = [
   autonomousDatabaseBackupPermission,
   autonomousDatabaseRestorePermission,
   autonomousDatabaseDeletePermission,
+  autonomousDatabaseConsoleReadPermission,
+  autonomousDatabaseConsoleWritePermission,
+  autonomousDatabaseConsoleAuditPermission,
 ];

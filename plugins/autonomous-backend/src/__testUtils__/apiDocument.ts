@@ -11,6 +11,8 @@ export interface DocumentedOperation {
   operationId: string;
   /** `x-autonomous-permission`; `none` for the health check. */
   permission: string;
+  /** `x-autonomous-also-permission`: checked as well for some requests (write mode, audit). */
+  alsoPermission?: string;
   /** The first 2xx response. */
   success: number;
 }
@@ -76,6 +78,8 @@ export function readApiDocument(
       inResponses = key[1] === 'responses';
       if (key[1] === 'operationId') current.operationId = key[2];
       if (key[1] === 'x-autonomous-permission') current.permission = key[2];
+      if (key[1] === 'x-autonomous-also-permission')
+        current.alsoPermission = key[2];
       continue;
     }
     const code = /^ {8}'(\d{3})':\s*$/.exec(line);
@@ -92,7 +96,15 @@ export function readApiDocument(
  * built against them. The route tests (served routes, permission matrix, fuzz) skip them; each
  * comes off this list in the change that serves it. Keyed `METHOD /express/path`.
  */
-export const DOCUMENTED_AHEAD_OF_ROUTES: ReadonlySet<string> = new Set([]);
+export const DOCUMENTED_AHEAD_OF_ROUTES: ReadonlySet<string> = new Set([
+  'POST /databases/:id/console/statements',
+  'POST /databases/:id/console/runs/:runId/cancel',
+  'GET /databases/:id/console/history',
+  'GET /databases/:id/console/saved-queries',
+  'POST /databases/:id/console/saved-queries',
+  'PUT /databases/:id/console/saved-queries/:queryId',
+  'DELETE /databases/:id/console/saved-queries/:queryId',
+]);
 
 /** The operations a running plugin must serve: the document less those written ahead. */
 export function servedApiOperations(): DocumentedOperation[] {

@@ -1,5 +1,8 @@
 import {
   autonomousDatabaseBackupPermission,
+  autonomousDatabaseConsoleAuditPermission,
+  autonomousDatabaseConsoleReadPermission,
+  autonomousDatabaseConsoleWritePermission,
   autonomousDatabaseCreatePermission,
   autonomousDatabaseCredentialsPermission,
   autonomousDatabaseDeletePermission,
@@ -179,6 +182,20 @@ const matrix: Record<string, [Permission, Row]> = {
   'autonomous.database.delete': [
     autonomousDatabaseDeletePermission,
     [D, D, A, A],
+  ],
+  // The console: its owners run statements (read-only or writing); only admins read every
+  // user's statements (they may hold a secret someone typed).
+  'autonomous.database.console.read': [
+    autonomousDatabaseConsoleReadPermission,
+    [D, D, A, A],
+  ],
+  'autonomous.database.console.write': [
+    autonomousDatabaseConsoleWritePermission,
+    [D, D, A, A],
+  ],
+  'autonomous.database.console.audit': [
+    autonomousDatabaseConsoleAuditPermission,
+    [D, D, D, A],
   ],
   'autonomous.notifications.send': [autonomousNotifyPermission, [D, D, D, A]],
   'a permission the policy does not know': [unknownDelete, [D, D, D, A]],

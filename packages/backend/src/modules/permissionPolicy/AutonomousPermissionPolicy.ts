@@ -41,7 +41,8 @@ const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
  *
  * - Members of an admin group may do everything.
  * - Everyone may read (the catalog, projects, releases, Kubernetes objects), except logs,
- *   database credentials and the console, which only owners may read.
+ *   database credentials and the console, which only owners may read, and the console's
+ *   audit trail, which only admins may.
  * - Owners act on their own entities: the Autonomous suite's actions (deploy, rollback,
  *   settings, databases) and the catalog's delete and refresh. The decision is conditional
  *   and the catalog evaluates ownership.

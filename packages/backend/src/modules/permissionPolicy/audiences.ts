@@ -1,4 +1,5 @@
 import {
+  autonomousDatabaseConsoleAuditPermission,
   autonomousDatabaseConsoleReadPermission,
   autonomousDatabaseConsoleWritePermission,
   autonomousDatabaseCredentialsPermission,
@@ -35,6 +36,14 @@ const OWNER_ONLY_READS: ReadonlySet<string> = new Set([
   autonomousDatabaseCredentialsPermission.name,
   autonomousDatabaseConsoleReadPermission.name,
   autonomousDatabaseConsoleWritePermission.name,
+]);
+
+/*
+ * Reads for administrators only: the console's audit trail holds every user's statements,
+ * which may carry a literal secret someone typed.
+ */
+const ADMIN_ONLY_READS: ReadonlySet<string> = new Set([
+  autonomousDatabaseConsoleAuditPermission.name,
 ]);
 
 /*
@@ -76,6 +85,9 @@ const PORTAL_AUDIENCES: Readonly<Record<string, Audience>> = {
 export function audienceOf(permission: Permission): Audience {
   if (OWNER_ONLY_READS.has(permission.name)) {
     return 'owners';
+  }
+  if (ADMIN_ONLY_READS.has(permission.name)) {
+    return 'admins';
   }
   if (permission.attributes.action === 'read') {
     return 'everyone';
