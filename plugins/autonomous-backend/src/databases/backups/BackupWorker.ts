@@ -149,7 +149,6 @@ export class BackupWorker {
         status: 'running',
         location,
         startedAt: startOf(job) ?? this.now().toISOString(),
-        message: `Job ${backup.jobName} is dumping the database with the engine's own tool`,
         nextCheckInMs: settings.pollIntervalMs,
       });
       return;
@@ -198,7 +197,6 @@ export class BackupWorker {
             location,
             sizeBytes: stored.sizeBytes,
             durationMs,
-            message: '',
           }
         : {
             status: 'failed',

@@ -101,6 +101,84 @@ describe.each(databases.ids)('backup flow on %s', databaseId => {
     });
   });
 
+  it('restores in place only after the typed name and a kept backup of the current state', async () => {
+    const { kube, instance, restores, service, backups, until } = await setup();
+    const backup = await service.backupNow(instance, 'user:default/guest');
+    await until(
+      () => backups.getBackup(backup.id),
+      b => b.status === 'succeeded',
+    );
+    await expect(
+      service.restoreInPlace(
+        instance,
+        backup.id,
+        'user:default/guest',
+        'orders',
+      ),
+    ).rejects.toThrow(
+      `confirm must be the database's name, ${instance.name}, typed to restore over it (got "orders")`,
+    );
+    const { restore } = await service.restoreInPlace(
+      instance,
+      backup.id,
+      'user:default/guest',
+      instance.name,
+    );
+    const done = await until(
+      () => restores.getRestore(restore.id),
+      r => r.status === 'succeeded' || r.status === 'failed',
+    );
+    expect(done.status).toBe('succeeded');
+    const safety = await backups.getBackup(restore.safetyBackupId!);
+    expect(safety).toMatchObject({
+      status: 'succeeded',
+      message: `Taken before restoring backup ${backup.id} in place; kept`,
+    });
+    // The safety backup finished before the restore Job was made.
+    const restoreJobs = await kube.listJobs(
+      instance.namespace,
+      'autonomous.dev/job-kind=restore',
+    );
+    expect(restoreJobs).toHaveLength(1);
+    expect(
+      Date.parse(String(restoreJobs[0].metadata!.creationTimestamp)),
+    ).toBeGreaterThanOrEqual(Date.parse(safety.finishedAt!) - 1000);
+  });
+
+  it('restores nothing in place when the backup of the current state fails', async () => {
+    const { kube, instance, restores, service, backups, until } = await setup();
+    const backup = await service.backupNow(instance, 'user:default/guest');
+    await until(
+      () => backups.getBackup(backup.id),
+      b => b.status === 'succeeded',
+    );
+    // The next Job cannot start: its credentials are gone.
+    await kube.applySecret(
+      instance.namespace,
+      `${instance.name}-credentials`,
+      {},
+    );
+    const { restore } = await service.restoreInPlace(
+      instance,
+      backup.id,
+      'user:default/guest',
+      instance.name,
+    );
+    const done = await until(
+      () => restores.getRestore(restore.id),
+      r => r.status === 'succeeded' || r.status === 'failed',
+    );
+    expect(done.message).toMatch(
+      /^The backup of the current state failed \(The backup Job failed: .*\), so nothing was restored; the database is unchanged$/s,
+    );
+    expect(
+      await kube.listJobs(
+        instance.namespace,
+        'autonomous.dev/job-kind=restore',
+      ),
+    ).toEqual([]);
+  });
+
   it('runs one Job for a backup whose backend died after creating it', async () => {
     const {
       kube,
