@@ -143,7 +143,12 @@ export function BuildLogPanel({ release }: { release: Release }) {
       ) : (
         <LogPane
           text={log.text}
-          label="Build log"
+          // Not "Build log": the drawer's section has that name, and two landmarks may not.
+          label={
+            release.buildJob && release.buildNumber !== undefined
+              ? `Log of ${release.buildJob} #${release.buildNumber}`
+              : 'Log of the build'
+          }
           emptyText={log.error ? '' : '(the log is empty)'}
         />
       )}
