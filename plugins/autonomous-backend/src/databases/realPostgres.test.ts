@@ -136,13 +136,32 @@ it('gives a real PostgreSQL database whose owner writes and whose read-only user
     .send({ confirm: name, finalBackup: false })
     .expect(202);
   await waitFor(ready.id, 'deleted');
-  await expect(
-    connect(
-      ready.connection,
-      await credentials('owner').catch(() => ({
-        username: `${name.replace(/-/g, '_')}_owner`,
-        password: 'x',
-      })),
-    ),
-  ).rejects.toThrow();
+  // The database and both users are gone from the server.
+  const admin = new Client({
+    host: '127.0.0.1',
+    port: 5432,
+    user: 'postgres',
+    database: 'postgres',
+  });
+  await admin.connect();
+  try {
+    const db = name.replace(/-/g, '_');
+    // ArgoCD's cascade runs after the application is gone: the drop follows shortly.
+    const deadline = Date.now() + 30_000;
+    let left: { dbs: string; roles: string };
+    for (;;) {
+      left = (
+        await admin.query(
+          'SELECT (SELECT count(*) FROM pg_database WHERE datname = $1) AS dbs, (SELECT count(*) FROM pg_roles WHERE rolname IN ($2, $3)) AS roles',
+          [db, `${db}_owner`, `${db}_ro`],
+        )
+      ).rows[0];
+      if ((left.dbs === '0' && left.roles === '0') || Date.now() > deadline)
+        break;
+      await new Promise(r => setTimeout(r, 200));
+    }
+    expect(left).toEqual({ dbs: '0', roles: '0' });
+  } finally {
+    await admin.end();
+  }
 });
