@@ -231,7 +231,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
       if (inFlight.length && onConflict === 'reject') {
         const [first] = inFlight;
         throw new ConflictError(
-          `release ${first.version} (${first.id}) is ${first.status} in ${input.environment}; ` +
+          `release #${first.number} ${first.version} (${first.id}) is ${first.status} in ${input.environment}; ` +
             `send onConflict "queue" to deploy after it or "supersede" to cancel it`,
         );
       }
