@@ -82,6 +82,53 @@ export interface Config {
     };
 
     /** The release orchestrator: moves releases from build to healthy. */
+    /**
+     * Databases provisioned for Resource entities of spec.type database (every value
+     * optional; defaults in the README).
+     */
+    databases?: {
+      /** Whether this replica runs the provisioning worker. Default: orchestrator.enabled. */
+      enabled?: boolean;
+      /** Vault KV v2 path under which each instance's credentials live. Default autonomous/databases. */
+      vaultPathPrefix?: string;
+      /** The Vault instance (autonomous.vault.instances) to use; default the entity's or the first. */
+      vaultInstance?: string;
+      /** StatefulSet ready, volume bound and endpoints ready within this. Default 10 min. */
+      readinessTimeout?: Duration;
+      /** How long the read-only user Job may run. Default 10 min. */
+      jobTimeout?: Duration;
+      /** How long a final backup or a restore may take. Default 60 min. */
+      backupTimeout?: Duration;
+      /** Upstream failures are retried with backoff this long before a step fails. Default 5 min. */
+      retryWindow?: Duration;
+      /** How often due instances are looked for. Default 2 s. */
+      pollInterval?: Duration;
+      /** A backend that died gives up its instances after this. Default 1 min. */
+      lease?: Duration;
+      /** Per engine (postgresql, mysql, mongodb, redis, cassandra, oracle, mssql). */
+      engines?: {
+        [engine: string]: {
+          /** Helm repository of the chart. */
+          repoURL?: string;
+          chart?: string;
+          /** The chart's version. */
+          version?: string;
+          /**
+           * Helm values laid over the defaults, sent as parameters; `${name}`, `${database}`,
+           * `${owner}`, `${secret}`, `${version}` and `${storage}` are filled in per instance.
+           */
+          values?: { [key: string]: unknown };
+          /** Engine versions offered; the first is the default unless defaultVersion says. */
+          versions?: string[];
+          defaultVersion?: string;
+          defaultStorageGi?: number;
+          /** Image of the Jobs that run the engine's client (users, backup, restore). */
+          toolsImage?: string;
+          /** Port when the Service does not name one. */
+          port?: number;
+        };
+      };
+    };
     orchestrator?: {
       /** False on a replica that serves the API only. Default true. */
       enabled?: boolean;
