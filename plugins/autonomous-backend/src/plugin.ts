@@ -32,6 +32,9 @@ import { DOWNLOAD_PIECE_BYTES } from './service/LogService';
 import { startDatabaseLifecycle } from './databases/wiring';
 import { startDatabaseBackups } from './databases/backups/wiring';
 import { DatabaseDatabaseInstanceStore } from './database/DatabaseInstanceStore';
+import { DatabaseConsoleStore } from './database/ConsoleStore';
+import { ConsoleService } from './console/ConsoleService';
+import { readConsoleSettings } from './console/settings';
 
 /**
  * The Autonomous control plane: projects, releases and databases of catalog entities.
@@ -170,6 +173,14 @@ export const autonomousPlugin = createBackendPlugin({
           hooks: backups.service,
         });
         started.databases = databases;
+        const consoleStore = new DatabaseConsoleStore(db);
+        const consoleService = new ConsoleService({
+          store: consoleStore,
+          credentials: (instance, user) =>
+            databases.service.credentials(instance, user),
+          settings: readConsoleSettings(config),
+          logger,
+        });
 
         httpRouter.use(
           await createRouter({
@@ -196,6 +207,7 @@ export const autonomousPlugin = createBackendPlugin({
             readers: releaseSignals,
             databases: databases.service,
             backups: backups.service,
+            console: { service: consoleService, store: consoleStore },
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -24,6 +24,9 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createReleaseActionsRouter } from './routes/releases';
 import { createDatabasesRouter } from './routes/databases';
 import { createDatabaseBackupsRouter } from './routes/databaseBackups';
+import { createConsoleRouter } from './routes/console';
+import { ConsoleService } from './console/ConsoleService';
+import { ConsoleStore } from './database/ConsoleStore';
 import { createUpstreamInstancesRouter } from './routes/upstreamInstances';
 import { BackupService } from './databases/backups/BackupService';
 import { DatabaseService } from './databases/DatabaseService';
@@ -65,6 +68,8 @@ export interface RouterOptions {
   databases?: DatabaseService;
   /** Backups of databases: list, backup now, download, delete, restore, settings. */
   backups?: BackupService;
+  /** The database console: statements, history and audit trail, saved queries. */
+  console?: { service: ConsoleService; store: ConsoleStore };
   onChange?(release: Release): void;
   /** Who read which entity, so that only they hear of its changes. */
   readers?: {
@@ -135,6 +140,15 @@ export async function createRouter(
   router.use(createLogsRouter(options));
   if (options.databases) {
     router.use(createDatabasesRouter(ctx, options.databases));
+    if (options.console) {
+      const instances = options.databases;
+      router.use(
+        createConsoleRouter(ctx, {
+          getInstance: id => instances.get(id),
+          ...options.console,
+        }),
+      );
+    }
     if (options.backups) {
       const instances = options.databases;
       router.use(
