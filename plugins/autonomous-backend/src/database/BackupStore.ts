@@ -144,6 +144,8 @@ export class BackupStore {
     trigger: Exclude<BackupTrigger, 'scheduled'>;
     requestedBy: string;
     message?: string;
+    /** Recorded as failed at once, with this reason (nothing can run it). */
+    failed?: string;
   }): Promise<BackupWork> {
     const id = randomUUID();
     const now = this.now();
@@ -163,10 +165,12 @@ export class BackupStore {
       file_name: `${input.instanceName}-${stamp}Z-${input.trigger}.dump`,
       // Derived from the id: a resumed worker finds the Job it created instead of a second one.
       job_name: `backup-${id}`,
-      message: input.message ?? null,
+      message: input.failed ?? input.message ?? null,
       requested_by: input.requestedBy,
       created_at: now,
-      next_check_at: now,
+      ...(input.failed
+        ? { status: 'failed', finished_at: now, next_check_at: null }
+        : { next_check_at: now }),
     });
     return this.getBackup(id);
   }

@@ -55,6 +55,8 @@ export interface BackupServiceOptions {
 }
 
 const BUSY: Backup['status'][] = ['pending', 'running'];
+const NOT_CONFIGURED =
+  'Backups are not configured: set autonomous.databases.backups.storage (an S3 bucket or a volume)';
 
 /** Backups of an instance as the routes and the provisioning worker ask for them. */
 export class BackupService implements DatabaseBackupHooks {
@@ -66,9 +68,7 @@ export class BackupService implements DatabaseBackupHooks {
 
   private requireStorage(): BackupStorage {
     if (!this.options.storage) {
-      throw new ServiceUnavailableError(
-        'Backups are not configured: set autonomous.databases.backups.storage (an S3 bucket or a volume)',
-      );
+      throw new ServiceUnavailableError(NOT_CONFIGURED);
     }
     return this.options.storage;
   }
@@ -290,10 +290,23 @@ export class BackupService implements DatabaseBackupHooks {
 
   // The provisioning worker's hooks.
 
+  // Without storage the hooks record a failed backup or restore, so the delete or the
+  // provisioning fails at once with the reason instead of retrying.
   async startFinalBackup(
     instance: DatabaseInstance,
     requestedBy: string,
   ): Promise<string> {
+    if (!this.options.storage) {
+      const failed = await this.options.backups.createBackup({
+        databaseId: instance.id,
+        instanceName: instance.name,
+        engine: instance.engine,
+        trigger: 'final',
+        requestedBy,
+        failed: NOT_CONFIGURED,
+      });
+      return failed.id;
+    }
     const backup = await this.backupNow(
       instance,
       requestedBy,
@@ -308,12 +321,12 @@ export class BackupService implements DatabaseBackupHooks {
     backupId: string,
     requestedBy: string,
   ): Promise<string> {
-    this.requireStorage();
     const restore = await this.options.restores.createRestore({
       backupId,
       databaseId: instance.id,
       target: 'new',
       requestedBy,
+      failed: this.options.storage ? undefined : NOT_CONFIGURED,
     });
     this.options.wake?.();
     return restore.id;

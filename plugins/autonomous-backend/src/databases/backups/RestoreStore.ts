@@ -64,6 +64,8 @@ export class RestoreStore {
     target: DatabaseRestore['target'];
     safetyBackupId?: string;
     requestedBy: string;
+    /** Recorded as failed at once, with this reason (nothing can run it). */
+    failed?: string;
   }): Promise<RestoreWork> {
     const id = randomUUID();
     const now = this.now();
@@ -78,7 +80,14 @@ export class RestoreStore {
       job_name: `restore-${id}`,
       requested_by: input.requestedBy,
       created_at: now,
-      next_check_at: now,
+      ...(input.failed
+        ? {
+            status: 'failed',
+            message: input.failed,
+            finished_at: now,
+            next_check_at: null,
+          }
+        : { next_check_at: now }),
     });
     return this.getRestore(id);
   }

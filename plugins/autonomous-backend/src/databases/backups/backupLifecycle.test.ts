@@ -244,6 +244,38 @@ describe.each(databases.ids)(
       expect(
         await storage.head(`${source.name}/${backup.id}.dump`),
       ).toBeUndefined();
+
+      // Deleting the instance keeps a final backup, which outlives it.
+      await request(server)
+        .delete(`${API}/databases/${source.id}`)
+        .set(owner)
+        .send({ confirm: source.name })
+        .expect(202);
+      const gone = await poll(
+        async () =>
+          (
+            await request(server)
+              .get(`${API}/databases/${source.id}`)
+              .set(owner)
+          ).body as DatabaseInstance,
+        i => ['deleted', 'failed'].includes(i.status),
+      );
+      expect(gone.status).toBe('deleted');
+      const after = await request(server)
+        .get(`${API}/databases/${source.id}/backups`)
+        .set(owner)
+        .expect(200);
+      const final = (after.body.items as Backup[]).find(
+        b => b.trigger === 'final',
+      );
+      expect(final).toMatchObject({
+        status: 'succeeded',
+        engine: 'postgresql',
+      });
+      expect(final!.sizeBytes).toBeGreaterThan(0);
+      expect(
+        await storage.head(`${source.name}/${final!.id}.dump`),
+      ).toMatchObject({ sizeBytes: final!.sizeBytes });
     });
   },
 );
