@@ -40,8 +40,8 @@ exports.up = async function up(knex) {
     table.timestamp('failing_since', { useTz: true }).nullable();
     table.text('last_error').nullable();
     table.boolean('final_backup').nullable();
-    table.string('final_backup_id', 36).nullable();
-    table.string('restore_id', 36).nullable();
+    table.string('final_backup_id', 64).nullable();
+    table.string('restore_id', 64).nullable();
     table.string('delete_requested_by', 255).nullable();
     table.unique(['live_name'], { indexName: 'database_instances_live_uq' });
     table.index(['entity_ref', 'created_at'], 'database_instances_entity_idx');
