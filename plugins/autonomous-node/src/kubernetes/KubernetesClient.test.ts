@@ -56,6 +56,56 @@ describe('KubernetesClient', () => {
     expect(created.metadata).toEqual({ name: 'shop', labels: { team: 'web' } });
   });
 
+  it('reads a namespace (undefined when missing) and deletes namespaces and secrets, missing ones too', async () => {
+    const deleted: string[] = [];
+    server.use(
+      http.get(`${BASE}/api/v1/namespaces/db-orders`, () =>
+        HttpResponse.json({
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: 'db-orders', labels: { team: 'web' } },
+        }),
+      ),
+      http.get(`${BASE}/api/v1/namespaces/gone`, () =>
+        status(404, 'NotFound', 'namespaces "gone" not found'),
+      ),
+      http.delete(`${BASE}/api/v1/namespaces/:name`, ({ params, request }) => {
+        deleted.push(
+          `namespace ${params.name} ${new URL(request.url).searchParams.get(
+            'propagationPolicy',
+          )}`,
+        );
+        return params.name === 'gone'
+          ? status(404, 'NotFound', 'namespaces "gone" not found')
+          : HttpResponse.json({ apiVersion: 'v1', kind: 'Namespace' });
+      }),
+      http.delete(
+        `${BASE}/api/v1/namespaces/:ns/secrets/:name`,
+        ({ params }) => {
+          deleted.push(`secret ${params.ns}/${params.name}`);
+          return params.ns === 'gone'
+            ? status(404, 'NotFound', 'secrets "x" not found')
+            : HttpResponse.json({ apiVersion: 'v1', kind: 'Status' });
+        },
+      ),
+    );
+    const k = client();
+    expect((await k.getNamespace('db-orders'))?.metadata?.labels).toEqual({
+      team: 'web',
+    });
+    expect(await k.getNamespace('gone')).toBeUndefined();
+    await k.deleteSecret('db-orders', 'orders-credentials');
+    await k.deleteSecret('gone', 'orders-credentials');
+    await k.deleteNamespace('db-orders');
+    await k.deleteNamespace('gone');
+    expect(deleted).toEqual([
+      'secret db-orders/orders-credentials',
+      'secret gone/orders-credentials',
+      'namespace db-orders Background',
+      'namespace gone Background',
+    ]);
+  });
+
   it('creates a secret, or replaces it when it exists', async () => {
     const seen: string[] = [];
     server.use(
