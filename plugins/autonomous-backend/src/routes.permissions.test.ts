@@ -42,6 +42,7 @@ import {
   startAutonomousTestBackend,
 } from './__testUtils__/testBackend';
 import { upstreamWrites } from './__testUtils__/upstreamWrites';
+import { prepareConsoleRoute } from './console/consoleMatrix';
 import { createStoreTestDatabases } from './__testUtils__/testDatabases';
 import { DatabaseReleaseStore } from './database/ReleaseStore';
 import { ReleaseWorkStore } from './database/ReleaseWorkStore';
@@ -62,7 +63,8 @@ const databases = createStoreTestDatabases();
 let upstream: SandboxProjects;
 
 beforeAll(async () => {
-  upstream = await startSandboxProjects();
+  // PostgreSQL is real: the console's routes run statements on the matrix's instance.
+  upstream = await startSandboxProjects({ realDatabases: ['postgresql'] });
   await upstream.addProject('storefront');
   await upstream.addProject('checkout');
 });
@@ -85,6 +87,9 @@ describe.each(databases.ids)('permission matrix on %s', databaseId => {
       (await knex('database_instances').whereIn('status', DATABASE_IN_FLIGHT))
         .length ||
       (await knex('backups').whereIn('status', ['pending', 'running']))
+        .length ||
+      // A console statement the matrix left running until its cancel.
+      (await knex('console_statements').where({ outcome: 'running' }))
         .length ||
       (
         await knex('database_restores').whereIn('status', [
@@ -225,6 +230,14 @@ describe.each(databases.ids)('permission matrix on %s', databaseId => {
         entityRef: OWNED_DATABASE,
         name: `matrix-${databaseId.toLowerCase().slice(0, 5)}-${databaseCount}`,
       };
+    }
+    if (route.path.startsWith('/databases/:id/console/')) {
+      return prepareConsoleRoute(
+        server,
+        route,
+        params.id,
+        authHeader(OWNER),
+      );
     }
     if (route.path.endsWith('/credentials')) query = '?user=readonly';
     if (route.path.includes('/backups/:backupId')) {

@@ -10,6 +10,8 @@ const TABLES: Record<string, string[]> = {
   environments: ['entity_ref', 'name'],
   database_instances: ['id'],
   database_events: ['seq'],
+  console_statements: ['seq'],
+  saved_queries: ['id'],
 };
 
 export type DatabaseSnapshot = Record<string, { rows: number; sha256: string }>;

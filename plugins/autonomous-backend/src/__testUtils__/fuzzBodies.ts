@@ -131,6 +131,47 @@ export const BODY_SPECS: Record<string, BodySpec> = {
       text('name', 'fuzz-copy', () => DATABASE_NAME_BAD),
     ],
   },
+  'POST /databases/:id/console/statements': {
+    strict: true,
+    fields: [
+      text('statement', 'SELECT 1', r => ['', longerThan(r, 102_400)], true),
+      text('mode', 'read', () => ['', 'READ', 'admin']),
+      {
+        name: 'maxRows',
+        valid: 10,
+        badValues: () => [0, -1, 1.5],
+        wrongTypes: ['10', true, null, [], {}],
+      },
+      text('format', 'ndjson', () => ['', 'xml', 'CSV']),
+      text('runId', '5b3f7c1e-2d4a-4b6c-9e8f-1a2b3c4d5e6f', () => ['', 'run-1']),
+    ],
+  },
+  'POST /databases/:id/console/saved-queries': {
+    strict: true,
+    fields: [
+      text('name', 'fuzz', r => ['', longerThan(r, 200)], true),
+      text('statement', 'SELECT 1', r => ['', longerThan(r, 102_400)], true),
+      {
+        name: 'shared',
+        valid: false,
+        badValues: () => [],
+        wrongTypes: NOT_BOOLEANS,
+      },
+    ],
+  },
+  'PUT /databases/:id/console/saved-queries/:queryId': {
+    strict: true,
+    fields: [
+      text('name', 'fuzz', r => ['', longerThan(r, 200)], true),
+      text('statement', 'SELECT 1', r => ['', longerThan(r, 102_400)], true),
+      {
+        name: 'shared',
+        valid: false,
+        badValues: () => [],
+        wrongTypes: NOT_BOOLEANS,
+      },
+    ],
+  },
   'PUT /databases/:id/backup-settings': {
     strict: true,
     fields: [

@@ -146,6 +146,8 @@ function invalidParam(
   }
   if (name === 'backupId')
     return invalidReleaseId(random, '0f8e2b6a-3c1d-4e5f-8a9b-7c6d5e4f3a2b');
+  if (name === 'runId' || name === 'queryId')
+    return invalidReleaseId(random, '5b3f7c1e-2d4a-4b6c-9e8f-1a2b3c4d5e6f');
   if (name === 'env') return invalidEnvironment(random);
   if (name === 'pod') return invalidPodName(random);
   return invalidEntityPart(random);
@@ -231,6 +233,8 @@ export function generateFuzzRequests(
         isDatabaseRoute(route) ? targets.databaseIds : targets.releaseIds,
       ),
       backupId: '0f8e2b6a-3c1d-4e5f-8a9b-7c6d5e4f3a2b',
+      runId: '5b3f7c1e-2d4a-4b6c-9e8f-1a2b3c4d5e6f',
+      queryId: '7d9e1f3a-5b7c-4d9e-8f1a-3b5c7d9e1f3a',
       pod: targets.podName,
       ...part.params,
     };

@@ -122,8 +122,16 @@ export interface SandboxProjects {
 }
 
 /** A sandbox with projects set up the way a template would, and fresh (uncached) clients. */
-export async function startSandboxProjects(): Promise<SandboxProjects> {
-  const sandbox = await startSandbox({ port: 0, speed: 'fast' });
+export async function startSandboxProjects(
+  options: { realDatabases?: Array<'postgresql' | 'mysql' | 'redis'> } = {},
+): Promise<SandboxProjects> {
+  const sandbox = await startSandbox({
+    port: 0,
+    speed: 'fast',
+    ...(options.realDatabases
+      ? { databases: { real: options.realDatabases } }
+      : {}),
+  });
   const clients = UpstreamClients.fromConfig(sandboxConfig(sandbox.url), {
     readCache: false,
   });

@@ -91,6 +91,9 @@ class MysqlSession implements ConsoleSession {
     this.inTransaction = true;
     const query = this.conn.query({ sql: statement, rowsAsArray: true });
     const stream = query.stream({ highWaterMark: HIGH_WATER_ROWS });
+    // The error reaches the reader through `fields` below or the rows' iterator; without a
+    // listener the stream's own 'error' event would be thrown at the process.
+    stream.on('error', () => {});
     const fields = await new Promise<FieldPacket[] | undefined>(
       (resolve, reject) => {
         query.once('fields', (f: FieldPacket[]) => resolve(f));

@@ -68,14 +68,26 @@ export function createConsoleRouter(
         : autonomousDatabaseConsoleReadPermission,
       instance.entityRef,
     );
-    const run = await deps.service.start({
-      instance,
-      actor: caller.actor,
-      mode: body.mode,
-      statement: body.statement,
-      maxRows: body.maxRows,
-      runId: body.runId,
-    });
+    // The portal's audit names the run (never the statement: it may hold a secret the user
+    // typed); the statement itself is in the console's own trail, for admins.
+    const { run } = await ctx.audited(
+      req,
+      caller,
+      `database.console.${body.mode}`,
+      instance.entityRef,
+      async () => {
+        const started = await deps.service.start({
+          instance,
+          actor: caller.actor,
+          mode: body.mode,
+          statement: body.statement,
+          maxRows: body.maxRows,
+          runId: body.runId,
+        });
+        return { id: started.statementId, run: started };
+      },
+      instance.id,
+    );
     const writer = resultWriter(
       body.format,
       `${instance.name}-${run.statementId}`,
@@ -113,7 +125,16 @@ export function createConsoleRouter(
     const { id, runId } = parseInput(runIdParams, req.params, 'path');
     const instance = await deps.getInstance(id);
     const caller = await reader(req, instance);
-    deps.service.cancel(instance.id, runId, caller.actor);
+    await ctx.audited(
+      req,
+      caller,
+      'database.console.cancel',
+      instance.entityRef,
+      async () => {
+        deps.service.cancel(instance.id, runId, caller.actor);
+      },
+      runId,
+    );
     res.status(202).json({ runId });
   });
 
@@ -150,9 +171,14 @@ export function createConsoleRouter(
     const instance = await loadInstance(req);
     const body = parseInput(savedQueryBody, req.body ?? {}, 'body');
     const caller = await reader(req, instance);
-    res
-      .status(201)
-      .json(await deps.store.createSavedQuery(instance.id, caller.actor, body));
+    const saved = await ctx.audited(
+      req,
+      caller,
+      'database.console.saved-query.create',
+      instance.entityRef,
+      () => deps.store.createSavedQuery(instance.id, caller.actor, body),
+    );
+    res.status(201).json(saved);
   });
 
   router.put(
@@ -163,11 +189,13 @@ export function createConsoleRouter(
       const body = parseInput(savedQueryBody, req.body ?? {}, 'body');
       const caller = await reader(req, instance);
       res.json(
-        await deps.store.updateSavedQuery(
-          instance.id,
-          queryId,
-          caller.actor,
-          body,
+        await ctx.audited(
+          req,
+          caller,
+          'database.console.saved-query.update',
+          instance.entityRef,
+          () =>
+            deps.store.updateSavedQuery(instance.id, queryId, caller.actor, body),
         ),
       );
     },
@@ -179,7 +207,14 @@ export function createConsoleRouter(
       const { id, queryId } = parseInput(savedQueryParams, req.params, 'path');
       const instance = await deps.getInstance(id);
       const caller = await reader(req, instance);
-      await deps.store.deleteSavedQuery(instance.id, queryId, caller.actor);
+      await ctx.audited(
+        req,
+        caller,
+        'database.console.saved-query.delete',
+        instance.entityRef,
+        () => deps.store.deleteSavedQuery(instance.id, queryId, caller.actor),
+        queryId,
+      );
       res.status(204).end();
     },
   );
