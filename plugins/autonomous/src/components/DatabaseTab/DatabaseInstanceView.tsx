@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import { Progress } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
+import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import { autonomousApiRef, RestoreBackupResult } from '../../api';
 import { errorMessage } from '../../errorMessage';
@@ -130,12 +131,16 @@ export function DatabaseInstanceView(props: DatabaseInstanceViewProps) {
 
   return (
     <Box display="flex" flexDirection="column" style={{ gap: 24 }}>
-      <Box
-        display="flex"
-        justifyContent="space-between"
-        alignItems="flex-start"
-        flexWrap="wrap"
-        style={{ gap: 8 }}
+      <Paper
+        variant="outlined"
+        style={{
+          display: 'flex',
+          justifyContent: 'space-between',
+          alignItems: 'flex-start',
+          flexWrap: 'wrap',
+          gap: 8,
+          padding: 16,
+        }}
       >
         <Box minWidth={0}>
           <Box
@@ -168,7 +173,7 @@ export function DatabaseInstanceView(props: DatabaseInstanceViewProps) {
             Delete database
           </PermissionedButton>
         )}
-      </Box>
+      </Paper>
       {!ready && timeline}
       {ready && instance.connection && (
         <Section title="Connection">

@@ -11,6 +11,7 @@ import {
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import { autonomousApiRef } from '../../api';
 import { errorMessage } from '../../errorMessage';
@@ -120,7 +121,7 @@ function DatabasePage() {
         />
       )}
       {!live && (
-        <Box minWidth={0}>
+        <Paper variant="outlined" style={{ minWidth: 0, padding: 16 }}>
           {engines.error && (
             <ResponseErrorPanel
               title={`Could not load the engines on offer: ${errorMessage(
@@ -143,7 +144,7 @@ function DatabasePage() {
               }}
             />
           )}
-        </Box>
+        </Paper>
       )}
       {instances.length > 1 || (instances.length === 1 && !live) ? (
         <Section title="All instances">

@@ -1,5 +1,6 @@
 import { ReactNode, useId } from 'react';
 import Box from '@material-ui/core/Box';
+import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 
 /**
@@ -13,8 +14,14 @@ export function Section(props: {
   action?: ReactNode;
 }) {
   const id = useId();
+  // On a card: the page's grey background leaves secondary text and field labels too faint.
   return (
-    <Box component="section" aria-labelledby={id} minWidth={0}>
+    <Paper
+      variant="outlined"
+      component="section"
+      aria-labelledby={id}
+      style={{ minWidth: 0, padding: 16 }}
+    >
       <Box
         display="flex"
         alignItems="center"
@@ -29,6 +36,6 @@ export function Section(props: {
         {props.action}
       </Box>
       {props.children}
-    </Box>
+    </Paper>
   );
 }
