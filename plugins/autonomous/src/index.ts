@@ -8,7 +8,10 @@
  */
 
 export { autonomousPlugin, EntityAutonomousReleasesContent } from './plugin';
-export { EntityAutonomousDatabaseContent } from './plugin';
+export {
+  EntityAutonomousDatabaseConsoleContent,
+  EntityAutonomousDatabaseContent,
+} from './plugin';
 export { isDatabaseResource } from './components/DatabaseTab/isDatabaseResource';
 export { isAutonomousAvailable } from './isAutonomousAvailable';
 export { AutonomousSearchResultListItemExtension } from './components/SearchResultItem/extensions';
@@ -21,7 +24,19 @@ export type { AutonomousSearchResultListItemProps } from './components/SearchRes
 export { autonomousApiRef, AutonomousClient } from './api';
 export type {
   AutonomousApi,
+  AutonomousConsoleApi,
   AutonomousDatabaseApi,
+  ConsoleColumn,
+  ConsoleExportFormat,
+  ConsoleHistoryItem,
+  ConsoleHistoryOptions,
+  ConsoleHistoryPage,
+  ConsoleMode,
+  ConsoleOutcome,
+  ConsoleStatementRequest,
+  ConsoleStreamEvent,
+  SavedQuery,
+  SavedQueryRequest,
   DatabaseCredentials,
   DatabaseEngineList,
   ProvisionDatabaseRequest,

@@ -56,3 +56,23 @@ export const EntityAutonomousDatabaseContent = autonomousPlugin.provide(
     },
   }),
 );
+
+/**
+ * The Console tab for a database Resource's entity page, beside the Database tab: run
+ * statements (read-only unless the user may write), see rows as they stream, export them,
+ * history, saved statements and, for admins, the audit trail. Mount it under an
+ * `EntityLayout.Route` guarded by `isDatabaseResource`.
+ *
+ * @public
+ */
+export const EntityAutonomousDatabaseConsoleContent = autonomousPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAutonomousDatabaseConsoleContent',
+    component: {
+      lazy: () =>
+        import('./components/DatabaseConsole').then(
+          m => m.DatabaseConsoleContent,
+        ),
+    },
+  }),
+);

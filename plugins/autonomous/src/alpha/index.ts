@@ -1,5 +1,6 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import { autonomousApi } from './apis';
+import { entityAutonomousDatabaseConsoleContent } from './databaseConsoleContent';
 import {
   entityAutonomousDatabaseContent,
   entityAutonomousReleasesContent,
@@ -10,6 +11,7 @@ import {
 } from './search';
 
 export { autonomousApi } from './apis';
+export { entityAutonomousDatabaseConsoleContent } from './databaseConsoleContent';
 export {
   entityAutonomousDatabaseContent,
   entityAutonomousReleasesContent,
@@ -32,6 +34,7 @@ export default createFrontendPlugin({
     autonomousApi,
     entityAutonomousReleasesContent,
     entityAutonomousDatabaseContent,
+    entityAutonomousDatabaseConsoleContent,
     autonomousSearchResultListItem,
     ...autonomousSearchResultTypes,
   ],

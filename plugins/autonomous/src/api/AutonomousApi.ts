@@ -14,6 +14,7 @@ import {
   ReleaseWithEvents,
   RollbackRequest,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import type { AutonomousConsoleApi } from './consoleTypes';
 import type { AutonomousDatabaseApi } from './databaseTypes';
 
 /**
@@ -72,7 +73,9 @@ export type EntityRefLike = string | CompoundEntityRef;
  *
  * @public
  */
-export interface AutonomousApi extends AutonomousDatabaseApi {
+export interface AutonomousApi
+  extends AutonomousDatabaseApi,
+    AutonomousConsoleApi {
   /** The project behind a catalog entity; fails with a 404 when the entity is not one. */
   getProject(entityRef: EntityRefLike): Promise<Project>;
 

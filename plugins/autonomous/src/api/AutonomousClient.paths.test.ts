@@ -100,6 +100,23 @@ describe("the client's requests", () => {
     await client.restoreBackup(id, id, { target: 'new' });
     await client.getBackupSettings(id);
     await client.updateBackupSettings(id, { retentionCount: 7 });
+    for await (const _ of client.runConsoleStatement(id, {
+      statement: 'select 1',
+      runId: id,
+    })) {
+      // read to the end
+    }
+    await client.cancelConsoleStatement(id, id);
+    await client.exportConsoleResult(id, {
+      statement: 'select 1',
+      format: 'csv',
+    });
+    await client.listConsoleHistory(id, { mine: false });
+    await client.listSavedQueries(id);
+    const query = { name: 'one', statement: 'select 1', shared: false };
+    await client.createSavedQuery(id, query);
+    await client.updateSavedQuery(id, id, query);
+    await client.deleteSavedQuery(id, id);
 
     const operations = documentedOperations();
     expect(operations.length).toBeGreaterThan(10);

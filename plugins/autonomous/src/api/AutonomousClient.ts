@@ -26,6 +26,13 @@ import {
   LogStreamOptions,
   PodLogOptions,
 } from './AutonomousApi';
+import { ConsoleClient } from './ConsoleClient';
+import {
+  ConsoleExportFormat,
+  ConsoleHistoryOptions,
+  ConsoleStatementRequest,
+  SavedQueryRequest,
+} from './consoleTypes';
 import { DatabaseClient } from './DatabaseClient';
 import {
   ProvisionDatabaseRequest,
@@ -46,6 +53,7 @@ export class AutonomousClient implements AutonomousApi {
   private readonly fetchApi: FetchApi;
 
   private readonly databases: DatabaseClient;
+  private readonly console: ConsoleClient;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
@@ -54,6 +62,11 @@ export class AutonomousClient implements AutonomousApi {
       json: (method, path, body) => this.json(method, path, body),
       send: (method, path, body) => this.send(method, path, body),
       download: (path, fallbackName) => this.download(path, fallbackName),
+    });
+    this.console = new ConsoleClient({
+      json: (method, path, body) => this.json(method, path, body),
+      send: (method, path, body, signal) =>
+        this.send(method, path, body, signal),
     });
   }
 
@@ -277,6 +290,49 @@ export class AutonomousClient implements AutonomousApi {
 
   updateBackupSettings(id: string, settings: BackupSettings) {
     return this.databases.updateBackupSettings(id, settings);
+  }
+
+  runConsoleStatement(
+    databaseId: string,
+    request: ConsoleStatementRequest,
+    options?: { signal?: AbortSignal },
+  ) {
+    return this.console.runConsoleStatement(databaseId, request, options);
+  }
+
+  cancelConsoleStatement(databaseId: string, runId: string) {
+    return this.console.cancelConsoleStatement(databaseId, runId);
+  }
+
+  exportConsoleResult(
+    databaseId: string,
+    request: ConsoleStatementRequest & { format: ConsoleExportFormat },
+  ) {
+    return this.console.exportConsoleResult(databaseId, request);
+  }
+
+  listConsoleHistory(databaseId: string, options?: ConsoleHistoryOptions) {
+    return this.console.listConsoleHistory(databaseId, options);
+  }
+
+  listSavedQueries(databaseId: string) {
+    return this.console.listSavedQueries(databaseId);
+  }
+
+  createSavedQuery(databaseId: string, request: SavedQueryRequest) {
+    return this.console.createSavedQuery(databaseId, request);
+  }
+
+  updateSavedQuery(
+    databaseId: string,
+    queryId: string,
+    request: SavedQueryRequest,
+  ) {
+    return this.console.updateSavedQuery(databaseId, queryId, request);
+  }
+
+  deleteSavedQuery(databaseId: string, queryId: string) {
+    return this.console.deleteSavedQuery(databaseId, queryId);
   }
 
   private projectPath(entityRef: EntityRefLike): string {

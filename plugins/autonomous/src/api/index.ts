@@ -16,3 +16,17 @@ export type {
   RestoreBackupRequest,
   RestoreBackupResult,
 } from './databaseTypes';
+export type {
+  AutonomousConsoleApi,
+  ConsoleColumn,
+  ConsoleExportFormat,
+  ConsoleHistoryItem,
+  ConsoleHistoryOptions,
+  ConsoleHistoryPage,
+  ConsoleMode,
+  ConsoleOutcome,
+  ConsoleStatementRequest,
+  ConsoleStreamEvent,
+  SavedQuery,
+  SavedQueryRequest,
+} from './consoleTypes';

@@ -1,0 +1,2 @@
+export { DatabaseConsoleContent } from './DatabaseConsoleContent';
+export { DatabaseConsole } from './DatabaseConsole';
