@@ -42,11 +42,12 @@ describe('the API document', () => {
     await knex.destroy();
   });
 
-  it('names a registered permission for every operation but the health check', () => {
+  it('names a registered permission for every operation but the health check and the instance names', () => {
     const registered = autonomousPermissions.map(p => p.name);
     const named = operations.map(op => [op.path, op.permission]);
     expect(named.filter(([, permission]) => permission === 'none')).toEqual([
       ['/health', 'none'],
+      ['/upstream-instances', 'none'],
     ]);
     expect(
       named.filter(
