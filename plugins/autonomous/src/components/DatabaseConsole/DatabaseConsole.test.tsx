@@ -131,6 +131,11 @@ describe('the Console tab', () => {
     await expectSummary(
       '1,000 rows in 1.5 s · truncated at 1,000 rows: raise the row limit to see more.',
     );
+    expect(
+      screen.getByRole('table', {
+        name: 'Result of the statement on orders-db',
+      }),
+    ).toHaveAttribute('aria-rowcount', '1001');
   });
 
   it('keeps only the rows in view in the page with 10,000 rows, and scrolls to the others', async () => {
@@ -180,6 +185,7 @@ describe('the Console tab', () => {
     await expectSummary(
       'The statement failed: cannot execute INSERT in a read-only transaction',
     );
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
   });
 
   it('cancels on the server with the run id it chose', async () => {

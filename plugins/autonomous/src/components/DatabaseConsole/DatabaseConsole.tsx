@@ -37,6 +37,7 @@ export function DatabaseConsole(props: DatabaseConsoleProps) {
   const api = useApi(autonomousApiRef);
   const labelId = useId();
   const hintId = useId();
+  const maxRowsId = useId();
   const [statement, setStatement] = useState('');
   const [writeMode, setWriteMode] = useState(false);
   const [maxRowsText, setMaxRowsText] = useState(String(DEFAULT_MAX_ROWS));
@@ -200,6 +201,7 @@ export function DatabaseConsole(props: DatabaseConsoleProps) {
             </Button>
           )}
           <TextField
+            id={maxRowsId}
             label="Row limit"
             type="number"
             size="small"

@@ -22,15 +22,16 @@ export function WriteModeSwitch(props: WriteModeSwitchProps) {
   const { checked, permission } = props;
   const noteId = useId();
   const denied = !permission.allowed && !permission.loading;
-  const note = denied
-    ? permission.deniedReason
-    : checked
-    ? `Statements run as the owner user${
-        props.ownerUser ? ` ${props.ownerUser}` : ''
-      } and can change data; each one asks first.`
-    : `Statements run as the read-only user${
-        props.readonlyUser ? ` ${props.readonlyUser}` : ''
-      }, in a read-only transaction: the database refuses changes.`;
+  const asOwner = `Statements run as the owner user${
+    props.ownerUser ? ` ${props.ownerUser}` : ''
+  } and can change data; each one asks first.`;
+  const asReader = `Statements run as the read-only user${
+    props.readonlyUser ? ` ${props.readonlyUser}` : ''
+  }, in a read-only transaction: the database refuses changes.`;
+  let note = checked ? asOwner : asReader;
+  if (denied) {
+    note = permission.deniedReason ?? asReader;
+  }
   return (
     <Box minWidth={0}>
       <FormControlLabel
