@@ -6,7 +6,6 @@ import {
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { once } from 'node:events';
 import { ConsoleStore } from '../database/ConsoleStore';
 import { ConsoleService } from '../console/ConsoleService';
 import { RouteContext } from './context';
@@ -25,7 +24,16 @@ import { parseInput } from './validation';
 async function send(res: express.Response, text: string): Promise<void> {
   if (!text || res.destroyed) return;
   if (!res.write(text)) {
-    await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    // Both listeners go once either fires: a million waits must not leave a million listeners.
+    await new Promise<void>(resolve => {
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
   }
 }
 
