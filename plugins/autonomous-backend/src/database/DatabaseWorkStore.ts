@@ -220,12 +220,11 @@ export class DatabaseWorkStore {
     if (p.finalBackupId !== undefined) update.final_backup_id = p.finalBackupId;
     if (p.restoreId !== undefined) update.restore_id = p.restoreId;
     const next = step.step === undefined ? claimed.progress.step : step.step;
-    update.next_check_at =
-      next && step.nextCheckInMs !== undefined
-        ? new Date(now.getTime() + step.nextCheckInMs)
-        : next
-        ? now
-        : null;
+    let nextCheck: Date | null = null;
+    if (next) {
+      nextCheck = new Date(now.getTime() + (step.nextCheckInMs ?? 0));
+    }
+    update.next_check_at = nextCheck;
     if (!step.keepLease) {
       update.lease_id = null;
       update.lease_expires_at = null;

@@ -5,8 +5,7 @@ import {
   DatabaseEngine,
   DatabaseEngineInfo,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
-import { Config } from '@backstage/config';
-import { JsonObject } from '@backstage/types';
+import { Config, JsonObject } from '@backstage/config';
 
 /** How the backend installs and reaches one engine (`autonomous.databases.engines.<engine>`). */
 export interface EngineSettings {

@@ -150,7 +150,9 @@ describe.each(databases.ids)('backups hooks on %s', databaseId => {
       state: 'failed',
       reason: 'mysqldump: Got error 2013',
     });
-    let { provisioner, service, clients } = setup(failing.hooks);
+    const first = setup(failing.hooks);
+    const { clients } = first;
+    let { provisioner, service } = first;
     const name = `gone-${suffix}`;
     const instance = await service.provision({
       entityRef: 'resource:default/ledger-db',

@@ -2,9 +2,16 @@ import {
   DatabaseEngine,
   DatabaseInstance,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
-import { V1EnvVar, V1Job } from '@kubernetes/client-node';
+import { KubernetesClient } from '@autonomous-dev/backstage-plugin-autonomous-node';
 import { EngineSettings } from './engines';
 import { claimLabels, InstanceNames } from './names';
+
+type V1Job = Parameters<KubernetesClient['ensureJob']>[1];
+type V1EnvVar = NonNullable<
+  NonNullable<V1Job['spec']>['template']['spec']
+>['containers'][number]['env'] extends Array<infer E> | undefined
+  ? E
+  : never;
 
 /*
  * The read-only user, created by the engine's own client inside the cluster. Every command
