@@ -186,7 +186,7 @@ describe.each(databases.ids)('provisioning on %s', databaseId => {
     },
   );
 
-  it('lists the entity\'s instances newest first and the engines with cluster mode unavailable', async () => {
+  it("lists the entity's instance and every engine, cluster mode unavailable with its reason", async () => {
     const list = await request(server)
       .get(`${API}/databases`)
       .query({
@@ -202,7 +202,9 @@ describe.each(databases.ids)('provisioning on %s', databaseId => {
     const engines = await request(server)
       .get(`${API}/database-engines`)
       .query({
-        entityRef: `resource:default/redis-${databaseId.toLowerCase().slice(0, 5)}`,
+        entityRef: `resource:default/redis-${databaseId
+          .toLowerCase()
+          .slice(0, 5)}`,
       })
       .set(reader)
       .expect(200);
@@ -227,7 +229,9 @@ describe.each(databases.ids)('provisioning on %s', databaseId => {
       .post(`${API}/databases`)
       .set(owner)
       .send({
-        entityRef: `resource:default/mysql-${databaseId.toLowerCase().slice(0, 5)}`,
+        entityRef: `resource:default/mysql-${databaseId
+          .toLowerCase()
+          .slice(0, 5)}`,
         mode: 'cluster',
         name: 'other-mysql',
       });
