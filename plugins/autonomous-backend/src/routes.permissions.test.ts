@@ -37,7 +37,7 @@ import {
   databaseTestConfig,
 } from './__testUtils__/databaseEntities';
 import { expectOwnerAnswer } from './__testUtils__/ownerAnswers';
-import { backupTestConfig } from './databases/backups/backupHarness';
+import { backupTestConfig } from './__testUtils__/backupHarness';
 import {
   servedRoutes,
   startAutonomousTestBackend,

@@ -6,15 +6,18 @@ import {
 import { RunningSandbox } from '@autonomous-dev/sandbox';
 import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { sandboxConfigData } from '../../__testUtils__/sandboxProject';
-import { createStoreTestDatabases } from '../../__testUtils__/testDatabases';
-import { BackupStore } from '../../database/BackupStore';
-import { DatabaseDatabaseInstanceStore } from '../../database/DatabaseInstanceStore';
-import { BackupService } from './BackupService';
-import { BackupWorker } from './BackupWorker';
-import { RestoreStore } from './RestoreStore';
-import { BackupNotifier, ScheduleWatcher } from './ScheduleWatcher';
-import { readBackupSettingsConfig } from './settings';
+import { sandboxConfigData } from './sandboxProject';
+import { createStoreTestDatabases } from './testDatabases';
+import { BackupStore } from '../database/BackupStore';
+import { DatabaseDatabaseInstanceStore } from '../database/DatabaseInstanceStore';
+import { BackupService } from '../databases/backups/BackupService';
+import { BackupWorker } from '../databases/backups/BackupWorker';
+import { RestoreStore } from '../databases/backups/RestoreStore';
+import {
+  BackupNotifier,
+  ScheduleWatcher,
+} from '../databases/backups/ScheduleWatcher';
+import { readBackupSettingsConfig } from '../databases/backups/settings';
 
 /**
  * A ready instance (as provisioning leaves it: namespace and credentials Secret) of a simulated

@@ -32,8 +32,8 @@ describe.each(databases.ids)('BackupStore on %s', databaseId => {
     };
   }
 
-  const manual = (databaseId: string) => ({
-    databaseId,
+  const manual = (id: string) => ({
+    databaseId: id,
     instanceName: 'payments',
     engine: 'postgresql' as const,
     trigger: 'manual' as const,

@@ -63,16 +63,20 @@ export class S3BackupStorage implements BackupStorage {
   private fail(operation: string, key: string, error: unknown): Error {
     const e = error as { name?: string; message?: string };
     return new Error(
-      `S3 ${operation} of ${this.location(key)} failed: ${e?.name ?? 'Error'}: ${
-        e?.message ?? String(error)
-      }`,
+      `S3 ${operation} of ${this.location(key)} failed: ${
+        e?.name ?? 'Error'
+      }: ${e?.message ?? String(error)}`,
     );
   }
 
   async put(key: string, body: Buffer | string): Promise<void> {
     try {
       await this.client.send(
-        new PutObjectCommand({ Bucket: this.config.bucket, Key: key, Body: body }),
+        new PutObjectCommand({
+          Bucket: this.config.bucket,
+          Key: key,
+          Body: body,
+        }),
       );
     } catch (error) {
       throw this.fail('upload', key, error);
@@ -109,7 +113,9 @@ export class S3BackupStorage implements BackupStorage {
           body instanceof Readable
             ? body
             : Readable.fromWeb(
-                (body as { transformToWebStream(): any }).transformToWebStream(),
+                (
+                  body as { transformToWebStream(): any }
+                ).transformToWebStream(),
               ),
       };
     } catch (error) {

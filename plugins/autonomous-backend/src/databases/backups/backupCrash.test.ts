@@ -10,7 +10,7 @@ import {
 import { BackupStore } from '../../database/BackupStore';
 import { DatabaseDatabaseInstanceStore } from '../../database/DatabaseInstanceStore';
 import { migrateTestDatabase } from '../../database/migrations';
-import { backupTestConfig } from './backupHarness';
+import { backupTestConfig } from '../../__testUtils__/backupHarness';
 
 /*
  * A real backend process is SIGKILLed while it makes a backup's Job (Kubernetes slowed so the

@@ -2,7 +2,7 @@ import { DatabaseInstance } from '@autonomous-dev/backstage-plugin-autonomous-co
 import { RunningSandbox, startSandbox } from '@autonomous-dev/sandbox';
 import { text } from 'node:stream/consumers';
 import { createStoreTestDatabases } from '../../__testUtils__/testDatabases';
-import { backupHarness } from './backupHarness';
+import { backupHarness } from '../../__testUtils__/backupHarness';
 import { backupJob } from './jobSpecs';
 
 jest.setTimeout(120_000);

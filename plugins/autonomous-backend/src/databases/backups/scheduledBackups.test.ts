@@ -1,6 +1,6 @@
 import { RunningSandbox, startSandbox } from '@autonomous-dev/sandbox';
 import { createStoreTestDatabases } from '../../__testUtils__/testDatabases';
-import { backupHarness } from './backupHarness';
+import { backupHarness } from '../../__testUtils__/backupHarness';
 import { BackupNotifier } from './ScheduleWatcher';
 
 jest.setTimeout(120_000);
