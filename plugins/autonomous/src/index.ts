@@ -14,6 +14,12 @@ export {
 } from './plugin';
 export { isDatabaseResource } from './components/DatabaseTab/isDatabaseResource';
 export { isAutonomousAvailable } from './isAutonomousAvailable';
+export {
+  AutonomousEnvironmentPickerFieldExtension,
+  AutonomousDatabaseEnginePickerFieldExtension,
+  AutonomousUpstreamInstancePickerFieldExtension,
+} from './components/ScaffolderFields/extensions';
+export * from './components/ScaffolderFields';
 export { AutonomousSearchResultListItemExtension } from './components/SearchResultItem/extensions';
 export {
   AutonomousSearchResultListItem,

@@ -9,6 +9,7 @@ import {
   autonomousSearchResultListItem,
   autonomousSearchResultTypes,
 } from './search';
+import { autonomousFormFields } from '../components/ScaffolderFields/alpha';
 
 export { autonomousApi } from './apis';
 export { entityAutonomousDatabaseConsoleContent } from './databaseConsoleContent';
@@ -20,6 +21,7 @@ export {
   autonomousSearchResultListItem,
   autonomousSearchResultTypes,
 } from './search';
+export { autonomousFormFields } from '../components/ScaffolderFields/alpha';
 
 /**
  * The Autonomous plugin for apps on the new frontend system.
@@ -37,5 +39,6 @@ export default createFrontendPlugin({
     entityAutonomousDatabaseConsoleContent,
     autonomousSearchResultListItem,
     ...autonomousSearchResultTypes,
+    ...autonomousFormFields,
   ],
 });
