@@ -86,15 +86,14 @@ export function StatementEditor(props: StatementEditorProps) {
         role: 'textbox',
       }),
       EditorView.lineWrapping,
-      // CodeMirror's own greys are too faint to read as text (placeholder, line numbers).
+      // CodeMirror's own greys are too faint to read as text.
       EditorView.theme({
-        '.cm-gutters': { color: theme.palette.text.secondary },
         '.cm-placeholder': { color: theme.palette.text.secondary },
         '&.cm-focused': {
           outline: `2px solid ${theme.palette.primary.main}`,
         },
       }),
-      ...(dialect ? [sql({ dialect, upperCaseKeywords: true })] : []),
+      ...(dialect ? [sql({ dialect })] : []),
     ];
   }, [engine, version, labelId, hintId, theme]);
 
@@ -107,7 +106,14 @@ export function StatementEditor(props: StatementEditorProps) {
       indentWithTab={false}
       minHeight="120px"
       maxHeight="320px"
-      basicSetup={{ foldGutter: false, highlightActiveLineGutter: false }}
+      // No gutter and no completion pop-up: one-statement editing needs neither, CodeMirror's
+      // light grey line numbers are fainter than text should be, and a pop-up covers the page.
+      basicSetup={{
+        lineNumbers: false,
+        foldGutter: false,
+        highlightActiveLineGutter: false,
+        autocompletion: false,
+      }}
     />
   );
 }
