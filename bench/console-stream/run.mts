@@ -74,7 +74,10 @@ function start(
   let out = '';
   child.stdout?.on('data', d => (out += d));
   child.stderr?.on('data', d => (out += d));
-  child.on('exit', () => writeFileSync(logFile, out));
+  child.on('exit', (code, signal) => {
+    writeFileSync(logFile, out);
+    log(`${args[args.length - 1]} exited (code ${code}, signal ${signal}); log ${logFile}`);
+  });
   process.once('exit', () => child.kill('SIGKILL'));
   return child;
 }

@@ -156,6 +156,32 @@ export function expectOwnerAnswer(
         entityRef: OWNED_DATABASE,
         status: 'deleting',
       }),
+    // The console runs `SELECT 1 AS one` on the matrix's (real PostgreSQL) instance.
+    'POST /databases/:id/console/statements': () => {
+      expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
+      const lines = String(res.text ?? res.body)
+        .trim()
+        .split('\n')
+        .map(line => JSON.parse(line));
+      expect(lines.map(l => l.type)).toEqual(['columns', 'row', 'end']);
+      expect(lines[1].values).toEqual([1]);
+    },
+    'POST /databases/:id/console/runs/:runId/cancel': () =>
+      expect(res.body).toEqual({ runId: expect.any(String) }),
+    'GET /databases/:id/console/history': () =>
+      expect(res.body.items).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ user: OWNER, statement: 'SELECT 1 AS one' }),
+        ]),
+      ),
+    'GET /databases/:id/console/saved-queries': () =>
+      expect(res.body.items).toEqual(expect.any(Array)),
+    'POST /databases/:id/console/saved-queries': () =>
+      expect(res.body).toMatchObject({ name: 'matrix', createdBy: OWNER }),
+    'PUT /databases/:id/console/saved-queries/:queryId': () =>
+      expect(res.body).toMatchObject({ statement: 'SELECT 2', createdBy: OWNER }),
+    'DELETE /databases/:id/console/saved-queries/:queryId': () =>
+      expect(res.body).toEqual({}),
   };
   const check =
     checks[route] ??

@@ -30,8 +30,8 @@ const TYPE_NAMES = new Map<number, string>(
   ]),
 );
 
-/** Rows are fetched from the server's cursor in batches of this many. */
-const BATCH_ROWS = 500;
+/** Rows are fetched from the server's cursor in batches of this many (a round trip each). */
+const BATCH_ROWS = 2_000;
 
 /**
  * PostgreSQL through a server-side cursor (pg-cursor): rows are fetched a batch at a time, so

@@ -20,6 +20,9 @@ import {
 import { databaseIdParams } from './params';
 import { parseInput } from './validation';
 
+const FLUSH_BYTES = 64 * 1024;
+const FLUSH_MS = 100;
+
 /** Writes and, when the socket's buffer is full, waits until it drained (or the reader left). */
 async function send(res: express.Response, text: string): Promise<void> {
   if (!text || res.destroyed) return;
@@ -115,11 +118,31 @@ export function createConsoleRouter(
     }
     res.flushHeaders();
     await send(res, writer.head(run.columns, run.runId));
+    // Rows are written in pieces of about 64 KB (a write per row costs more than the row), the
+    // first at once and none held back longer than FLUSH_MS, so a slow statement's rows still
+    // show as they come.
     let first = true;
+    let pending = '';
+    let timer: NodeJS.Timeout | undefined;
+    const flush = async () => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      const text = pending;
+      pending = '';
+      await send(res, text);
+    };
     const summary = await run.stream(async values => {
-      await send(res, writer.row(values, first));
-      first = false;
+      pending += writer.row(values, first);
+      if (first || pending.length >= FLUSH_BYTES) {
+        first = false;
+        await flush();
+      } else if (!timer) {
+        timer = setTimeout(() => {
+          flush().catch(() => undefined);
+        }, FLUSH_MS);
+      }
     });
+    await flush();
     if (writer.attachment && summary.outcome !== 'succeeded') {
       // A download cut short must not look complete: the connection is broken off.
       res.destroy(new Error(summary.message ?? summary.outcome));
