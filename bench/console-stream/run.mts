@@ -256,9 +256,9 @@ async function main() {
       await sleep(250);
     }
     log(`instance ${name} ready on ${instance.connection.host}:${instance.connection.port}`);
-    const readonly = await (
+    const readonly = (await (
       await fetch(`${base}/api/autonomous/databases/${id}/credentials?user=readonly`, { headers: auth })
-    ).json();
+    ).json()) as { username: string; password: string };
 
     // Warm-up: the route, the driver and the JIT, with a small result.
     await fetch(`${base}/api/autonomous/databases/${id}/console/statements`, {
