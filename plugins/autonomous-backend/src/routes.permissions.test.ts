@@ -43,7 +43,7 @@ import {
   startAutonomousTestBackend,
 } from './__testUtils__/testBackend';
 import { upstreamWrites } from './__testUtils__/upstreamWrites';
-import { prepareConsoleRoute } from './console/consoleMatrix';
+import { prepareConsoleRoute } from './__testUtils__/consoleMatrix';
 import { createStoreTestDatabases } from './__testUtils__/testDatabases';
 import { DatabaseReleaseStore } from './database/ReleaseStore';
 import { ReleaseWorkStore } from './database/ReleaseWorkStore';

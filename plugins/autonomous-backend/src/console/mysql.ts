@@ -42,24 +42,6 @@ function exec(conn: Connection, sql: string): Promise<unknown> {
   );
 }
 
-/**
- * MySQL and MariaDB through mysql2's streaming query: the driver pauses the socket when the
- * rows are not read, so the server waits instead of the backend buffering. Read mode runs as
- * the read-only user (GRANT SELECT) inside `START TRANSACTION READ ONLY`; the server's own
- * timeout is `max_statement_time` (MariaDB) or `max_execution_time` (MySQL, SELECT only).
- */
-export const mysqlEngine: ConsoleEngine = {
-  async open(target) {
-    const conn = await connect(target);
-    conn.on('error', () => {});
-    return new MysqlSession(conn, target);
-  },
-  isTimeout(error) {
-    // 1969: MariaDB's max_statement_time; 3024: MySQL's max_execution_time.
-    const n = errno(error);
-    return n === 1969 || n === 3024;
-  },
-};
 
 class MysqlSession implements ConsoleSession {
   private closed = false;
@@ -111,14 +93,16 @@ class MysqlSession implements ConsoleSession {
           type: typeNames[f.columnType ?? f.type ?? -1] ?? 'unknown',
         }))
       : [{ name: 'affectedRows', type: 'LONGLONG' }];
-    const session = this;
+    const commit = async () => {
+      await exec(this.conn, 'COMMIT');
+      this.inTransaction = false;
+    };
     async function* rows(): AsyncGenerator<unknown[]> {
       for await (const item of stream) {
         if (Array.isArray(item)) yield item.map(jsonValue);
         else yield [(item as { affectedRows?: number }).affectedRows ?? 0];
       }
-      await exec(session.conn, 'COMMIT');
-      session.inTransaction = false;
+      await commit();
     }
     return { columns, rows: rows() };
   }
@@ -147,3 +131,22 @@ class MysqlSession implements ConsoleSession {
     await new Promise<void>(resolve => this.conn.end(() => resolve()));
   }
 }
+
+/**
+ * MySQL and MariaDB through mysql2's streaming query: the driver pauses the socket when the
+ * rows are not read, so the server waits instead of the backend buffering. Read mode runs as
+ * the read-only user (GRANT SELECT) inside `START TRANSACTION READ ONLY`; the server's own
+ * timeout is `max_statement_time` (MariaDB) or `max_execution_time` (MySQL, SELECT only).
+ */
+export const mysqlEngine: ConsoleEngine = {
+  async open(target) {
+    const conn = await connect(target);
+    conn.on('error', () => {});
+    return new MysqlSession(conn, target);
+  },
+  isTimeout(error) {
+    // 1969: MariaDB's max_statement_time; 3024: MySQL's max_execution_time.
+    const n = errno(error);
+    return n === 1969 || n === 3024;
+  },
+};

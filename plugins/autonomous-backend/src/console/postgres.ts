@@ -17,6 +17,7 @@ const Cursor = require('pg-cursor') as new (
   values: unknown[] | null,
   config: { rowMode: 'array' },
 ) => PgCursor;
+
 interface PgCursor {
   read(rows: number): Promise<unknown[][]>;
   close(): Promise<void>;
@@ -33,37 +34,6 @@ const TYPE_NAMES = new Map<number, string>(
 /** Rows are fetched from the server's cursor in batches of this many (a round trip each). */
 const BATCH_ROWS = 2_000;
 
-/**
- * PostgreSQL through a server-side cursor (pg-cursor): rows are fetched a batch at a time, so
- * a million-row SELECT never sits in memory. Every statement runs inside a transaction that
- * sets statement_timeout; read mode's is `READ ONLY` and runs as the read-only user, whose role
- * also defaults to read-only transactions. A snapshot is taken before the statement, so a
- * `SET TRANSACTION READ WRITE` typed into the console is refused ("must be called before any
- * query"); the extended protocol refuses several statements in one, so nothing can be slipped
- * in before or after.
- */
-export const postgresEngine: ConsoleEngine = {
-  async open(target: ConsoleTarget): Promise<ConsoleSession> {
-    const client = new Client({
-      host: target.host,
-      port: target.port,
-      database: target.database,
-      user: target.username,
-      password: target.password,
-      application_name: 'autonomous-console',
-    });
-    // A dropped connection surfaces through the running query; an idle one must not crash.
-    client.on('error', () => {});
-    await client.connect();
-    return new PostgresSession(client, target);
-  },
-  isTimeout(error) {
-    return (
-      errorCode(error) === '57014' &&
-      /statement timeout/.test(String((error as Error)?.message))
-    );
-  },
-};
 
 class PostgresSession implements ConsoleSession {
   private cursor?: PgCursor;
@@ -95,14 +65,14 @@ class PostgresSession implements ConsoleSession {
       name: f.name,
       type: TYPE_NAMES.get(f.dataTypeID) ?? `oid:${f.dataTypeID}`,
     }));
-    const session = this;
+    const commit = () => this.finish();
     async function* rows(): AsyncGenerator<unknown[]> {
       let batch = first;
       while (batch.length > 0) {
         for (const row of batch) yield row.map(jsonValue);
         batch = await cursor.read(BATCH_ROWS);
       }
-      await session.finish();
+      await commit();
     }
     return { columns, rows: rows() };
   }
@@ -151,3 +121,35 @@ class PostgresSession implements ConsoleSession {
     await this.client.end().catch(() => {});
   }
 }
+
+/**
+ * PostgreSQL through a server-side cursor (pg-cursor): rows are fetched a batch at a time, so
+ * a million-row SELECT never sits in memory. Every statement runs inside a transaction that
+ * sets statement_timeout; read mode's is `READ ONLY` and runs as the read-only user, whose role
+ * also defaults to read-only transactions. A snapshot is taken before the statement, so a
+ * `SET TRANSACTION READ WRITE` typed into the console is refused ("must be called before any
+ * query"); the extended protocol refuses several statements in one, so nothing can be slipped
+ * in before or after.
+ */
+export const postgresEngine: ConsoleEngine = {
+  async open(target: ConsoleTarget): Promise<ConsoleSession> {
+    const client = new Client({
+      host: target.host,
+      port: target.port,
+      database: target.database,
+      user: target.username,
+      password: target.password,
+      application_name: 'autonomous-console',
+    });
+    // A dropped connection surfaces through the running query; an idle one must not crash.
+    client.on('error', () => {});
+    await client.connect();
+    return new PostgresSession(client, target);
+  },
+  isTimeout(error) {
+    return (
+      errorCode(error) === '57014' &&
+      /statement timeout/.test(String((error as Error)?.message))
+    );
+  },
+};

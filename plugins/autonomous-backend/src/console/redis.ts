@@ -9,6 +9,8 @@ import {
   RunOptions,
 } from './types';
 
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r' };
+
 /**
  * A command line as redis-cli reads it: words split on spaces, with "double" (escapes
  * allowed) and 'single' quotes.
@@ -30,7 +32,7 @@ export function parseCommandLine(line: string): string[] {
         while (i < text.length && text[i] !== c) {
           if (c === '"' && text[i] === '\\' && i + 1 < text.length) {
             const next = text[i + 1];
-            word += next === 'n' ? '\n' : next === 't' ? '\t' : next;
+            word += ESCAPES[next] ?? next;
             i += 2;
           } else word += text[i++];
         }
@@ -55,34 +57,6 @@ function replyRows(reply: unknown): unknown[][] {
   return [[jsonValue(reply)]];
 }
 
-/**
- * Redis through ioredis: one command per run, parsed like redis-cli parses a line. Read mode
- * authenticates as the read-only ACL user (`+@read`), so CONFIG SET, FLUSHALL or SET are
- * refused by the server with NOPERM. Redis has no transactions to make read-only and no
- * server-side timeout: the driver's commandTimeout ends the wait and the connection is closed;
- * a command runs on the server until it returns (Redis runs one at a time, most are quick).
- */
-export const redisEngine: ConsoleEngine = {
-  async open(target: ConsoleTarget): Promise<ConsoleSession> {
-    const client = new Redis({
-      host: target.host,
-      port: target.port,
-      username: target.username,
-      password: target.password,
-      db: /^\d+$/.test(target.database ?? '') ? Number(target.database) : 0,
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      enableOfflineQueue: false,
-      retryStrategy: () => null,
-    });
-    client.on('error', () => {});
-    await client.connect();
-    return new RedisSession(client);
-  },
-  isTimeout(error) {
-    return /Command timed out/i.test(String((error as Error)?.message));
-  },
-};
 
 class RedisSession implements ConsoleSession {
   private closed = false;
@@ -127,3 +101,32 @@ class RedisSession implements ConsoleSession {
     this.client.disconnect();
   }
 }
+
+/**
+ * Redis through ioredis: one command per run, parsed like redis-cli parses a line. Read mode
+ * authenticates as the read-only ACL user (`+@read`), so CONFIG SET, FLUSHALL or SET are
+ * refused by the server with NOPERM. Redis has no transactions to make read-only and no
+ * server-side timeout: the driver's commandTimeout ends the wait and the connection is closed;
+ * a command runs on the server until it returns (Redis runs one at a time, most are quick).
+ */
+export const redisEngine: ConsoleEngine = {
+  async open(target: ConsoleTarget): Promise<ConsoleSession> {
+    const client = new Redis({
+      host: target.host,
+      port: target.port,
+      username: target.username,
+      password: target.password,
+      db: /^\d+$/.test(target.database ?? '') ? Number(target.database) : 0,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
+    client.on('error', () => {});
+    await client.connect();
+    return new RedisSession(client);
+  },
+  isTimeout(error) {
+    return /Command timed out/i.test(String((error as Error)?.message));
+  },
+};

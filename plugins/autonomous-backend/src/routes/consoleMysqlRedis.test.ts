@@ -11,7 +11,7 @@ import {
   runStatement,
   startConsoleBackend,
   STRANGER,
-} from '../console/consoleTestBackend';
+} from '../__testUtils__/consoleBackend';
 
 /*
  * The console on real MariaDB and Redis instances provisioned through the sandbox: the
@@ -47,7 +47,9 @@ describe('MariaDB', () => {
       'INSERT INTO invoices VALUES (1, 10), (2, 20), (3, 30)',
     ]) {
       const answer = await runStatement(backend.server, db.id, { statement, mode: 'write' });
-      expect(answer.body?.error ?? answer.error).toBeUndefined();
+      if (answer.body?.error ?? answer.error) {
+        throw new Error(`${statement}: ${JSON.stringify(answer.body ?? answer.error)}`);
+      }
     }
   });
   afterAll(() => root?.end());

@@ -11,7 +11,7 @@ import {
   runStatement,
   startConsoleBackend,
   STRANGER,
-} from '../console/consoleTestBackend';
+} from '../__testUtils__/consoleBackend';
 
 /*
  * The console on a real PostgreSQL database provisioned through the sandbox, end to end: the
@@ -48,7 +48,9 @@ beforeAll(async () => {
     `CREATE FUNCTION add_invoice() RETURNS int LANGUAGE sql AS $$ INSERT INTO invoices VALUES (1000, 1) RETURNING 1 $$`,
   ]) {
     const answer = await write(statement);
-    expect(answer.error ?? answer.body?.error).toBeUndefined();
+    if (answer.error ?? answer.body?.error) {
+      throw new Error(`${statement}: ${JSON.stringify(answer.body ?? answer.error)}`);
+    }
   }
 });
 

@@ -6,9 +6,9 @@ import request from 'supertest';
 import {
   databaseEntity,
   databaseTestConfig,
-} from '../__testUtils__/databaseEntities';
-import { sandboxConfigData } from '../__testUtils__/sandboxProject';
-import { startAutonomousTestBackend } from '../__testUtils__/testBackend';
+} from './databaseEntities';
+import { sandboxConfigData } from './sandboxProject';
+import { startAutonomousTestBackend } from './testBackend';
 import { migrateTestDatabase } from '../database/migrations';
 
 /*
