@@ -105,6 +105,15 @@ export interface Config {
       pollInterval?: Duration;
       /** A backend that died gives up its instances after this. Default 1 min. */
       lease?: Duration;
+      /** The database console. */
+      console?: {
+        /** The server-side statement timeout (statement_timeout, max_statement_time). Default 30 s. */
+        timeout?: Duration;
+        /** Rows answered when a request names no maxRows. Default 1,000. */
+        maxRows?: number;
+        /** The most rows a request may ask for. Default 100,000. */
+        maxRowsLimit?: number;
+      };
       /** Per engine (postgresql, mysql, mongodb, redis, cassandra, oracle, mssql). */
       engines?: {
         [engine: string]: {
