@@ -132,6 +132,8 @@ export function createConsoleRouter(
       await send(res, text);
     };
     const summary = await run.stream(async values => {
+      // A reader gone before its 'close' listener was set stops the statement here.
+      if (res.destroyed) run.abandon();
       pending += writer.row(values, first);
       if (first || pending.length >= FLUSH_BYTES) {
         first = false;
