@@ -296,6 +296,8 @@ describe('the Console tab', () => {
                   statement: 'delete from orders',
                   startedAt: '2026-12-05T09:00:00.000Z',
                   durationMs: 8,
+                  rowCount: 0,
+                  truncated: false,
                   outcome: 'failed' as const,
                   message: 'permission denied for table orders',
                 },

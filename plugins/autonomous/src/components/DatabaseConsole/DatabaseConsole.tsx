@@ -3,6 +3,7 @@ import { useCallback, useId, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import Paper from '@material-ui/core/Paper';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { autonomousApiRef, ConsoleExportFormat } from '../../api';
@@ -24,6 +25,7 @@ import { StatementEditor } from './StatementEditor';
 import { WriteModeSwitch } from './WriteModeSwitch';
 
 const DEFAULT_MAX_ROWS = 1000;
+const CARD = { minWidth: 0, padding: 16 };
 const MAX_ROWS_LIMIT = 100_000;
 
 export interface DatabaseConsoleProps {
@@ -133,7 +135,8 @@ export function DatabaseConsole(props: DatabaseConsoleProps) {
 
   return (
     <Box display="flex" flexDirection="column" style={{ gap: 24 }}>
-      <Box minWidth={0}>
+      {/* On cards: the page's grey background leaves secondary text and labels too faint. */}
+      <Paper variant="outlined" style={CARD}>
         <Typography variant="h5" component="h2">
           Console of {instance.name}
         </Typography>
@@ -144,13 +147,12 @@ export function DatabaseConsole(props: DatabaseConsoleProps) {
             : ''}
           {' · every statement is recorded with your name'}
         </Typography>
-      </Box>
-      <Box
+      </Paper>
+      <Paper
+        variant="outlined"
         component="section"
         aria-labelledby={labelId}
-        display="flex"
-        flexDirection="column"
-        style={{ gap: 8 }}
+        style={{ ...CARD, display: 'flex', flexDirection: 'column', gap: 8 }}
       >
         <Typography id={labelId} variant="h6" component="h3">
           Statement
@@ -230,7 +232,7 @@ export function DatabaseConsole(props: DatabaseConsoleProps) {
           />
         </Box>
         {problem && <ErrorText>{problem}</ErrorText>}
-      </Box>
+      </Paper>
       {result.status !== 'idle' && (
         <Section title="Result" action={exportButtons}>
           <RunSummary result={result} />
