@@ -1,12 +1,10 @@
 import { RunningSandbox, startSandbox } from '@autonomous-dev/sandbox';
 import { mockCredentials } from '@backstage/backend-test-utils';
+import { JsonObject } from '@backstage/config';
 import knexFactory, { Knex } from 'knex';
 import { Server } from 'node:http';
 import request from 'supertest';
-import {
-  databaseEntity,
-  databaseTestConfig,
-} from './databaseEntities';
+import { databaseEntity, databaseTestConfig } from './databaseEntities';
 import { sandboxConfigData } from './sandboxProject';
 import { startAutonomousTestBackend } from './testBackend';
 import { migrateTestDatabase } from '../database/migrations';
@@ -30,13 +28,15 @@ export interface ConsoleBackend {
   knex: Knex;
   sandbox: RunningSandbox;
   /** Provisions an instance of the entity's engine and waits until it is ready. */
-  provision(entity: string): Promise<{ id: string; name: string; connection: any }>;
+  provision(
+    entity: string,
+  ): Promise<{ id: string; name: string; connection: any }>;
   stop(): Promise<void>;
 }
 
 export async function startConsoleBackend(options: {
   engines: Array<'postgresql' | 'mysql' | 'redis'>;
-  console?: Record<string, unknown>;
+  console?: JsonObject;
 }): Promise<ConsoleBackend> {
   const sandbox = await startSandbox({
     port: 0,
@@ -75,7 +75,9 @@ export async function startConsoleBackend(options: {
   async function waitReady(id: string) {
     const deadline = Date.now() + 120_000;
     for (;;) {
-      const res = await request(server).get(`${API}/databases/${id}`).set(as(OWNER));
+      const res = await request(server)
+        .get(`${API}/databases/${id}`)
+        .set(as(OWNER));
       if (res.body.status === 'ready') return res.body;
       if (Date.now() > deadline || res.body.status === 'failed') {
         const events = await request(server)
@@ -140,7 +142,11 @@ export async function runStatement(
       });
       response.on('end', () => callback(null, text));
     });
-  const answer: ConsoleAnswer = { status: res.status, rows: [], body: res.body };
+  const answer: ConsoleAnswer = {
+    status: res.status,
+    rows: [],
+    body: res.body,
+  };
   if (res.status !== 200) {
     answer.body = JSON.parse(res.body);
     return answer;

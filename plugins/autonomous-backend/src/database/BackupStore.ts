@@ -159,7 +159,7 @@ export class BackupStore {
       id,
       database_id: input.databaseId,
       trigger: input.trigger,
-      status: 'pending',
+      status: input.failed ? 'failed' : 'pending',
       engine: input.engine,
       object_key: `${input.instanceName}/${id}.dump`,
       file_name: `${input.instanceName}-${stamp}Z-${input.trigger}.dump`,
@@ -169,7 +169,7 @@ export class BackupStore {
       requested_by: input.requestedBy,
       created_at: now,
       ...(input.failed
-        ? { status: 'failed', finished_at: now, next_check_at: null }
+        ? { finished_at: now, next_check_at: null }
         : { next_check_at: now }),
     });
     return this.getBackup(id);

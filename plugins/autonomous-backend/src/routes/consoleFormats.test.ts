@@ -12,7 +12,10 @@ const end = {
   durationMs: 5,
 };
 
-function write(format: 'ndjson' | 'csv' | 'json', summary = end) {
+function write(
+  format: 'ndjson' | 'csv' | 'json',
+  summary: Parameters<ReturnType<typeof resultWriter>['end']>[0] = end,
+) {
   const w = resultWriter(format, 'orders-s1');
   return [
     w.head(columns, 'r1'),
@@ -42,7 +45,10 @@ describe('resultWriter', () => {
   });
 
   it('writes NDJSON: columns, rows, then end or error', () => {
-    const lines = write('ndjson').trim().split('\n').map(l => JSON.parse(l));
+    const lines = write('ndjson')
+      .trim()
+      .split('\n')
+      .map(l => JSON.parse(l));
     expect(lines.map(l => l.type)).toEqual(['columns', 'row', 'row', 'end']);
     expect(lines[3]).toEqual({
       type: 'end',
@@ -53,7 +59,7 @@ describe('resultWriter', () => {
     });
     const failed = write('ndjson', {
       ...end,
-      outcome: 'timed-out' as any,
+      outcome: 'timed-out',
       message: 'canceling statement due to statement timeout',
     });
     expect(JSON.parse(failed.trim().split('\n').pop()!)).toMatchObject({

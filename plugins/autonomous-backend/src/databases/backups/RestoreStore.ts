@@ -75,14 +75,13 @@ export class RestoreStore {
       database_id: input.databaseId,
       target: input.target,
       safety_backup_id: input.safetyBackupId ?? null,
-      status: 'pending',
+      status: input.failed ? 'failed' : 'pending',
       // Derived from the id: a resumed worker finds its Job instead of making a second.
       job_name: `restore-${id}`,
       requested_by: input.requestedBy,
       created_at: now,
       ...(input.failed
         ? {
-            status: 'failed',
             message: input.failed,
             finished_at: now,
             next_check_at: null,
