@@ -14,6 +14,8 @@ import {
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import {
   AutonomousApi,
+  AutonomousConsoleApi,
+  AutonomousDatabaseApi,
   DownloadedFile,
   ListReleasesOptions,
   LogStreamOptions,
@@ -30,11 +32,17 @@ import {
   viewOf,
 } from './sampleRun';
 
+/** The part of the API the Releases tab uses. */
+export type ReleasesApi = Omit<
+  AutonomousApi,
+  keyof AutonomousDatabaseApi | keyof AutonomousConsoleApi
+>;
+
 /**
  * The dev app's stand-in for the backend: the sample history, plus releases started from the
  * page that move through their stages in about twenty seconds, with build and pod logs.
  */
-export class SampleAutonomousApi implements AutonomousApi {
+export class SampleAutonomousApi implements ReleasesApi {
   private readonly runs: SampleRun[] = [];
   private readonly automated = new Map<string, boolean>();
   private sequence = 46;
@@ -289,4 +297,24 @@ export class SampleAutonomousApi implements AutonomousApi {
       filename: `${pod}.log`,
     };
   }
+}
+
+/**
+ * The dev app shows the Releases tab only. A database or console call (no page of the dev app
+ * makes one) is refused with where to find those pages: the portal, `yarn start` at the root.
+ */
+export function releasesOnly(api: ReleasesApi): AutonomousApi {
+  return new Proxy(api, {
+    get(target, property, receiver) {
+      if (property in target) return Reflect.get(target, property, receiver);
+      return () =>
+        Promise.reject(
+          new Error(
+            `${String(
+              property,
+            )} is not served by the dev app, which shows sample releases only; run the portal (yarn start at the repository root) for databases`,
+          ),
+        );
+    },
+  }) as AutonomousApi;
 }

@@ -11,7 +11,7 @@ import {
 import autonomousPlugin from '../src/alpha';
 import { autonomousApiRef } from '../src';
 import { ReleasesContent } from '../src/components/ReleasesContent';
-import { SampleAutonomousApi } from './SampleAutonomousApi';
+import { releasesOnly, SampleAutonomousApi } from './SampleAutonomousApi';
 import { sampleEntity } from './sampleProject';
 
 // The dev app has no catalog or backend: the tab is shown for one sample entity, with sample
@@ -30,7 +30,7 @@ const sampleDataModule = createFrontendModule({
         defineParams({
           api: autonomousApiRef,
           deps: {},
-          factory: () => new SampleAutonomousApi(),
+          factory: () => releasesOnly(new SampleAutonomousApi()),
         }),
     }),
     PageBlueprint.make({
