@@ -76,7 +76,11 @@ function start(
   child.stderr?.on('data', d => (out += d));
   child.on('exit', (code, signal) => {
     writeFileSync(logFile, out);
-    log(`${args[args.length - 1]} exited (code ${code}, signal ${signal}); log ${logFile}`);
+    log(
+      `${
+        args[args.length - 1]
+      } exited (code ${code}, signal ${signal}); log ${logFile}`,
+    );
   });
   process.once('exit', () => child.kill('SIGKILL'));
   return child;
@@ -103,12 +107,19 @@ async function throughConsole(
     rssPeakMb = Math.max(rssPeakMb, rssMb(backendPid));
   }, 20);
   const t0 = performance.now();
-  const res = await fetch(`${base}/api/autonomous/databases/${databaseId}/console/statements`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` },
-    body: JSON.stringify({ statement: QUERY, maxRows: ROWS }),
-  });
-  if (res.status !== 200) throw new Error(`console: ${res.status} ${await res.text()}`);
+  const res = await fetch(
+    `${base}/api/autonomous/databases/${databaseId}/console/statements`,
+    {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${TOKEN}`,
+      },
+      body: JSON.stringify({ statement: QUERY, maxRows: ROWS }),
+    },
+  );
+  if (res.status !== 200)
+    throw new Error(`console: ${res.status} ${await res.text()}`);
   const decoder = new TextDecoder();
   let firstRowMs = 0;
   let rows = 0;
@@ -130,12 +141,24 @@ async function throughConsole(
   clearInterval(sampler);
   rssPeakMb = Math.max(rssPeakMb, rssMb(backendPid));
   if (!end || end.rowCount !== ROWS || rows !== ROWS) {
-    throw new Error(`expected ${ROWS} rows, got ${rows} (${JSON.stringify(end)})`);
+    throw new Error(
+      `expected ${ROWS} rows, got ${rows} (${JSON.stringify(end)})`,
+    );
   }
-  return { firstRowMs, totalMs, rows, rssBeforeMb, rssPeakMb, truncated: end.truncated };
+  return {
+    firstRowMs,
+    totalMs,
+    rows,
+    rssBeforeMb,
+    rssPeakMb,
+    truncated: end.truncated,
+  };
 }
 
-function throughPsql(connection: any, user: { username: string; password: string }) {
+function throughPsql(
+  connection: any,
+  user: { username: string; password: string },
+) {
   const t0 = performance.now();
   const run = spawnSync(
     'sh',
@@ -164,8 +187,15 @@ async function main() {
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
   log(`sandbox: starting on ${sandboxUrl} (real PostgreSQL)`);
   const sandbox = start(
-    ['--disable-warning=MODULE_TYPELESS_PACKAGE_JSON', 'packages/sandbox/src/main.ts'],
-    { SANDBOX_PORT: String(sandboxPort), SANDBOX_SPEED: 'fast', SANDBOX_REAL_DATABASES: 'postgresql' },
+    [
+      '--disable-warning=MODULE_TYPELESS_PACKAGE_JSON',
+      'packages/sandbox/src/main.ts',
+    ],
+    {
+      SANDBOX_PORT: String(sandboxPort),
+      SANDBOX_SPEED: 'fast',
+      SANDBOX_REAL_DATABASES: 'postgresql',
+    },
     join(dir, 'sandbox.log'),
   );
   await waitFor(`${sandboxUrl}/_sandbox/databases`, 120_000);
@@ -223,11 +253,17 @@ async function main() {
     [
       '--require',
       join(REPO, 'node_modules/@backstage/cli/config/nodeTransform.cjs'),
-      join(REPO, 'plugins/autonomous-backend/src/__testUtils__/standaloneBackend.ts'),
+      join(
+        REPO,
+        'plugins/autonomous-backend/src/__testUtils__/standaloneBackend.ts',
+      ),
       '--config',
       join(dir, 'app-config.json'),
     ],
-    { NODE_ENV: 'production', AUTONOMOUS_TEST_ENTITIES: join(dir, 'entities.json') },
+    {
+      NODE_ENV: 'production',
+      AUTONOMOUS_TEST_ENTITIES: join(dir, 'entities.json'),
+    },
     join(dir, 'backend.log'),
   );
   const stop = () => {
@@ -236,35 +272,49 @@ async function main() {
   };
   try {
     await waitFor(`${base}/api/autonomous/health`, 300_000);
-    const auth = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };
+    const auth = {
+      Authorization: `Bearer ${TOKEN}`,
+      'Content-Type': 'application/json',
+    };
     const name = `bench-${Date.now().toString(36).slice(-6)}`;
     const accepted = await fetch(`${base}/api/autonomous/databases`, {
       method: 'POST',
       headers: auth,
       body: JSON.stringify({ entityRef: 'resource:default/bench-db', name }),
     });
-    if (accepted.status !== 202) throw new Error(`provision: ${await accepted.text()}`);
+    if (accepted.status !== 202)
+      throw new Error(`provision: ${await accepted.text()}`);
     const { id } = (await accepted.json()) as { id: string };
     let instance: any;
     const deadline = Date.now() + 180_000;
     for (;;) {
-      instance = await (await fetch(`${base}/api/autonomous/databases/${id}`, { headers: auth })).json();
+      instance = await (
+        await fetch(`${base}/api/autonomous/databases/${id}`, { headers: auth })
+      ).json();
       if (instance.status === 'ready') break;
       if (instance.status === 'failed' || Date.now() > deadline) {
         throw new Error(`instance ${instance.status}`);
       }
       await sleep(250);
     }
-    log(`instance ${name} ready on ${instance.connection.host}:${instance.connection.port}`);
+    log(
+      `instance ${name} ready on ${instance.connection.host}:${instance.connection.port}`,
+    );
     const readonly = (await (
-      await fetch(`${base}/api/autonomous/databases/${id}/credentials?user=readonly`, { headers: auth })
+      await fetch(
+        `${base}/api/autonomous/databases/${id}/credentials?user=readonly`,
+        { headers: auth },
+      )
     ).json()) as { username: string; password: string };
 
     // Warm-up: the route, the driver and the JIT, with a small result.
     await fetch(`${base}/api/autonomous/databases/${id}/console/statements`, {
       method: 'POST',
       headers: auth,
-      body: JSON.stringify({ statement: 'SELECT g FROM generate_series(1, 20000) g', maxRows: 20000 }),
+      body: JSON.stringify({
+        statement: 'SELECT g FROM generate_series(1, 20000) g',
+        maxRows: 20000,
+      }),
     }).then(r => r.text());
 
     const rows: string[] = [];
@@ -275,23 +325,49 @@ async function main() {
       results.push({ ...m, psqlMs });
       const consoleRate = m.rows / (m.totalMs / 1000);
       const psqlRate = ROWS / (psqlMs / 1000);
-      const line = `| ${i} | ${(m.rssPeakMb - m.rssBeforeMb).toFixed(1)} MB (${m.rssBeforeMb.toFixed(0)} → ${m.rssPeakMb.toFixed(0)} MB) | ${m.firstRowMs.toFixed(0)} ms | ${(m.totalMs / 1000).toFixed(2)} s | ${Math.round(consoleRate).toLocaleString('en-US')} | ${(psqlMs / 1000).toFixed(2)} s | ${Math.round(psqlRate).toLocaleString('en-US')} | ${(consoleRate / psqlRate).toFixed(2)}× |`;
+      const line = `| ${i} | ${(m.rssPeakMb - m.rssBeforeMb).toFixed(
+        1,
+      )} MB (${m.rssBeforeMb.toFixed(0)} → ${m.rssPeakMb.toFixed(
+        0,
+      )} MB) | ${m.firstRowMs.toFixed(0)} ms | ${(m.totalMs / 1000).toFixed(
+        2,
+      )} s | ${Math.round(consoleRate).toLocaleString('en-US')} | ${(
+        psqlMs / 1000
+      ).toFixed(2)} s | ${Math.round(psqlRate).toLocaleString('en-US')} | ${(
+        consoleRate / psqlRate
+      ).toFixed(2)}× |`;
       log(line);
       rows.push(line);
     }
-    const worstGrowth = Math.max(...results.map(r => r.rssPeakMb - r.rssBeforeMb));
-    const ratios = results.map(r => (r.rows / r.totalMs) / (ROWS / r.psqlMs));
+    const worstGrowth = Math.max(
+      ...results.map(r => r.rssPeakMb - r.rssBeforeMb),
+    );
+    const ratios = results.map(r => r.rows / r.totalMs / (ROWS / r.psqlMs));
     const report = [
       `# console-stream — ${new Date().toISOString()}`,
       '',
-      `\`${QUERY}\` through \`POST /api/autonomous/databases/:id/console/statements\` (NDJSON, read-only user, cap ${ROWS.toLocaleString('en-US')}), a real backend process; ${spawnSync('psql', ['--version']).stdout.toString().trim()} as the same user on the same query, \`> /dev/null\`. Load average at the end: ${loadavg().map(l => l.toFixed(1)).join(', ')} (${(await import('node:os')).cpus().length} cores).`,
+      `\`${QUERY}\` through \`POST /api/autonomous/databases/:id/console/statements\` (NDJSON, read-only user, cap ${ROWS.toLocaleString(
+        'en-US',
+      )}), a real backend process; ${spawnSync('psql', ['--version'])
+        .stdout.toString()
+        .trim()} as the same user on the same query, \`> /dev/null\`. Load average at the end: ${loadavg()
+        .map(l => l.toFixed(1))
+        .join(', ')} (${(await import('node:os')).cpus().length} cores).`,
       '',
       '| run | backend RSS growth (before → peak) | first row | console total | console rows/s | psql total | psql rows/s | console ÷ psql |',
       '| --- | --- | --- | --- | --- | --- | --- | --- |',
       ...rows,
       '',
-      `RSS growth target ≤ 100 MB: ${worstGrowth <= 100 ? 'met' : '**not met**'} (worst ${worstGrowth.toFixed(1)} MB). ` +
-        `Rows/s target ≥ 0.5× psql: ${Math.min(...ratios) >= 0.5 ? 'met' : Math.max(...ratios) >= 0.5 ? '**met in some runs**' : '**not met**'} (${ratios.map(r => r.toFixed(2)).join(', ')}).`,
+      `RSS growth target ≤ 100 MB: ${
+        worstGrowth <= 100 ? 'met' : '**not met**'
+      } (worst ${worstGrowth.toFixed(1)} MB). ` +
+        `Rows/s target ≥ 0.5× psql: ${
+          Math.min(...ratios) >= 0.5
+            ? 'met'
+            : Math.max(...ratios) >= 0.5
+            ? '**met in some runs**'
+            : '**not met**'
+        } (${ratios.map(r => r.toFixed(2)).join(', ')}).`,
       '',
     ].join('\n');
     mkdirSync(dirname(RESULTS), { recursive: true });

@@ -90,8 +90,7 @@ describe.each(databases.ids)('permission matrix on %s', databaseId => {
       (await knex('backups').whereIn('status', ['pending', 'running']))
         .length ||
       // A console statement the matrix left running until its cancel.
-      (await knex('console_statements').where({ outcome: 'running' }))
-        .length ||
+      (await knex('console_statements').where({ outcome: 'running' })).length ||
       (
         await knex('database_restores').whereIn('status', [
           'pending',
@@ -233,12 +232,7 @@ describe.each(databases.ids)('permission matrix on %s', databaseId => {
       };
     }
     if (route.path.startsWith('/databases/:id/console/')) {
-      return prepareConsoleRoute(
-        server,
-        route,
-        params.id,
-        authHeader(OWNER),
-      );
+      return prepareConsoleRoute(server, route, params.id, authHeader(OWNER));
     }
     if (route.path.endsWith('/credentials')) query = '?user=readonly';
     if (route.path.includes('/backups/:backupId')) {

@@ -143,7 +143,10 @@ export const BODY_SPECS: Record<string, BodySpec> = {
         wrongTypes: ['10', true, null, [], {}],
       },
       text('format', 'ndjson', () => ['', 'xml', 'CSV']),
-      text('runId', '5b3f7c1e-2d4a-4b6c-9e8f-1a2b3c4d5e6f', () => ['', 'run-1']),
+      text('runId', '5b3f7c1e-2d4a-4b6c-9e8f-1a2b3c4d5e6f', () => [
+        '',
+        'run-1',
+      ]),
     ],
   },
   'POST /databases/:id/console/saved-queries': {

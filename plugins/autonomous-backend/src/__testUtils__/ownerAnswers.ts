@@ -171,7 +171,10 @@ export function expectOwnerAnswer(
     'GET /databases/:id/console/history': () =>
       expect(res.body.items).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ user: OWNER, statement: 'SELECT 1 AS one' }),
+          expect.objectContaining({
+            user: OWNER,
+            statement: 'SELECT 1 AS one',
+          }),
         ]),
       ),
     'GET /databases/:id/console/saved-queries': () =>
@@ -179,7 +182,10 @@ export function expectOwnerAnswer(
     'POST /databases/:id/console/saved-queries': () =>
       expect(res.body).toMatchObject({ name: 'matrix', createdBy: OWNER }),
     'PUT /databases/:id/console/saved-queries/:queryId': () =>
-      expect(res.body).toMatchObject({ statement: 'SELECT 2', createdBy: OWNER }),
+      expect(res.body).toMatchObject({
+        statement: 'SELECT 2',
+        createdBy: OWNER,
+      }),
     'DELETE /databases/:id/console/saved-queries/:queryId': () =>
       expect(res.body).toEqual({}),
   };

@@ -115,9 +115,11 @@ export class ConsoleService {
     const state = { cancelled: false, timedOut: false, finished: false };
     let session: ConsoleSession | undefined;
     const stop = () => {
-      session?.cancel().catch(e =>
-        this.deps.logger.warn(`console cancel of ${runId} failed: ${e}`),
-      );
+      session
+        ?.cancel()
+        .catch(e =>
+          this.deps.logger.warn(`console cancel of ${runId} failed: ${e}`),
+        );
     };
     this.runs.set(runId, {
       actor: request.actor,

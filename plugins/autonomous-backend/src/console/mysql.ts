@@ -38,10 +38,11 @@ function connect(target: ConsoleTarget): Promise<Connection> {
 
 function exec(conn: Connection, sql: string): Promise<unknown> {
   return new Promise((resolve, reject) =>
-    conn.query(sql, (error, result) => (error ? reject(error) : resolve(result))),
+    conn.query(sql, (error, result) =>
+      error ? reject(error) : resolve(result),
+    ),
   );
 }
-
 
 class MysqlSession implements ConsoleSession {
   private closed = false;
@@ -54,8 +55,9 @@ class MysqlSession implements ConsoleSession {
 
   async run(statement: string, options: RunOptions): Promise<ConsoleResult> {
     const version = String(
-      ((await exec(this.conn, 'SELECT VERSION() AS v')) as Array<{ v: string }>)[0]
-        .v,
+      (
+        (await exec(this.conn, 'SELECT VERSION() AS v')) as Array<{ v: string }>
+      )[0].v,
     );
     const timeout = Math.max(1, Math.round(options.timeoutMs));
     await exec(

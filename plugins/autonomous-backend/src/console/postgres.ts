@@ -34,7 +34,6 @@ const TYPE_NAMES = new Map<number, string>(
 /** Rows are fetched from the server's cursor in batches of this many (a round trip each). */
 const BATCH_ROWS = 2_000;
 
-
 class PostgresSession implements ConsoleSession {
   private cursor?: PgCursor;
   private closed = false;

@@ -51,12 +51,13 @@ export function parseCommandLine(line: string): string[] {
 function replyRows(reply: unknown): unknown[][] {
   if (Array.isArray(reply)) {
     return reply.map(item =>
-      Array.isArray(item) ? [JSON.stringify(jsonValue(item))] : [jsonValue(item)],
+      Array.isArray(item)
+        ? [JSON.stringify(jsonValue(item))]
+        : [jsonValue(item)],
     );
   }
   return [[jsonValue(reply)]];
 }
-
 
 class RedisSession implements ConsoleSession {
   private closed = false;

@@ -104,11 +104,16 @@ describe.each(databases.ids)('ConsoleStore on %s', databaseId => {
         shared: true,
       }),
     ).rejects.toThrow(/only its author/);
-    const updated = await store.updateSavedQuery(DB, shared.id, 'user:default/a', {
-      name: 'ours',
-      statement: 'SELECT 3',
-      shared: false,
-    });
+    const updated = await store.updateSavedQuery(
+      DB,
+      shared.id,
+      'user:default/a',
+      {
+        name: 'ours',
+        statement: 'SELECT 3',
+        shared: false,
+      },
+    );
     expect(updated).toMatchObject({ statement: 'SELECT 3', shared: false });
     expect(await store.listSavedQueries(DB, 'user:default/b')).toEqual([]);
   });

@@ -194,7 +194,8 @@ export class DatabaseConsoleStore implements ConsoleStore {
       .orderBy('seq', 'desc')
       .limit(options.limit + 1);
     if (options.user) query.andWhere({ actor: options.user });
-    if (options.cursor) query.andWhere('seq', '<', decodeCursor(options.cursor));
+    if (options.cursor)
+      query.andWhere('seq', '<', decodeCursor(options.cursor));
     const rows = await query;
     const page = rows.slice(0, options.limit);
     return {

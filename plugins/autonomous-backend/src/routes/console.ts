@@ -228,7 +228,12 @@ export function createConsoleRouter(
           'database.console.saved-query.update',
           instance.entityRef,
           () =>
-            deps.store.updateSavedQuery(instance.id, queryId, caller.actor, body),
+            deps.store.updateSavedQuery(
+              instance.id,
+              queryId,
+              caller.actor,
+              body,
+            ),
         ),
       );
     },

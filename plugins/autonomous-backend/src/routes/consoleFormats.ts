@@ -13,7 +13,8 @@ export interface ResultWriter {
 
 function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text =
+    typeof value === 'object' ? JSON.stringify(value) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -35,11 +36,14 @@ export function resultWriter(
         contentType: 'application/json; charset=utf-8',
         attachment: `${fileName}.json`,
         head: columns => `{"columns":${JSON.stringify(columns)},"rows":[`,
-        row: (values, first) => `${first ? '' : ','}\n${JSON.stringify(values)}`,
+        row: (values, first) =>
+          `${first ? '' : ','}\n${JSON.stringify(values)}`,
         end: s =>
-          `\n],"rowCount":${s.rowCount},"truncated":${s.truncated},"outcome":${JSON.stringify(
-            s.outcome,
-          )}${s.message ? `,"message":${JSON.stringify(s.message)}` : ''}}\n`,
+          `\n],"rowCount":${s.rowCount},"truncated":${
+            s.truncated
+          },"outcome":${JSON.stringify(s.outcome)}${
+            s.message ? `,"message":${JSON.stringify(s.message)}` : ''
+          }}\n`,
       };
     default:
       return {

@@ -41,14 +41,23 @@ describe('MariaDB', () => {
 
   beforeAll(async () => {
     db = await backend.provision('mysql-console');
-    root = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
+    root = await createConnection({
+      host: '127.0.0.1',
+      port: 3306,
+      user: 'root',
+    });
     for (const statement of [
       'CREATE TABLE invoices (id int primary key, total int)',
       'INSERT INTO invoices VALUES (1, 10), (2, 20), (3, 30)',
     ]) {
-      const answer = await runStatement(backend.server, db.id, { statement, mode: 'write' });
+      const answer = await runStatement(backend.server, db.id, {
+        statement,
+        mode: 'write',
+      });
       if (answer.body?.error ?? answer.error) {
-        throw new Error(`${statement}: ${JSON.stringify(answer.body ?? answer.error)}`);
+        throw new Error(
+          `${statement}: ${JSON.stringify(answer.body ?? answer.error)}`,
+        );
       }
     }
   });
@@ -91,22 +100,30 @@ describe('MariaDB', () => {
     ['an UPDATE', 'UPDATE invoices SET total = 0'],
     ['a DELETE', 'DELETE FROM invoices'],
     ['DDL', 'DROP TABLE invoices'],
-    ['SET TRANSACTION READ WRITE first', 'SET TRANSACTION READ WRITE; INSERT INTO invoices VALUES (9, 9)'],
-  ])('refuses %s in read mode with the database’s own message', async (_what, statement) => {
-    const answer = await runStatement(backend.server, db.id, { statement });
-    expect(answer.status).toBe(400);
-    expect(answer.body.error.message).toMatch(
-      /READ ONLY|command denied|SQL syntax|can't be changed/i,
-    );
-    expect(await count()).toBe(3);
-  });
+    [
+      'SET TRANSACTION READ WRITE first',
+      'SET TRANSACTION READ WRITE; INSERT INTO invoices VALUES (9, 9)',
+    ],
+  ])(
+    'refuses %s in read mode with the database’s own message',
+    async (_what, statement) => {
+      const answer = await runStatement(backend.server, db.id, { statement });
+      expect(answer.status).toBe(400);
+      expect(answer.body.error.message).toMatch(
+        /READ ONLY|command denied|SQL syntax|can't be changed/i,
+      );
+      expect(await count()).toBe(3);
+    },
+  );
 
   it('runs writes in write mode as the owner', async () => {
     const insert = await runStatement(backend.server, db.id, {
       statement: 'INSERT INTO invoices VALUES (4, 40)',
       mode: 'write',
     });
-    expect(insert.columns).toEqual([{ name: 'affectedRows', type: 'LONGLONG' }]);
+    expect(insert.columns).toEqual([
+      { name: 'affectedRows', type: 'LONGLONG' },
+    ]);
     expect(insert.rows).toEqual([[1]]);
     expect(await count()).toBe(4);
     await runStatement(backend.server, db.id, {
@@ -133,11 +150,13 @@ describe('MariaDB', () => {
     });
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(await running('timeout_probe')).toBe(0);
-    const item = (await history(backend.server, db.id)).body.items.find((s: any) =>
-      s.statement.includes('timeout_probe'),
+    const item = (await history(backend.server, db.id)).body.items.find(
+      (s: any) => s.statement.includes('timeout_probe'),
     );
     // MariaDB ends the statement with max_statement_time's error.
-    expect(answer.body?.error?.message ?? answer.error?.message).toMatch(/max_statement_time|interrupted/i);
+    expect(answer.body?.error?.message ?? answer.error?.message).toMatch(
+      /max_statement_time|interrupted/i,
+    );
     expect(item).toMatchObject({ outcome: 'timed-out' });
   });
 
@@ -158,8 +177,8 @@ describe('MariaDB', () => {
       .expect(202);
     await pending;
     expect(await running('cancel_probe')).toBe(0);
-    const items = (await history(backend.server, db.id)).body.items.filter((s: any) =>
-      s.statement.includes('cancel_probe'),
+    const items = (await history(backend.server, db.id)).body.items.filter(
+      (s: any) => s.statement.includes('cancel_probe'),
     );
     expect(items).toEqual([expect.objectContaining({ outcome: 'cancelled' })]);
   });
@@ -173,7 +192,9 @@ describe('MariaDB', () => {
     );
     expect(answer.status).toBe(403);
     const items = (await history(backend.server, db.id)).body.items;
-    expect(items.some((s: any) => s.statement.includes('stranger'))).toBe(false);
+    expect(items.some((s: any) => s.statement.includes('stranger'))).toBe(
+      false,
+    );
   });
 });
 
@@ -196,7 +217,9 @@ describe('Redis', () => {
       mode: 'write',
     });
     expect(set.rows).toEqual([['OK']]);
-    const get = await runStatement(backend.server, db.id, { statement: `GET ${key}` });
+    const get = await runStatement(backend.server, db.id, {
+      statement: `GET ${key}`,
+    });
     expect(get.rows).toEqual([['hello world']]);
     const refused = await runStatement(backend.server, db.id, {
       statement: `SET ${key} changed`,

@@ -49,7 +49,9 @@ beforeAll(async () => {
   ]) {
     const answer = await write(statement);
     if (answer.error ?? answer.body?.error) {
-      throw new Error(`${statement}: ${JSON.stringify(answer.body ?? answer.error)}`);
+      throw new Error(
+        `${statement}: ${JSON.stringify(answer.body ?? answer.error)}`,
+      );
     }
   }
 });
@@ -78,7 +80,8 @@ async function running(marker: string): Promise<number> {
 
 it('answers a SELECT with its columns, types and rows, streamed as NDJSON', async () => {
   const answer = await runStatement(backend.server, db.id, {
-    statement: 'SELECT id, total, now() AS at FROM invoices ORDER BY id LIMIT 3',
+    statement:
+      'SELECT id, total, now() AS at FROM invoices ORDER BY id LIMIT 3',
   });
   expect(answer.status).toBe(200);
   expect(answer.columns).toEqual([
@@ -100,20 +103,32 @@ it.each([
   ['an UPDATE', 'UPDATE invoices SET total = 0'],
   ['a DELETE', 'DELETE FROM invoices'],
   ['DDL', 'DROP TABLE invoices'],
-  ['a data-modifying CTE', 'WITH x AS (INSERT INTO invoices VALUES (501, 1) RETURNING 1) SELECT 1'],
-  ['SET TRANSACTION READ WRITE first', 'SET TRANSACTION READ WRITE; INSERT INTO invoices VALUES (502, 1)'],
-  ['SET default_transaction_read_only = off first', 'SET default_transaction_read_only = off; INSERT INTO invoices VALUES (503, 1)'],
+  [
+    'a data-modifying CTE',
+    'WITH x AS (INSERT INTO invoices VALUES (501, 1) RETURNING 1) SELECT 1',
+  ],
+  [
+    'SET TRANSACTION READ WRITE first',
+    'SET TRANSACTION READ WRITE; INSERT INTO invoices VALUES (502, 1)',
+  ],
+  [
+    'SET default_transaction_read_only = off first',
+    'SET default_transaction_read_only = off; INSERT INTO invoices VALUES (503, 1)',
+  ],
   ['a function with side effects', 'SELECT add_invoice()'],
   ['nextval', "SELECT nextval('invoice_numbers')"],
-])('refuses %s in read mode with the database’s own message', async (_what, statement) => {
-  const before = await invoiceCount();
-  const answer = await runStatement(backend.server, db.id, { statement });
-  expect(answer.status).toBe(400);
-  expect(answer.body.error.message).toMatch(
-    /read-only transaction|permission denied|multiple commands/,
-  );
-  expect(await invoiceCount()).toBe(before);
-});
+])(
+  'refuses %s in read mode with the database’s own message',
+  async (_what, statement) => {
+    const before = await invoiceCount();
+    const answer = await runStatement(backend.server, db.id, { statement });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.message).toMatch(
+      /read-only transaction|permission denied|multiple commands/,
+    );
+    expect(await invoiceCount()).toBe(before);
+  },
+);
 
 it('refuses SET TRANSACTION READ WRITE on its own: the snapshot is already taken', async () => {
   const answer = await runStatement(backend.server, db.id, {
@@ -208,28 +223,37 @@ it('cancels a running statement on the server, for the user who started it only'
 
 it('records every statement once with its outcome; the trail is for admins', async () => {
   const marker = `audit-${Date.now()}`;
-  await runStatement(backend.server, db.id, { statement: `SELECT '${marker}-ok'` });
+  await runStatement(backend.server, db.id, {
+    statement: `SELECT '${marker}-ok'`,
+  });
   await runStatement(backend.server, db.id, {
     statement: `INSERT INTO invoices VALUES (777, 1) /* ${marker}-ro */`,
   });
   const trail = await history(backend.server, db.id, ADMIN, false);
   expect(trail.status).toBe(200);
-  const mine = trail.body.items.filter((s: any) => s.statement.includes(marker));
-  expect(mine.map((s: any) => [s.statement, s.outcome, s.user, s.mode])).toEqual([
+  const mine = trail.body.items.filter((s: any) =>
+    s.statement.includes(marker),
+  );
+  expect(
+    mine.map((s: any) => [s.statement, s.outcome, s.user, s.mode]),
+  ).toEqual([
     [expect.stringContaining(`${marker}-ro`), 'failed', OWNER, 'read'],
     [expect.stringContaining(`${marker}-ok`), 'succeeded', OWNER, 'read'],
   ]);
   expect(mine[0].message).toMatch(/read-only transaction|permission denied/);
   expect(mine[1]).toMatchObject({ rowCount: 1, truncated: false });
   // Owners see their own statements, not the trail.
-  await history(backend.server, db.id, OWNER, false).then(r => expect(r.status).toBe(403));
+  await history(backend.server, db.id, OWNER, false).then(r =>
+    expect(r.status).toBe(403),
+  );
   const own = await history(backend.server, db.id, OWNER);
   expect(own.body.items.every((s: any) => s.user === OWNER)).toBe(true);
   expect(JSON.stringify(trail.body)).not.toMatch(/password/i);
 });
 
 it('answers 403 to a user without the console permission, and runs nothing', async () => {
-  const before = (await history(backend.server, db.id, ADMIN, false)).body.items.length;
+  const before = (await history(backend.server, db.id, ADMIN, false)).body.items
+    .length;
   const answer = await runStatement(
     backend.server,
     db.id,
@@ -237,10 +261,15 @@ it('answers 403 to a user without the console permission, and runs nothing', asy
     STRANGER,
   );
   expect(answer.status).toBe(403);
-  const writer = await runStatement(backend.server, db.id, {
-    statement: 'SELECT 1',
-    mode: 'write',
-  }, STRANGER);
+  const writer = await runStatement(
+    backend.server,
+    db.id,
+    {
+      statement: 'SELECT 1',
+      mode: 'write',
+    },
+    STRANGER,
+  );
   expect(writer.status).toBe(403);
   const after = (await history(backend.server, db.id, ADMIN, false)).body.items;
   expect(after.length).toBe(before);
@@ -256,7 +285,9 @@ it('exports a result as CSV, as an attachment', async () => {
       format: 'csv',
     });
   expect(res.status).toBe(200);
-  expect(res.headers['content-disposition']).toMatch(/^attachment; filename=".*\.csv"$/);
+  expect(res.headers['content-disposition']).toMatch(
+    /^attachment; filename=".*\.csv"$/,
+  );
   expect(res.text).toBe('id,label\r\n1,"a,""b"""\r\n2,"a,""b"""\r\n');
 });
 
@@ -264,29 +295,46 @@ it('keeps saved queries to their author unless shared', async () => {
   const created = await request(backend.server)
     .post(`${API}/databases/${db.id}/console/saved-queries`)
     .set(as(OWNER))
-    .send({ name: 'Big invoices', statement: 'SELECT * FROM invoices WHERE total > 100' })
+    .send({
+      name: 'Big invoices',
+      statement: 'SELECT * FROM invoices WHERE total > 100',
+    })
     .expect(201);
   const adminList = await request(backend.server)
     .get(`${API}/databases/${db.id}/console/saved-queries`)
     .set(as(ADMIN));
-  expect(adminList.body.items.map((q: any) => q.id)).not.toContain(created.body.id);
+  expect(adminList.body.items.map((q: any) => q.id)).not.toContain(
+    created.body.id,
+  );
   await request(backend.server)
     .put(`${API}/databases/${db.id}/console/saved-queries/${created.body.id}`)
     .set(as(OWNER))
-    .send({ name: 'Big invoices', statement: created.body.statement, shared: true })
+    .send({
+      name: 'Big invoices',
+      statement: created.body.statement,
+      shared: true,
+    })
     .expect(200);
   const shared = await request(backend.server)
     .get(`${API}/databases/${db.id}/console/saved-queries`)
     .set(as(ADMIN));
   expect(shared.body.items).toEqual([
-    expect.objectContaining({ id: created.body.id, shared: true, createdBy: OWNER }),
+    expect.objectContaining({
+      id: created.body.id,
+      shared: true,
+      createdBy: OWNER,
+    }),
   ]);
   await request(backend.server)
-    .delete(`${API}/databases/${db.id}/console/saved-queries/${created.body.id}`)
+    .delete(
+      `${API}/databases/${db.id}/console/saved-queries/${created.body.id}`,
+    )
     .set(as(ADMIN))
     .expect(403);
   await request(backend.server)
-    .delete(`${API}/databases/${db.id}/console/saved-queries/${created.body.id}`)
+    .delete(
+      `${API}/databases/${db.id}/console/saved-queries/${created.body.id}`,
+    )
     .set(as(OWNER))
     .expect(204);
 });

@@ -59,12 +59,12 @@ describe('the API document', () => {
     expect(
       new Set(
         operations.flatMap(op =>
-          op.alsoPermission ? [op.permission, op.alsoPermission] : op.permission,
+          op.alsoPermission
+            ? [op.permission, op.alsoPermission]
+            : op.permission,
         ),
       ),
-    ).toEqual(
-      new Set([...registered, 'none']),
-    );
+    ).toEqual(new Set([...registered, 'none']));
     const ids = operations.map(op => op.operationId);
     expect(new Set(ids).size).toBe(ids.length);
   });

@@ -7,14 +7,24 @@ const TOKEN = 'k8s-sa-token-abcdefgh';
 
 const status = (code: number, reason: string, message: string) =>
   HttpResponse.json(
-    { kind: 'Status', apiVersion: 'v1', status: 'Failure', message, reason, code },
+    {
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      message,
+      reason,
+      code,
+    },
     { status: code },
   );
 
 const cronJob = (schedule: string) => ({
   apiVersion: 'batch/v1',
   kind: 'CronJob',
-  metadata: { name: 'payments-backup', labels: { 'autonomous.dev/database': 'payments' } },
+  metadata: {
+    name: 'payments-backup',
+    labels: { 'autonomous.dev/database': 'payments' },
+  },
   spec: {
     schedule,
     concurrencyPolicy: 'Forbid',
@@ -50,24 +60,38 @@ describe('KubernetesClient CronJobs and Jobs', () => {
     let stored: any;
     server.use(
       http.post(path, async ({ request }) => {
-        if (stored) return status(409, 'AlreadyExists', 'cronjobs.batch "payments-backup" already exists');
+        if (stored)
+          return status(
+            409,
+            'AlreadyExists',
+            'cronjobs.batch "payments-backup" already exists',
+          );
         stored = { ...((await request.json()) as any) };
         stored.metadata.resourceVersion = '7';
         seen.push(`create ${stored.spec.schedule}`);
         return HttpResponse.json(stored, { status: 201 });
       }),
       http.get(`${path}/payments-backup`, () =>
-        stored ? HttpResponse.json(stored) : status(404, 'NotFound', 'not found'),
+        stored
+          ? HttpResponse.json(stored)
+          : status(404, 'NotFound', 'not found'),
       ),
       http.put(`${path}/payments-backup`, async ({ request }) => {
         const body = (await request.json()) as any;
-        seen.push(`replace ${body.spec.schedule} at ${body.metadata.resourceVersion}`);
-        stored = { ...body, metadata: { ...body.metadata, resourceVersion: '8' } };
+        seen.push(
+          `replace ${body.spec.schedule} at ${body.metadata.resourceVersion}`,
+        );
+        stored = {
+          ...body,
+          metadata: { ...body.metadata, resourceVersion: '8' },
+        };
         return HttpResponse.json(stored);
       }),
     );
     const c = client();
-    expect(await c.getCronJob('db-payments', 'payments-backup')).toBeUndefined();
+    expect(
+      await c.getCronJob('db-payments', 'payments-backup'),
+    ).toBeUndefined();
     await c.createOrReplaceCronJob('db-payments', cronJob('0 3 * * *') as any);
     await c.createOrReplaceCronJob('db-payments', cronJob('30 1 * * *') as any);
     expect(seen).toEqual(['create 0 3 * * *', 'replace 30 1 * * * at 7']);
@@ -79,11 +103,21 @@ describe('KubernetesClient CronJobs and Jobs', () => {
     let deleted = 0;
     server.use(
       http.delete(`${path}/payments-backup`, ({ request }) => {
-        expect(new URL(request.url).searchParams.get('propagationPolicy')).toBe('Background');
+        expect(new URL(request.url).searchParams.get('propagationPolicy')).toBe(
+          'Background',
+        );
         deleted++;
         return deleted === 1
-          ? HttpResponse.json({ kind: 'Status', apiVersion: 'v1', status: 'Success' })
-          : status(404, 'NotFound', 'cronjobs.batch "payments-backup" not found');
+          ? HttpResponse.json({
+              kind: 'Status',
+              apiVersion: 'v1',
+              status: 'Success',
+            })
+          : status(
+              404,
+              'NotFound',
+              'cronjobs.batch "payments-backup" not found',
+            );
       }),
     );
     await client().deleteCronJob('db-payments', 'payments-backup');
@@ -110,7 +144,11 @@ describe('KubernetesClient CronJobs and Jobs', () => {
         creates++;
         return creates === 1
           ? HttpResponse.json(await request.json(), { status: 201 })
-          : status(409, 'AlreadyExists', 'jobs.batch "backup-1" already exists');
+          : status(
+              409,
+              'AlreadyExists',
+              'jobs.batch "backup-1" already exists',
+            );
       }),
       http.get(`${jobs}/backup-1`, () =>
         HttpResponse.json({ metadata: { name: 'backup-1', uid: 'first' } }),
@@ -121,14 +159,19 @@ describe('KubernetesClient CronJobs and Jobs', () => {
       'db-payments',
       'autonomous.dev/database=payments,autonomous.dev/job-kind=scheduled-backup',
     );
-    expect(listed.map(j => j.metadata?.name)).toEqual(['payments-backup-29412345']);
+    expect(listed.map(j => j.metadata?.name)).toEqual([
+      'payments-backup-29412345',
+    ]);
     const job = {
       apiVersion: 'batch/v1',
       kind: 'Job',
       metadata: { name: 'backup-1' },
       spec: {
         template: {
-          spec: { restartPolicy: 'Never', containers: [{ name: 'backup', image: 'postgres:16' }] },
+          spec: {
+            restartPolicy: 'Never',
+            containers: [{ name: 'backup', image: 'postgres:16' }],
+          },
         },
       },
     };
