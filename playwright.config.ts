@@ -58,6 +58,9 @@ export default defineConfig({
       env: {
         SANDBOX_PORT: '7200',
         SANDBOX_SPEED: 'fast',
+        // Databases provisioned in the browser tests are real on the machine's PostgreSQL,
+        // MariaDB and Redis (simulated, with a line in the sandbox log, where one is down).
+        SANDBOX_REAL_DATABASES: 'postgresql,mysql,redis',
         SANDBOX_SEED: path.join(
           repoRoot,
           'packages/sandbox/seeds/examples.json',

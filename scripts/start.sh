@@ -26,6 +26,7 @@ mkdir -p .data/sqlite
 # the backend when a build or sync finishes, with the token app-config.sandbox.yaml accepts.
 echo "autonomous: starting the upstream SANDBOX (test double) on http://localhost:7200; log in .data/sandbox.log" >&2
 SANDBOX_SEED="$ROOT/packages/sandbox/seeds/examples.json" \
+  SANDBOX_REAL_DATABASES="${SANDBOX_REAL_DATABASES:-postgresql,mysql,redis}" \
   SANDBOX_NOTIFY_JENKINS_URL=http://localhost:7007/api/autonomous/notifications/jenkins \
   SANDBOX_NOTIFY_ARGOCD_URL=http://localhost:7007/api/autonomous/notifications/argocd \
   SANDBOX_NOTIFY_TOKEN=sandbox-notifications \
