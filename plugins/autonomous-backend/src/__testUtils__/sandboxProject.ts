@@ -162,8 +162,8 @@ export async function startSandboxProjects(
     addEntity(entity) {
       entities.set(stringifyEntityRef(entity), entity);
     },
-    async addProject(name, options = {}) {
-      const entity = entityFor(name, options);
+    async addProject(name, projectOptions = {}) {
+      const entity = entityFor(name, projectOptions);
       entities.set(`component:default/${name}`, entity);
       const jenkins = clients.get('jenkins');
       await jenkins.upsertJob(
@@ -177,7 +177,7 @@ export async function startSandboxProjects(
         claimedJobXml(`component:default/${name}`),
       );
       await clients.get('harbor').ensureProject('shop');
-      const environments = options.environments ?? ['production'];
+      const environments = projectOptions.environments ?? ['production'];
       for (const env of environments) {
         await clients.get('argocd').upsertApplication({
           name: env === 'production' ? name : `${name}-${env}`,
@@ -188,7 +188,7 @@ export async function startSandboxProjects(
           helmParameters: [
             { name: 'image.repository', value: `sandbox/shop/${name}` },
           ],
-          automatedSync: options.automatedSync ?? false,
+          automatedSync: projectOptions.automatedSync ?? false,
           labels: claimLabels(name),
         });
       }
