@@ -63,66 +63,69 @@ test('the console of a PostgreSQL instance runs a query, shows its rows, and the
   await signInAsGuest(page);
   const provisioned = await readyInstance(page);
 
-  await openResource(page, 'database-console');
-  await expect(
-    page.getByRole('heading', { name: `Console of ${NAME}`, level: 2 }),
-  ).toBeVisible();
-  const writeMode = page.getByRole('checkbox', { name: 'Write mode' });
-  await expect(writeMode).toBeVisible();
-  await expect(writeMode).not.toBeChecked();
-  await checkPageState(page, testInfo, 'console, empty');
-
-  // A query, run from the keyboard.
-  await writeStatement(
-    page,
-    "select n, 'teapot ' || n as item from generate_series(1, 50) as n",
-  );
-  await page.keyboard.press('Control+Enter');
-  const grid = page.getByRole('table', {
-    name: `Result of the statement on ${NAME}`,
-  });
-  await expect(grid).toBeVisible({ timeout: 60_000 });
-  await expect(grid.getByRole('columnheader')).toHaveText([
-    /^n\s*int4$/,
-    /^item\s*text$/,
-  ]);
-  await expect(
-    grid.getByRole('cell', { name: 'teapot 1', exact: true }),
-  ).toBeVisible();
-  await expect(grid).toHaveAttribute('aria-rowcount', '51');
-  const result = page.getByRole('region', { name: 'Result' });
-  await expect(result).toContainText(/50 rows in \d/);
-  await expect(
-    page.getByRole('status').filter({ hasText: /^50 rows in/ }),
-  ).toBeAttached();
-  await checkPageState(page, testInfo, 'console, rows shown');
-
-  // A write, refused by PostgreSQL itself in the read-only transaction.
-  await writeStatement(page, 'create table e2e_console_refused (id int)');
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(result).toContainText(
-    'The statement failed: cannot execute CREATE TABLE in a read-only transaction',
-    { timeout: 60_000 },
-  );
-  await checkPageState(page, testInfo, 'console, write refused');
-
-  // Both statements are in the user's history, with their outcome.
-  const history = page.getByRole('list', { name: 'Your recent statements' });
-  await expect(history.getByRole('listitem').first()).toContainText(
-    'create table e2e_console_refused',
-  );
-  await expect(history.getByRole('listitem').first()).toContainText('failed');
-  await expect(history).toContainText('generate_series(1, 50)');
-
-  if (provisioned) {
-    // Leave storefront-db as the Database tab's test expects it: without a live instance.
-    await openResource(page, 'database');
-    await page.getByRole('button', { name: 'Delete database' }).click();
-    const dialog = page.getByRole('dialog', { name: `Delete ${NAME}?` });
-    await dialog.getByLabel('Instance name').fill(NAME);
-    await dialog.getByRole('button', { name: 'Delete database' }).click();
+  try {
+    await openResource(page, 'database-console');
     await expect(
-      page.getByRole('form', { name: 'Create the database' }),
-    ).toBeVisible({ timeout: DELETE_TIMEOUT });
+      page.getByRole('heading', { name: `Console of ${NAME}`, level: 2 }),
+    ).toBeVisible();
+    const writeMode = page.getByRole('checkbox', { name: 'Write mode' });
+    await expect(writeMode).toBeVisible();
+    await expect(writeMode).not.toBeChecked();
+    await checkPageState(page, testInfo, 'console, empty');
+
+    // A query, run from the keyboard.
+    await writeStatement(
+      page,
+      "select n, 'teapot ' || n as item from generate_series(1, 50) as n",
+    );
+    await page.keyboard.press('Control+Enter');
+    const grid = page.getByRole('table', {
+      name: `Result of the statement on ${NAME}`,
+    });
+    await expect(grid).toBeVisible({ timeout: 60_000 });
+    await expect(grid.getByRole('columnheader')).toHaveText([
+      /^n\s*int4$/,
+      /^item\s*text$/,
+    ]);
+    await expect(
+      grid.getByRole('cell', { name: 'teapot 1', exact: true }),
+    ).toBeVisible();
+    await expect(grid).toHaveAttribute('aria-rowcount', '51');
+    const result = page.getByRole('region', { name: 'Result' });
+    await expect(result).toContainText(/50 rows in \d/);
+    await expect(
+      page.getByRole('status').filter({ hasText: /^50 rows in/ }),
+    ).toBeAttached();
+    await checkPageState(page, testInfo, 'console, rows shown');
+
+    // A write, refused by PostgreSQL itself in the read-only transaction.
+    await writeStatement(page, 'create table e2e_console_refused (id int)');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(result).toContainText(
+      'The statement failed: cannot execute CREATE TABLE in a read-only transaction',
+      { timeout: 60_000 },
+    );
+    await checkPageState(page, testInfo, 'console, write refused');
+
+    // Both statements are in the user's history, with their outcome.
+    const history = page.getByRole('list', { name: 'Your recent statements' });
+    await expect(history.getByRole('listitem').first()).toContainText(
+      'create table e2e_console_refused',
+    );
+    await expect(history.getByRole('listitem').first()).toContainText('failed');
+    await expect(history).toContainText('generate_series(1, 50)');
+  } finally {
+    if (provisioned) {
+      // Leave storefront-db as the Database tab's test expects it, without a live instance,
+      // whether this test passed or not.
+      await openResource(page, 'database');
+      await page.getByRole('button', { name: 'Delete database' }).click();
+      const dialog = page.getByRole('dialog', { name: `Delete ${NAME}?` });
+      await dialog.getByLabel('Instance name').fill(NAME);
+      await dialog.getByRole('button', { name: 'Delete database' }).click();
+      await expect(
+        page.getByRole('form', { name: 'Create the database' }),
+      ).toBeVisible({ timeout: DELETE_TIMEOUT });
+    }
   }
 });
