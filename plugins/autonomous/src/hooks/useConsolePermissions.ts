@@ -4,6 +4,7 @@ import {
   autonomousDatabaseConsoleReadPermission,
   autonomousDatabaseConsoleWritePermission,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { describeDatabasePermission } from './useDatabasePermissions';
 import { ActionPermission, ownerName } from './useReleasePermissions';
 
 /** What the user may do in a database's console. */
@@ -14,37 +15,6 @@ export interface ConsolePermissions {
   write: ActionPermission;
   /** Read every user's statements on the instance. */
   audit: ActionPermission;
-}
-
-function describe(
-  result: { allowed: boolean; loading: boolean; error?: Error },
-  doing: { gerund: string; verb: string },
-  owners: string | undefined,
-): ActionPermission {
-  if (result.allowed) {
-    return { allowed: true, loading: false };
-  }
-  if (result.loading) {
-    return {
-      allowed: false,
-      loading: true,
-      deniedReason: `Checking whether you may ${doing.verb}…`,
-    };
-  }
-  if (result.error) {
-    return {
-      allowed: false,
-      loading: false,
-      deniedReason: `Could not check whether you may ${doing.verb}: ${result.error.message}. Reload the page to try again.`,
-    };
-  }
-  return {
-    allowed: false,
-    loading: false,
-    deniedReason: owners
-      ? `${doing.gerund} needs membership of ${owners}, who own this database. Ask them or a portal admin for access.`
-      : `${doing.gerund} needs a permission you do not have. Ask the database's owners or a portal admin for access.`,
-  };
 }
 
 /**
@@ -69,12 +39,12 @@ export function useConsolePermissions(
     resourceRef: entityRef,
   });
   return {
-    read: describe(
+    read: describeDatabasePermission(
       read,
       { gerund: 'Running statements', verb: 'run statements' },
       owners,
     ),
-    write: describe(
+    write: describeDatabasePermission(
       write,
       {
         gerund: 'Write mode (changing data)',
@@ -82,7 +52,7 @@ export function useConsolePermissions(
       },
       owners,
     ),
-    audit: describe(
+    audit: describeDatabasePermission(
       audit,
       { gerund: 'Reading the audit trail', verb: 'read the audit trail' },
       owners,

@@ -17,7 +17,8 @@ export interface DatabasePermissions {
   delete: ActionPermission;
 }
 
-function describe(
+/** A permission answer on a database's entity as the page shows it, with the reason in words. */
+export function describeDatabasePermission(
   result: { allowed: boolean; loading: boolean; error?: Error },
   doing: { gerund: string; verb: string },
   owners: string | undefined,
@@ -81,17 +82,17 @@ export function useDatabasePermissions(
     resourceRef,
   });
   return {
-    create: describe(
+    create: describeDatabasePermission(
       create,
       { gerund: 'Creating a database', verb: 'create a database' },
       owners,
     ),
-    credentials: describe(
+    credentials: describeDatabasePermission(
       credentials,
       { gerund: 'Seeing the passwords', verb: 'see the passwords' },
       owners,
     ),
-    backup: describe(
+    backup: describeDatabasePermission(
       backup,
       {
         gerund: 'Taking, downloading and deleting backups',
@@ -99,12 +100,12 @@ export function useDatabasePermissions(
       },
       owners,
     ),
-    restore: describe(
+    restore: describeDatabasePermission(
       restore,
       { gerund: 'Restoring a backup', verb: 'restore backups' },
       owners,
     ),
-    delete: describe(
+    delete: describeDatabasePermission(
       remove,
       { gerund: 'Deleting the database', verb: 'delete the database' },
       owners,
