@@ -83,7 +83,9 @@ describe('DeployDialog', () => {
     );
     expect(api.getRelease).toHaveBeenCalledWith('rel-9');
     expect(
-      await screen.findByRole('heading', { name: 'Release v1.1.0 to staging' }),
+      await screen.findByRole('heading', {
+        name: 'Release #1 v1.1.0 to staging',
+      }),
     ).toBeInTheDocument();
   });
 
