@@ -209,8 +209,9 @@ test('deploy, watch, close and roll back by keyboard, every state accessible', a
     .first();
   await press(logs);
   await expect(logs).toHaveAttribute('aria-pressed', 'true');
+  // The pod's log, beside the build's ("Log of shop/storefront #3").
   await expect(
-    drawer(page).getByRole('region', { name: /^Log of / }),
+    drawer(page).getByRole('region', { name: /^Log of storefront-staging-/ }),
   ).toBeVisible();
   await page.waitForTimeout(2_000);
   await expect(logs).toBeFocused();
