@@ -320,4 +320,41 @@ describe('ArgoCdClient', () => {
     await client().deleteApplication('shop');
     expect(seen).toEqual(['terminate', 'delete cascade=true']);
   });
+
+  it('reads the managed resources, cached until a sync changes the application', async () => {
+    let reads = 0;
+    const deployment = (replicas: number) =>
+      JSON.stringify({ kind: 'Deployment', spec: { replicas } });
+    server.use(
+      http.get(`${BASE}/api/v1/applications/shop/managed-resources`, () => {
+        reads++;
+        return HttpResponse.json({
+          items: [
+            {
+              group: 'apps',
+              kind: 'Deployment',
+              namespace: 'shop',
+              name: 'shop',
+              modified: true,
+              normalizedLiveState: deployment(3),
+              predictedLiveState: deployment(1),
+            },
+          ],
+        });
+      }),
+      http.post(`${BASE}/api/v1/applications/shop/sync`, () =>
+        HttpResponse.json(app('shop')),
+      ),
+    );
+    const c = client({ cache: new ReadCache({ ttlSeconds: 5 }) });
+    const items = await c.getManagedResources('shop');
+    expect(items).toEqual([
+      expect.objectContaining({ kind: 'Deployment', modified: true }),
+    ]);
+    await c.getManagedResources('shop');
+    expect(reads).toBe(1);
+    await c.sync('shop', { prune: true });
+    await c.getManagedResources('shop');
+    expect(reads).toBe(2);
+  });
 });

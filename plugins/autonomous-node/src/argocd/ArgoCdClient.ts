@@ -11,6 +11,7 @@ import {
   ArgoCdApplication,
   ArgoCdApplicationSpecInput,
   ArgoCdHelmParameter,
+  ArgoCdManagedResource,
   ArgoCdResourceTree,
   ArgoCdSyncOptions,
 } from './types';
@@ -250,6 +251,25 @@ export class ArgoCdClient {
           operation: `read of the resource tree of application "${name}"`,
         });
         return res.json<ArgoCdResourceTree>();
+      },
+    );
+  }
+
+  /**
+   * Every resource the application manages, with its live and desired state as ArgoCD compares
+   * them (`modified` marks the ones that differ). The states are JSON text.
+   */
+  async getManagedResources(name: string): Promise<ArgoCdManagedResource[]> {
+    return cachedRead(
+      this.options.cache,
+      this.key(name, 'managed-resources'),
+      async () => {
+        const res = await this.http.request({
+          method: 'GET',
+          path: `/api/v1/applications/${enc(name)}/managed-resources`,
+          operation: `read of the managed resources of application "${name}"`,
+        });
+        return res.json<{ items?: ArgoCdManagedResource[] }>().items ?? [];
       },
     );
   }

@@ -95,6 +95,27 @@ export interface ArgoCdResourceTree {
   nodes?: ArgoCdResourceNode[];
 }
 
+/**
+ * One resource of `GET /api/v1/applications/{name}/managed-resources`: ArgoCD's comparison of
+ * the live object with the one rendered from Git. The states are JSON text; the deprecated
+ * `diff` is not read (ArgoCD's own UI compares the normalized live and predicted states).
+ *
+ * @public
+ */
+export interface ArgoCdManagedResource {
+  group?: string;
+  kind?: string;
+  namespace?: string;
+  name?: string;
+  hook?: boolean;
+  modified?: boolean;
+  liveState?: string;
+  targetState?: string;
+  normalizedLiveState?: string;
+  predictedLiveState?: string;
+  resourceVersion?: string;
+}
+
 /** @public */
 export interface ArgoCdSyncOptions {
   prune?: boolean;
