@@ -118,6 +118,44 @@ export interface EnvironmentStatus {
   summary: string;
   /** Why part of the status could not be read (an upstream down); the rest is still shown. */
   errors?: string[];
+  /** Present when the application drifted from Git while no release was in flight. */
+  drift?: EnvironmentDrift;
+}
+
+/** One field whose live value differs from the one rendered from Git. @public */
+export interface DriftChange {
+  /** Where in the object, e.g. `spec.replicas` or `spec.template.spec.containers[0].image`. */
+  path: string;
+  /** The live value as JSON text; absent when the field exists only in Git. */
+  live?: string;
+  /** The value from Git as JSON text; absent when the field exists only in the cluster. */
+  desired?: string;
+}
+
+/** A resource that differs from Git, with the fields that differ. @public */
+export interface DriftedResource {
+  group?: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  changes: DriftChange[];
+  /** How many more changes there are than `changes` lists. */
+  moreChanges?: number;
+}
+
+/**
+ * An environment whose ArgoCD application is OutOfSync while no release is in flight: someone
+ * or something changed the cluster (or Git) outside a release. @public
+ */
+export interface EnvironmentDrift {
+  environment: string;
+  argocdApplication?: string;
+  drifted: boolean;
+  /** When this drift was first seen; it stays the same until the application is in sync again. */
+  since?: string;
+  /** Why drift was not checked now, e.g. a release is in flight (then `drifted` is false). */
+  notChecked?: string;
+  resources: DriftedResource[];
 }
 
 /** @public */

@@ -14,6 +14,7 @@ import { useReleasePage } from '../ReleasePage';
 import { EnvironmentActions } from './EnvironmentActions';
 import { focusKey } from '../../focusReturn';
 import { ErrorText } from '../ErrorText';
+import { DriftBanner } from '../DriftBanner';
 
 function shortDigest(digest: string): string {
   return digest.replace(/^sha256:/, '').slice(0, 12);
@@ -165,6 +166,7 @@ export function EnvironmentCard(props: EnvironmentCardProps) {
             {said}
           </Typography>
         )}
+        {status?.drift && <DriftBanner drift={status.drift} />}
         {status && <RunningLine status={status} release={runningRelease} />}
         {showLast && last && (
           <Typography variant="body2" component="p">

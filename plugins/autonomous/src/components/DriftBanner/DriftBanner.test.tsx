@@ -1,0 +1,103 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { ProjectStatus } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { mockAutonomousApi, projectStatus } from '../../__testUtils__/releases';
+import { fakeSignals, renderTab } from '../../__testUtils__/renderTab';
+
+const [staging, production] = projectStatus.environments;
+
+const drifted: ProjectStatus = {
+  ...projectStatus,
+  environments: [
+    staging,
+    {
+      ...production,
+      sync: { status: 'OutOfSync', automated: false },
+      drift: {
+        environment: 'production',
+        argocdApplication: 'shop',
+        drifted: true,
+        since: '2026-12-06T05:00:00.000Z',
+        resources: [
+          {
+            group: 'apps',
+            kind: 'Deployment',
+            namespace: 'shop',
+            name: 'shop',
+            changes: [{ path: 'spec.replicas', live: '3', desired: '2' }],
+            moreChanges: 2,
+          },
+          {
+            kind: 'Ingress',
+            name: 'shop',
+            changes: [{ path: '', desired: 'present in Git' }],
+          },
+        ],
+      },
+    },
+  ],
+};
+
+describe('the drift banner', () => {
+  it('shows what differs from Git and corrects it with a sync, reading until it is gone', async () => {
+    const getProjectStatus = jest
+      .fn()
+      .mockResolvedValueOnce(drifted)
+      .mockResolvedValueOnce(drifted)
+      .mockResolvedValue(projectStatus);
+    const api = mockAutonomousApi({ getProjectStatus });
+    await renderTab(api, { signals: fakeSignals().api });
+
+    const banner = within(
+      await screen.findByRole('region', { name: 'Drift in production' }),
+    );
+    expect(
+      banner.getByText(/shop is OutOfSync with no release in flight/),
+    ).toBeInTheDocument();
+    expect(
+      banner.getByRole('list', { name: 'Differences of Deployment shop' }),
+    ).toHaveTextContent('spec.replicas: live 3, Git 2and 2 more');
+    expect(
+      banner.getByRole('list', { name: 'Differences of Ingress shop' }),
+    ).toHaveTextContent('missing from the cluster');
+    expect(
+      screen.queryByRole('region', { name: 'Drift in staging' }),
+    ).not.toBeInTheDocument();
+
+    await userEvent.click(
+      banner.getByRole('button', { name: 'Correct drift (production)' }),
+    );
+    expect(api.syncEnvironment).toHaveBeenCalledWith(
+      'component:default/shop',
+      'production',
+    );
+    await waitFor(
+      () =>
+        expect(
+          screen.queryByRole('region', { name: 'Drift in production' }),
+        ).not.toBeInTheDocument(),
+      { timeout: 8_000 },
+    );
+  });
+
+  it('says why correcting is not allowed without the sync permission', async () => {
+    const api = mockAutonomousApi({
+      getProjectStatus: jest.fn().mockResolvedValue(drifted),
+    });
+    await renderTab(api, { denied: ['autonomous.release.sync'] });
+    const banner = within(
+      await screen.findByRole('region', { name: 'Drift in production' }),
+    );
+    const correct = banner.getByRole('button', {
+      name: 'Correct drift (production)',
+    });
+    await waitFor(() =>
+      expect(correct).toHaveAttribute('aria-disabled', 'true'),
+    );
+    expect(correct).toHaveAccessibleDescription(
+      'Syncing an environment needs membership of team-a, who own this project. Ask them or a portal admin for access.',
+    );
+    await userEvent.click(correct);
+    expect(api.syncEnvironment).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,2 @@
+export { DriftBanner } from './DriftBanner';
+export type { DriftBannerProps } from './DriftBanner';
