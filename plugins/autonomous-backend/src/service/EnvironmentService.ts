@@ -1,5 +1,6 @@
 import {
   Environment,
+  EnvironmentDrift,
   EnvironmentStatus,
   Project,
   ProjectStatus,
@@ -13,6 +14,7 @@ import {
 } from '@autonomous-dev/backstage-plugin-autonomous-node';
 import { Entity } from '@backstage/catalog-model';
 import { ReleaseWorkStore } from '../database/ReleaseWorkStore';
+import { DriftMonitor } from '../drift/DriftMonitor';
 import { splitImageRef, workloadOf } from '../upstreamObjects';
 import { deployableEnvironment } from './deployableEnvironment';
 import { UpstreamBindings } from './UpstreamBindings';
@@ -92,6 +94,7 @@ export class EnvironmentService {
     private readonly clients: UpstreamClients,
     private readonly work: ReleaseWorkStore,
     private readonly bindings: UpstreamBindings = new UpstreamBindings(),
+    private readonly drift: DriftMonitor = new DriftMonitor(),
   ) {}
 
   /** The environment, once its application is known to claim the entity: before any write. */
@@ -155,6 +158,21 @@ export class EnvironmentService {
         errors.push(message(e));
       }
     }
+    let drift: EnvironmentDrift | undefined;
+    if (app && env.argocdApplication) {
+      try {
+        drift = await this.drift.check({
+          argocd: this.clients.forEntity('argocd', entity),
+          entityRef: project.entityRef,
+          environment: env.name,
+          argocdApplication: env.argocdApplication,
+          app,
+          history,
+        });
+      } catch (e) {
+        errors.push(message(e));
+      }
+    }
     const runningRelease = running?.digest
       ? findRunning(history, running.digest)
       : undefined;
@@ -180,6 +198,7 @@ export class EnvironmentService {
           }
         : undefined,
       errors: errors.length ? errors : undefined,
+      drift: drift?.drifted ? drift : undefined,
     };
     return { ...status, summary: summarize(status) };
   }
@@ -201,6 +220,40 @@ export class EnvironmentService {
       .refreshApplication(env.argocdApplication, 'hard');
     return {
       message: `ArgoCD compared ${env.argocdApplication} with its source again (hard refresh)`,
+    };
+  }
+
+  /** Whether the environment drifted from Git, and how; a read of ArgoCD's comparison. */
+  async driftOf(
+    resolved: Resolved,
+    envName: string,
+  ): Promise<EnvironmentDrift> {
+    const { project, entity } = resolved;
+    const env = deployableEnvironment(project, envName);
+    const argocd = this.clients.forEntity('argocd', entity);
+    const [app, history] = await Promise.all([
+      argocd.getApplication(env.argocdApplication),
+      this.work.environmentHistory(project.entityRef, env.name, { limit: 50 }),
+    ]);
+    return this.drift.check({
+      argocd,
+      entityRef: project.entityRef,
+      environment: env.name,
+      argocdApplication: env.argocdApplication,
+      app,
+      history,
+    });
+  }
+
+  /** A forced reconcile: ArgoCD drops its manifest cache, compares again, and syncs. */
+  async reconcile(resolved: Resolved, envName: string) {
+    const { entity } = resolved;
+    const env = await this.bound(resolved, envName);
+    const argocd = this.clients.forEntity('argocd', entity);
+    await argocd.refreshApplication(env.argocdApplication, 'hard');
+    await argocd.sync(env.argocdApplication, { prune: true });
+    return {
+      message: `ArgoCD compared ${env.argocdApplication} with its source again (hard refresh) and is syncing it`,
     };
   }
 

@@ -1,0 +1,101 @@
+import { Knex } from 'knex';
+import { lockEnvironment } from './ReleaseStore';
+import { toIso } from './timestamps';
+
+/** What a drift episode's first sighting writes in a release's history. */
+export interface DriftEvent {
+  /** The release the event joins (the environment's newest); none when nothing was released. */
+  releaseId?: string;
+  message: string;
+}
+
+/**
+ * Drift episodes per environment. Opening and closing take the environment's lock row, so two
+ * status reads that see the same drift at the same moment (two tabs, two replicas) write one
+ * event between them, and a drift never opens while a release is being created there.
+ */
+export class DriftStore {
+  constructor(
+    private readonly db: Knex,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Records the drift if no episode is open. Returns when the episode started and whether this
+   * call started it (then the event was written, with the release's status unchanged).
+   */
+  async open(
+    entityRef: string,
+    environment: string,
+    event: DriftEvent,
+  ): Promise<{ since: string; first: boolean }> {
+    return this.db.transaction(async tx => {
+      const now = this.now();
+      await lockEnvironment(tx, entityRef, environment, now);
+      const open = await tx('environment_drift')
+        .where({ entity_ref: entityRef, environment })
+        .first('detected_at');
+      if (open) return { since: toIso(open.detected_at), first: false };
+      await tx('environment_drift').insert({
+        entity_ref: entityRef,
+        environment,
+        detected_at: now,
+        release_id: event.releaseId ?? null,
+      });
+      await this.event(tx, event, now);
+      return { since: now.toISOString(), first: true };
+    });
+  }
+
+  /** Ends the open episode, if any, with an event on the release that got the first one. */
+  async close(
+    entityRef: string,
+    environment: string,
+    message: string,
+  ): Promise<boolean> {
+    return this.db.transaction(async tx => {
+      const now = this.now();
+      await lockEnvironment(tx, entityRef, environment, now);
+      const open = await tx('environment_drift')
+        .where({ entity_ref: entityRef, environment })
+        .first('release_id');
+      if (!open) return false;
+      await tx('environment_drift')
+        .where({ entity_ref: entityRef, environment })
+        .delete();
+      await this.event(
+        tx,
+        { releaseId: open.release_id ?? undefined, message },
+        now,
+      );
+      return true;
+    });
+  }
+
+  /** When the open episode started, if one is open. */
+  async since(
+    entityRef: string,
+    environment: string,
+  ): Promise<string | undefined> {
+    const open = await this.db('environment_drift')
+      .where({ entity_ref: entityRef, environment })
+      .first('detected_at');
+    return open ? toIso(open.detected_at) : undefined;
+  }
+
+  /** A release event that leaves the release's status as it is. */
+  private async event(tx: Knex.Transaction, event: DriftEvent, at: Date) {
+    if (!event.releaseId) return;
+    const release = await tx('releases')
+      .where({ id: event.releaseId })
+      .first('status');
+    if (!release) return;
+    await tx('release_events').insert({
+      release_id: event.releaseId,
+      at,
+      from_status: release.status,
+      to_status: release.status,
+      message: event.message,
+    });
+  }
+}
