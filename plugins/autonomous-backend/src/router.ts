@@ -177,10 +177,7 @@ export async function createRouter(
   );
 
   router.use(
-    createUpstreamInstancesRouter({
-      httpAuth: options.httpAuth,
-      clients: options.clients,
-    }),
+    createUpstreamInstancesRouter(ctx, { clients: options.clients }),
   );
 
   router.get('/health', (_req, res) => {

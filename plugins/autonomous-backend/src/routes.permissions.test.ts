@@ -224,6 +224,8 @@ describe.each(databases.ids)('permission matrix on %s', databaseId => {
     if (['/databases', '/database-engines'].includes(route.path)) {
       query = route.method === 'GET' ? `?entityRef=${OWNED_DATABASE}` : '';
     }
+    if (route.path === '/upstream-instances')
+      query = `?entityRef=${OWNED_ENTITY}`;
     if (route.method === 'POST' && route.path === '/databases') {
       databaseCount += 1;
       body = {

@@ -32,10 +32,12 @@ import {
   viewOf,
 } from './sampleRun';
 
-/** The part of the API the Releases tab uses. */
+/** The part of the API the Releases tab uses (the wizard's instance list is not). */
 export type ReleasesApi = Omit<
   AutonomousApi,
-  keyof AutonomousDatabaseApi | keyof AutonomousConsoleApi
+  | keyof AutonomousDatabaseApi
+  | keyof AutonomousConsoleApi
+  | 'listUpstreamInstances'
 >;
 
 /**

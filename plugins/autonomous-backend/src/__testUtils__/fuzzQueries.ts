@@ -134,6 +134,12 @@ const entityRefQuery = (random: Random) =>
 export const QUERY_SPECS: Record<string, (random: Random) => string> = {
   'GET /databases': entityRefQuery,
   'GET /database-engines': entityRefQuery,
+  'GET /upstream-instances': random =>
+    random.pick([
+      () => entityRefQuery(random),
+      () => 'entityRef=component:default/storefront&system=gitlab',
+      () => 'entityRef=component:default/storefront&system[]=jenkins',
+    ])(),
   'GET /databases/:id/credentials': random =>
     random.pick([
       () => '',

@@ -91,6 +91,12 @@ export function expectOwnerAnswer(
     },
     'GET /releases/:id': () =>
       expect(res.body).toMatchObject({ id: healthyId, status: 'healthy' }),
+    'GET /upstream-instances': () =>
+      expect(res.body.items).toContainEqual({
+        system: 'jenkins',
+        name: expect.any(String),
+        default: true,
+      }),
     'GET /database-engines': () =>
       expect(res.body).toMatchObject({
         defaultEngine: 'postgresql',

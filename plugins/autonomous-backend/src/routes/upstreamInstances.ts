@@ -1,4 +1,3 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
 import {
   UPSTREAM_SYSTEMS,
   UpstreamClients,
@@ -7,10 +6,13 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { RouteContext } from './context';
+import { entityRefText } from './databasesRequests';
 import { parseInput } from './validation';
 
 const query = z
   .object({
+    entityRef: entityRefText,
     system: z
       .enum(UPSTREAM_SYSTEMS as [UpstreamSystem, ...UpstreamSystem[]], {
         message: `must be one of ${UPSTREAM_SYSTEMS.join(', ')}`,
@@ -28,19 +30,19 @@ export interface UpstreamInstanceName {
 }
 
 /**
- * `GET /upstream-instances`: which instances of each upstream system the portal has, for the
- * wizard's instance picker (the `autonomous.dev/<system>-instance` annotation and the
- * templates' `instance` inputs). Any signed-in user or service may ask; names are not secret,
- * the rest of the config never leaves the backend.
+ * `GET /upstream-instances?entityRef=…`: which instances of each upstream system the portal
+ * has, for the entity's `autonomous.dev/<system>-instance` annotation — the wizard's instance
+ * picker asks for the entity it is about to create, as the engine picker does. Needs read
+ * permission on that entity; only names leave the backend, never URLs or credentials.
  */
-export function createUpstreamInstancesRouter(options: {
-  httpAuth: HttpAuthService;
-  clients: Pick<UpstreamClients, 'instancesOf'>;
-}): express.Router {
+export function createUpstreamInstancesRouter(
+  ctx: Pick<RouteContext, 'authorizeRead'>,
+  options: { clients: Pick<UpstreamClients, 'instancesOf'> },
+): express.Router {
   const router = Router();
   router.get('/upstream-instances', async (req, res) => {
-    await options.httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const { system } = parseInput(query, req.query, 'query');
+    const { entityRef, system } = parseInput(query, req.query, 'query');
+    await ctx.authorizeRead(req, entityRef);
     const items: UpstreamInstanceName[] = (
       system ? [system] : UPSTREAM_SYSTEMS
     ).flatMap(s =>

@@ -42,12 +42,11 @@ describe('the API document', () => {
     await knex.destroy();
   });
 
-  it('names a registered permission for every operation but the health check and the instance names', () => {
+  it('names a registered permission for every operation but the health check', () => {
     const registered = autonomousPermissions.map(p => p.name);
     const named = operations.map(op => [op.path, op.permission]);
     expect(named.filter(([, permission]) => permission === 'none')).toEqual([
       ['/health', 'none'],
-      ['/upstream-instances', 'none'],
     ]);
     expect(
       named.filter(

@@ -63,6 +63,20 @@ export interface DownloadedFile {
   filename: string;
 }
 
+/**
+ * One configured instance of an upstream system, by name: its URL and credentials stay in
+ * the backend's config.
+ *
+ * @public
+ */
+export interface UpstreamInstanceName {
+  /** jenkins, harbor, argocd, vault, kubernetes, prometheus or loki */
+  system: string;
+  name: string;
+  /** The first instance of its system, used when an entity names none. */
+  default: boolean;
+}
+
 /** An entity, as a ref string or its parts. @public */
 export type EntityRefLike = string | CompoundEntityRef;
 
@@ -163,6 +177,15 @@ export interface AutonomousApi
     pod: string,
     options?: PodLogOptions,
   ): Promise<DownloadedFile>;
+
+  /**
+   * The upstream instances the entity may name in its `autonomous.dev/<system>-instance`
+   * annotations (for the wizard: the entity it is about to create), of one system or all.
+   */
+  listUpstreamInstances(
+    entityRef: EntityRefLike,
+    system?: string,
+  ): Promise<UpstreamInstanceName[]>;
 }
 
 /** @public */

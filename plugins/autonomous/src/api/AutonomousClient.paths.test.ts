@@ -85,6 +85,7 @@ describe("the client's requests", () => {
     await client.podLogs(entity, 'production', 'shop-web-1');
     await drain(client.streamPodLogs(entity, 'production', 'shop-web-1'));
     await client.downloadPodLogs(entity, 'production', 'shop-web-1');
+    await client.listUpstreamInstances(entity, 'jenkins');
     const database = 'resource:default/orders-db';
     await client.listDatabaseEngines(database);
     await client.listDatabases(database);
@@ -131,13 +132,11 @@ describe("the client's requests", () => {
       });
     }
     // Upstream notifications, the search index and the health check are for machines, not
-    // for the pages; the wizard's instance picker reads its route itself
-    // (components/ScaffolderFields/useBackendRead.ts).
+    // for the pages.
     const forPages = operations.filter(
       op =>
         !op.includes('/notifications/') &&
         !op.startsWith('GET /index/') &&
-        op !== 'GET /upstream-instances' &&
         op !== 'GET /health',
     );
     expect(new Set(used.map(u => u.operation))).toEqual(new Set(forPages));

@@ -1,3 +1,4 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
@@ -25,6 +26,7 @@ import {
   ListReleasesOptions,
   LogStreamOptions,
   PodLogOptions,
+  UpstreamInstanceName,
 } from './AutonomousApi';
 import { ConsoleClient } from './ConsoleClient';
 import {
@@ -231,6 +233,19 @@ export class AutonomousClient implements AutonomousApi {
       podLogQuery(options, { download: 'true' });
     const suffix = options.previous ? '-previous' : '';
     return this.download(path, `${pod}${suffix}.log`);
+  }
+
+  async listUpstreamInstances(
+    entityRef: EntityRefLike,
+    system?: string,
+  ): Promise<UpstreamInstanceName[]> {
+    const ref =
+      typeof entityRef === 'string' ? entityRef : stringifyEntityRef(entityRef);
+    const answer = await this.json<{ items: UpstreamInstanceName[] }>(
+      'GET',
+      `/upstream-instances${queryString({ entityRef: ref, system })}`,
+    );
+    return answer.items;
   }
 
   listDatabaseEngines(entityRef: string) {

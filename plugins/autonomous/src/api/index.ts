@@ -6,6 +6,7 @@ export type {
   ListReleasesOptions,
   LogStreamOptions,
   PodLogOptions,
+  UpstreamInstanceName,
 } from './AutonomousApi';
 export { AutonomousClient } from './AutonomousClient';
 export type {

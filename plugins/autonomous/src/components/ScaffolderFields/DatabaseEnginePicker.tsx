@@ -8,9 +8,8 @@ import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
 import Select from '@material-ui/core/Select';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import type { DatabaseEngineInfo } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { useEffect } from 'react';
-import { useBackendRead } from './useBackendRead';
+import { useAutonomousRead } from './useAutonomousRead';
 
 /** The field's value: what `autonomous:database:provision` takes. */
 export interface DatabaseEngineChoice {
@@ -38,10 +37,9 @@ export function DatabaseEnginePicker(
   const { formData, onChange, schema, uiSchema, rawErrors, idSchema } = props;
   const entityRef =
     uiSchema['ui:options']?.entityRef ?? 'resource:default/new-database';
-  const { value, loading, error } = useBackendRead<{
-    defaultEngine?: string;
-    items: DatabaseEngineInfo[];
-  }>(`/database-engines?entityRef=${encodeURIComponent(entityRef)}`);
+  const { value, loading, error } = useAutonomousRead(entityRef, (api, key) =>
+    api.listDatabaseEngines(key),
+  );
   const items = value?.items ?? [];
   const chosen = formData?.engine ?? value?.defaultEngine ?? items[0]?.engine;
   const info = items.find(i => i.engine === chosen);
@@ -60,6 +58,7 @@ export function DatabaseEnginePicker(
 
   return (
     <FormControl
+      data-autonomous-plugin=""
       fullWidth
       margin="normal"
       error={Boolean(error) || (rawErrors?.length ?? 0) > 0}

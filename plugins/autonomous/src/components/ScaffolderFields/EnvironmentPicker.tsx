@@ -1,7 +1,7 @@
 import TextField from '@material-ui/core/TextField';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { useState } from 'react';
-import { useBackendRead } from './useBackendRead';
+import { useAutonomousRead } from './useAutonomousRead';
 
 /** The one environment name rule of the suite: a DNS label. */
 const ENVIRONMENT = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -36,15 +36,8 @@ export function EnvironmentPicker(
     idSchema,
   } = props;
   const entityRef = uiSchema['ui:options']?.entityRef;
-  const path = entityRef
-    ? `/projects/${entityRef
-        .replace(':', '/')
-        .split('/')
-        .map(encodeURIComponent)
-        .join('/')}`
-    : undefined;
-  const project = useBackendRead<{ environments: Array<{ name: string }> }>(
-    path,
+  const project = useAutonomousRead(entityRef, (api, key) =>
+    api.getProject(key),
   );
   const [text, setText] = useState((formData ?? []).join(', '));
   const names = split(text);
@@ -68,6 +61,7 @@ export function EnvironmentPicker(
   if (duplicate) help = `${duplicate} is listed twice`;
   return (
     <TextField
+      data-autonomous-plugin=""
       id={`${idSchema?.$id ?? 'environments'}-input`}
       label={schema.title ?? 'Environments'}
       fullWidth

@@ -5,6 +5,7 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
+import { AutonomousClient, autonomousApiRef } from '../../api';
 import { DatabaseEnginePicker } from './DatabaseEnginePicker';
 import { EnvironmentPicker, validateEnvironments } from './EnvironmentPicker';
 import { UpstreamInstancePicker } from './UpstreamInstancePicker';
@@ -38,14 +39,13 @@ function backend(answers: Record<string, unknown>) {
 
 function render(ui: JSX.Element, answers: Record<string, unknown>) {
   const { fetchApi, reads } = backend(answers);
+  const discoveryApi = mockApis.discovery({ baseUrl: 'http://localhost:7007' });
   const result = renderInTestApp(
     <TestApiProvider
       apis={[
-        [
-          discoveryApiRef,
-          mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
-        ],
+        [discoveryApiRef, discoveryApi],
         [fetchApiRef, fetchApi],
+        [autonomousApiRef, new AutonomousClient({ discoveryApi, fetchApi })],
       ]}
     >
       {ui}
@@ -77,16 +77,19 @@ describe('UpstreamInstancePicker', () => {
         })}
       />,
       {
-        '/upstream-instances?system=jenkins': {
-          items: [
-            { system: 'jenkins', name: 'ci', default: true },
-            { system: 'jenkins', name: 'ci-eu', default: false },
-          ],
-        },
+        '/upstream-instances?entityRef=component%3Adefault%2Fnew-project&system=jenkins':
+          {
+            items: [
+              { system: 'jenkins', name: 'ci', default: true },
+              { system: 'jenkins', name: 'ci-eu', default: false },
+            ],
+          },
       },
     );
     await waitFor(() =>
-      expect(reads).toEqual(['/upstream-instances?system=jenkins']),
+      expect(reads).toEqual([
+        '/upstream-instances?entityRef=component%3Adefault%2Fnew-project&system=jenkins',
+      ]),
     );
     fireEvent.mouseDown(await screen.findByText('Default (ci)'));
     const options = within(await screen.findByRole('listbox')).getAllByRole(
@@ -106,7 +109,10 @@ describe('UpstreamInstancePicker', () => {
       <UpstreamInstancePicker
         {...base({ uiSchema: { 'ui:options': { system: 'vault' } } })}
       />,
-      { '/upstream-instances?system=vault': { items: [] } },
+      {
+        '/upstream-instances?entityRef=component%3Adefault%2Fnew-project&system=vault':
+          { items: [] },
+      },
     );
     expect(
       await screen.findByText('No vault instance is configured in the portal'),

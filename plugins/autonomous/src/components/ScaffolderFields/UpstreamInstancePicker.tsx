@@ -4,18 +4,17 @@ import InputLabel from '@material-ui/core/InputLabel';
 import MenuItem from '@material-ui/core/MenuItem';
 import Select from '@material-ui/core/Select';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import { useBackendRead } from './useBackendRead';
-
-interface UpstreamInstanceName {
-  system: string;
-  name: string;
-  default: boolean;
-}
+import { useAutonomousRead } from './useAutonomousRead';
 
 /** `ui:options` of the upstream instance picker. */
 export type UpstreamInstancePickerOptions = {
   /** jenkins, harbor, argocd, vault, kubernetes, prometheus or loki */
   system: string;
+  /**
+   * The entity the instance is for, whose read permission the backend checks; by default
+   * `component:default/new-project`, the entity a wizard is about to create.
+   */
+  entityRef?: string;
 };
 
 /**
@@ -35,14 +34,13 @@ export function UpstreamInstancePicker(
     idSchema,
   } = props;
   const system = uiSchema['ui:options']?.system ?? '';
-  const { value, loading, error } = useBackendRead<{
-    items: UpstreamInstanceName[];
-  }>(
-    system
-      ? `/upstream-instances?system=${encodeURIComponent(system)}`
-      : undefined,
+  const entityRef =
+    uiSchema['ui:options']?.entityRef ?? 'component:default/new-project';
+  const { value, loading, error } = useAutonomousRead(
+    system || undefined,
+    (api, key) => api.listUpstreamInstances(entityRef, key),
   );
-  const items = value?.items ?? [];
+  const items = value ?? [];
   const fallback = items.find(i => i.default);
   const id = `${idSchema?.$id ?? system}-instance`;
   let help = schema.description ?? '';
@@ -52,6 +50,7 @@ export function UpstreamInstancePicker(
     help = `No ${system} instance is configured in the portal`;
   return (
     <FormControl
+      data-autonomous-plugin=""
       fullWidth
       margin="normal"
       required={required}
