@@ -174,5 +174,15 @@ export interface Config {
       /** @deprecated use rolloutTimeout. */
       rolloutTimeoutMinutes?: number;
     };
+
+    /** Delivery metrics (GET /metrics) computed from the release records. */
+    metrics?: {
+      /**
+       * Environment names that count as production. A project's metrics count the last of its
+       * environments (in promotion order) that is named here; a project with none of them, or
+       * when this is not set, counts its last environment.
+       */
+      productionEnvironments?: string[];
+    };
   };
 }

@@ -9,6 +9,7 @@ export * from './project';
 export * from './release';
 export * from './releaseApi';
 export * from './database';
+export * from './metrics';
 export * from './audit';
 export * from './permissions';
 export * from './entityRef';

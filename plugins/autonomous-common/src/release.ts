@@ -117,6 +117,8 @@ export interface Release {
   commitMessage?: string;
   /** The first line of the commit message, when the build reported it. */
   commitSubject?: string;
+  /** When the commit was made, when the Git push or the build reported it (lead time). */
+  committedAt?: string;
   trigger: ReleaseTrigger;
   /** User entity ref of who asked for it, or the system that did. */
   requestedBy: string;

@@ -29,6 +29,7 @@ export type NewRelease = Pick<
   | 'ref'
   | 'commitSha'
   | 'commitMessage'
+  | 'committedAt'
   | 'trigger'
   | 'requestedBy'
   | 'reason'
@@ -80,6 +81,7 @@ export type ReleaseRow = {
   ref: string | null;
   commit_sha: string | null;
   commit_message: string | null;
+  committed_at?: unknown;
   trigger: string;
   requested_by: string;
   reason: string | null;
@@ -117,6 +119,7 @@ const COLUMNS = [
   'ref',
   'commit_sha',
   'commit_message',
+  'committed_at',
   'trigger',
   'requested_by',
   'reason',
@@ -158,6 +161,7 @@ export function toRelease(row: ReleaseRow): Release {
     commitSha: orUndefined(row.commit_sha),
     commitMessage: orUndefined(row.commit_message),
     commitSubject: commitSubjectOf(row.commit_message),
+    committedAt: toIsoOrUndefined(row.committed_at),
     trigger: row.trigger as ReleaseTrigger,
     requestedBy: row.requested_by,
     reason: orUndefined(row.reason),
@@ -384,6 +388,7 @@ export async function insertRelease(
     ref: input.ref ?? null,
     commit_sha: input.commitSha ?? null,
     commit_message: input.commitMessage ?? null,
+    committed_at: input.committedAt ? new Date(input.committedAt) : null,
     trigger: input.trigger,
     requested_by: input.requestedBy,
     reason: input.reason ?? null,

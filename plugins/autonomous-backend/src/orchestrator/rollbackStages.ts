@@ -46,6 +46,7 @@ export async function planAutomaticRollback(
         ref: target.ref,
         commitSha: target.commitSha,
         commitMessage: target.commitMessage,
+        committedAt: target.committedAt,
         trigger: 'rollback',
         requestedBy: 'autonomous (automatic rollback)',
         reason: `#${release.number} (${release.version}) turned Degraded`,

@@ -160,6 +160,7 @@ export class ReleaseService {
       ref: source.ref,
       commitSha: source.commitSha,
       commitMessage: source.commitMessage,
+      committedAt: source.committedAt,
       trigger,
       requestedBy: actor,
       reason:

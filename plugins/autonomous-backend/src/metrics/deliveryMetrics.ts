@@ -1,0 +1,378 @@
+import {
+  ChangeFailureRateMetric,
+  ChangeFailureReason,
+  DeliveryMetrics,
+  DeploymentFrequencyMetric,
+  DORA_BANDS_REPORT,
+  isReleaseInFlight,
+  LeadTimeMetric,
+  MetricsBucket,
+  MetricsBucketFigures,
+  MetricsReleaseRef,
+  MetricsWindow,
+  RecoveryTimeMetric,
+  ReleaseStatus,
+  ReleaseTrigger,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
+import {
+  changeFailureRateBand,
+  deploymentFrequencyBand,
+  leadTimeBand,
+  recoveryTimeBand,
+} from './bands';
+
+const DAY = 86_400_000;
+
+/** A release as the metrics read it: times in epoch milliseconds. */
+export interface MetricsRelease {
+  id: string;
+  /** Orders a project's releases (the table's sequence). */
+  seq: number;
+  number: number;
+  entityRef: string;
+  environment: string;
+  version: string;
+  status: ReleaseStatus;
+  trigger: ReleaseTrigger;
+  imageRef?: string;
+  createdAt: number;
+  finishedAt?: number;
+  committedAt?: number;
+  /** When it turned degraded, for releases that did. */
+  degradedAt?: number;
+}
+
+export interface MetricsInput {
+  /** The releases of the counted project environments created from a little before `since`. */
+  releases: MetricsRelease[];
+  /**
+   * Digests that were healthy in a project environment before the releases given:
+   * `digestKey(entityRef, environment, imageRef)`.
+   */
+  earlierDigests: Set<string>;
+  days: MetricsWindow;
+  bucket: MetricsBucket;
+  /** The end of the window. */
+  now: Date;
+}
+
+export const digestKey = (
+  entityRef: string,
+  environment: string,
+  imageRef: string,
+) => `${entityRef}\u0000${environment}\u0000${imageRef}`;
+
+/** The window ends now and starts at the beginning of the UTC day `days - 1` days before. */
+export function metricsWindow(days: number, now: Date) {
+  const today = Date.UTC(
+    now.getUTCFullYear(),
+    now.getUTCMonth(),
+    now.getUTCDate(),
+  );
+  return { since: today - (days - 1) * DAY, until: now.getTime() };
+}
+
+/** The middle value; the mean of the two middle ones for an even count. */
+export function median(values: number[]): number | undefined {
+  if (!values.length) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** The nearest-rank percentile: a value that occurred, never an interpolation. */
+export function percentile(values: number[], p: number): number | undefined {
+  if (!values.length) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+interface Failure {
+  release: MetricsRelease;
+  reason: ChangeFailureReason;
+  replacedBy?: string;
+  at: number;
+  recoveredAt?: number;
+}
+
+/**
+ * What one project environment's history says: which releases are deployments (healthy),
+ * which are changes (not a redeploy of a digest that already ran there: rollbacks, restarts),
+ * and which changes failed — failed, turned degraded, rolled back, or replaced by a rollback
+ * or redeploy of an earlier digest (the Datadog rule: in V1 → V2 → back to V1, V2 failed).
+ */
+function readSeries(series: MetricsRelease[], earlierDigests: Set<string>) {
+  const healthyDigests = new Set<string>();
+  const remediations = new Set<string>();
+  const replaced = new Map<string, string>();
+  let running: MetricsRelease | undefined;
+  const healthyByTime = series
+    .filter(r => r.status === 'healthy' && r.finishedAt !== undefined)
+    .sort((a, b) => a.finishedAt! - b.finishedAt!);
+  const runningAt = (at: number) => {
+    let last: MetricsRelease | undefined;
+    for (const r of healthyByTime) {
+      if (r.finishedAt! > at) break;
+      last = r;
+    }
+    return last;
+  };
+  for (const release of series) {
+    const key =
+      release.imageRef &&
+      digestKey(release.entityRef, release.environment, release.imageRef);
+    const ranBefore =
+      !!key && (healthyDigests.has(key) || earlierDigests.has(key));
+    if (
+      release.trigger === 'rollback' ||
+      (release.trigger === 'redeploy' && ranBefore)
+    ) {
+      remediations.add(release.id);
+      running = runningAt(release.createdAt);
+      if (
+        release.status !== 'cancelled' &&
+        running &&
+        running.imageRef !== release.imageRef &&
+        !replaced.has(running.id)
+      ) {
+        replaced.set(running.id, release.id);
+      }
+    }
+    if (key && release.status === 'healthy') healthyDigests.add(key);
+  }
+
+  const failures = new Map<string, Failure>();
+  for (const release of series) {
+    if (remediations.has(release.id)) continue;
+    const failure = failureOf(release, replaced.get(release.id));
+    if (!failure) continue;
+    failure.recoveredAt = healthyByTime.find(
+      r =>
+        r.id !== release.id &&
+        r.seq > release.seq &&
+        r.finishedAt! > failure.at,
+    )?.finishedAt;
+    failures.set(release.id, failure);
+  }
+  return { remediations, failures };
+}
+
+function failureOf(
+  release: MetricsRelease,
+  replacedBy: string | undefined,
+): Failure | undefined {
+  const finished = release.finishedAt ?? release.createdAt;
+  switch (release.status) {
+    case 'failed':
+      return {
+        release,
+        reason: release.degradedAt ? 'degraded' : 'failed',
+        at: release.degradedAt ?? finished,
+      };
+    case 'degraded':
+    case 'rolling-back':
+      return {
+        release,
+        reason: 'degraded',
+        at: release.degradedAt ?? finished,
+      };
+    case 'rolled-back':
+      return {
+        release,
+        reason: 'rolled-back',
+        at: release.degradedAt ?? finished,
+      };
+    default:
+      return replacedBy
+        ? {
+            release,
+            reason: 'replaced-by-earlier-digest',
+            replacedBy,
+            at: finished,
+          }
+        : undefined;
+  }
+}
+
+/**
+ * The four delivery figures of the releases given, over the window and per bucket. Medians,
+ * never means; every figure says how many releases it rests on and which.
+ */
+export function computeDeliveryMetrics(
+  input: MetricsInput,
+): Pick<
+  DeliveryMetrics,
+  | 'window'
+  | 'bands'
+  | 'deploymentFrequency'
+  | 'leadTime'
+  | 'changeFailureRate'
+  | 'recoveryTime'
+  | 'buckets'
+  | 'releases'
+> {
+  const { since, until } = metricsWindow(input.days, input.now);
+  const inWindow = (t: number | undefined) =>
+    t !== undefined && t >= since && t <= until;
+
+  const bySeries = new Map<string, MetricsRelease[]>();
+  for (const r of [...input.releases].sort((a, b) => a.seq - b.seq)) {
+    const key = `${r.entityRef}\u0000${r.environment}`;
+    const series = bySeries.get(key);
+    if (series) series.push(r);
+    else bySeries.set(key, [r]);
+  }
+  const remediations = new Set<string>();
+  const failures = new Map<string, Failure>();
+  for (const series of bySeries.values()) {
+    const read = readSeries(series, input.earlierDigests);
+    read.remediations.forEach(id => remediations.add(id));
+    read.failures.forEach((f, id) => failures.set(id, f));
+  }
+
+  const all = [...bySeries.values()].flat();
+  const deployments = all.filter(
+    r => r.status === 'healthy' && inWindow(r.finishedAt),
+  );
+  const started = all.filter(r => inWindow(r.createdAt));
+  // Changes that finished: rollbacks and redeploys of a digest that ran are remediations.
+  const counted = started.filter(
+    r =>
+      !remediations.has(r.id) &&
+      r.status !== 'cancelled' &&
+      !isReleaseInFlight(r.status),
+  );
+  const changes = deployments.filter(r => !remediations.has(r.id));
+  const withCommit = changes.filter(r => r.committedAt !== undefined);
+  const failed = counted.filter(r => failures.has(r.id));
+  const windowFailures = failed.map(r => failures.get(r.id)!);
+  const recovered = windowFailures.filter(f => f.recoveredAt !== undefined);
+
+  const dayOf = (t: number) => Math.floor(t / DAY);
+  const days = (rs: MetricsRelease[]) =>
+    new Set(rs.map(r => dayOf(r.finishedAt!))).size;
+  const leadMs = (r: MetricsRelease) =>
+    Math.max(0, r.finishedAt! - r.committedAt!);
+  const recoveryMs = (f: Failure) => f.recoveredAt! - f.at;
+
+  const deploymentDays = days(deployments);
+  const perWeek = deploymentDays / (input.days / 7);
+  const deploymentFrequency: DeploymentFrequencyMetric = {
+    n: deployments.length,
+    N: started.length,
+    releaseIds: deployments.map(r => r.id),
+    deployments: deployments.length,
+    deploymentDays,
+    deploymentDaysPerWeek: round(perWeek),
+    band: started.length ? deploymentFrequencyBand(perWeek) : undefined,
+  };
+  const leadTimes = withCommit.map(leadMs);
+  const leadMedian = median(leadTimes);
+  const withoutCommit = changes.filter(r => r.committedAt === undefined);
+  const leadTime: LeadTimeMetric = {
+    n: withCommit.length,
+    N: changes.length,
+    releaseIds: withCommit.map(r => r.id),
+    medianMs: leadMedian,
+    p90Ms: percentile(leadTimes, 90),
+    band: leadMedian === undefined ? undefined : leadTimeBand(leadMedian),
+    withoutCommitTime: {
+      count: withoutCommit.length,
+      releaseIds: withoutCommit.map(r => r.id),
+    },
+  };
+  const rate = counted.length ? failed.length / counted.length : undefined;
+  const changeFailureRate: ChangeFailureRateMetric = {
+    n: failed.length,
+    N: counted.length,
+    releaseIds: failed.map(r => r.id),
+    rate: rate === undefined ? undefined : round(rate),
+    band: rate === undefined ? undefined : changeFailureRateBand(rate),
+    failures: windowFailures.map(f => ({
+      releaseId: f.release.id,
+      reason: f.reason,
+      ...(f.replacedBy ? { replacedBy: f.replacedBy } : {}),
+    })),
+    countedReleaseIds: counted.map(r => r.id),
+  };
+  const recoveryMedian = median(recovered.map(recoveryMs));
+  const recoveryTime: RecoveryTimeMetric = {
+    n: recovered.length,
+    N: windowFailures.length,
+    releaseIds: recovered.map(f => f.release.id),
+    medianMs: recoveryMedian,
+    band:
+      recoveryMedian === undefined
+        ? undefined
+        : recoveryTimeBand(recoveryMedian),
+    unrecoveredReleaseIds: windowFailures
+      .filter(f => f.recoveredAt === undefined)
+      .map(f => f.release.id),
+  };
+
+  const step = input.bucket === 'day' ? DAY : 7 * DAY;
+  const buckets: MetricsBucketFigures[] = [];
+  for (let start = since; start <= until; start += step) {
+    const end = Math.min(start + step, until + 1);
+    const within = (t: number | undefined) =>
+      t !== undefined && t >= start && t < end;
+    const bucketDeployments = deployments.filter(r => within(r.finishedAt));
+    const bucketLeads = withCommit.filter(r => within(r.finishedAt));
+    const bucketCounted = counted.filter(r => within(r.createdAt));
+    const bucketFailed = bucketCounted.filter(r => failures.has(r.id));
+    const bucketRecovered = recovered.filter(f => within(f.at));
+    buckets.push({
+      start: new Date(start).toISOString(),
+      end: new Date(end).toISOString(),
+      deployments: bucketDeployments.length,
+      deploymentDays: days(bucketDeployments),
+      leadTimeMedianMs: median(bucketLeads.map(leadMs)),
+      leadTimeN: bucketLeads.length,
+      failures: bucketFailed.length,
+      releases: bucketCounted.length,
+      changeFailureRate: bucketCounted.length
+        ? round(bucketFailed.length / bucketCounted.length)
+        : undefined,
+      recoveryMedianMs: median(bucketRecovered.map(recoveryMs)),
+      recoveryN: bucketRecovered.length,
+    });
+  }
+
+  const named = new Set([
+    ...deployments.map(r => r.id),
+    ...counted.map(r => r.id),
+    ...windowFailures.flatMap(f => (f.replacedBy ? [f.replacedBy] : [])),
+  ]);
+  const releases: Record<string, MetricsReleaseRef> = {};
+  for (const r of all) {
+    if (!named.has(r.id)) continue;
+    releases[r.id] = {
+      id: r.id,
+      number: r.number,
+      entityRef: r.entityRef,
+      environment: r.environment,
+      version: r.version,
+      status: r.status,
+    };
+  }
+
+  return {
+    window: {
+      days: input.days,
+      bucket: input.bucket,
+      since: new Date(since).toISOString(),
+      until: new Date(until).toISOString(),
+    },
+    bands: DORA_BANDS_REPORT,
+    deploymentFrequency,
+    leadTime,
+    changeFailureRate,
+    recoveryTime,
+    buckets,
+    releases,
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
