@@ -13,3 +13,4 @@ export * from './metrics';
 export * from './audit';
 export * from './permissions';
 export * from './entityRef';
+export * from './webhooks';

@@ -12,6 +12,8 @@ const TABLES: Record<string, string[]> = {
   database_events: ['seq'],
   console_statements: ['seq'],
   saved_queries: ['id'],
+  webhook_deliveries: ['seq'],
+  webhook_commits: ['entity_ref', 'environment', 'commit_sha'],
 };
 
 export type DatabaseSnapshot = Record<string, { rows: number; sha256: string }>;

@@ -83,6 +83,9 @@ export interface ProjectOptions {
   autoRollback?: boolean;
   /** Default: production only. */
   environments?: string[];
+  /** The repository its entity names (`github.com/project-slug` or the GitLab one). */
+  repository?: { provider: 'github' | 'gitlab'; slug: string };
+  autoDeploy?: boolean;
 }
 
 export function entityFor(name: string, options: ProjectOptions = {}): Entity {
@@ -101,6 +104,13 @@ export function entityFor(name: string, options: ProjectOptions = {}): Entity {
         'argocd/app-name': name,
         'jenkins.io/job-full-name': `shop/${name}`,
         'goharbor.io/repository-slug': `shop/${name}`,
+        ...(options.repository
+          ? {
+              [`${options.repository.provider}.com/project-slug`]:
+                options.repository.slug,
+            }
+          : {}),
+        ...(options.autoDeploy ? { 'autonomous.dev/auto-deploy': 'true' } : {}),
       },
     },
     spec: { type: 'service', owner: 'group:default/shop' },

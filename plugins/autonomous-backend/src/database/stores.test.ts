@@ -1,7 +1,6 @@
 import { createStoreTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseProjectStore } from './ProjectStore';
 import { DatabaseAuditStore } from './AuditStore';
-import { DatabaseWebhookDeliveryStore } from './WebhookDeliveryStore';
 import { DatabaseDatabaseInstanceStore } from './DatabaseInstanceStore';
 import { ConflictError } from '@backstage/errors';
 
@@ -85,20 +84,6 @@ describe.each(databases.ids)('stores on %s', databaseId => {
       beforeSeq: page.lastSeq,
     });
     expect(rest.items.map(e => e.action)).toEqual(['autonomous.release.a']);
-  });
-
-  it('claims a webhook delivery once', async () => {
-    const store = new DatabaseWebhookDeliveryStore(
-      await databases.migrated(databaseId),
-    );
-    const delivery = {
-      provider: 'github' as const,
-      deliveryId: '72d3162e-cc78-11e3-81ab-4c9367dc0958',
-      event: 'push',
-    };
-    expect(await store.claim(delivery)).toBe(true);
-    expect(await store.claim(delivery)).toBe(false);
-    await store.settle(delivery, { outcome: 'ignored', detail: 'not main' });
   });
 
   it('moves a database through its lifecycle', async () => {

@@ -6,6 +6,7 @@ import {
   RedeployRequest,
   Release,
   ReleaseConflictPolicy,
+  ReleaseTrigger,
   RollbackRequest,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-node';
@@ -42,6 +43,10 @@ export class ReleaseService {
     { project, entity }: Resolved,
     request: CreateReleaseRequest,
     actor: string,
+    /** What only the portal itself names: a webhook's trigger and the pushed commit. */
+    origin: Pick<NewRelease, 'commitMessage' | 'committedAt'> & {
+      trigger?: ReleaseTrigger;
+    } = {},
   ): Promise<Release> {
     const env = deployableEnvironment(project, request.environment);
     if (!project.upstreams.jenkinsJobFullName) {
@@ -68,7 +73,9 @@ export class ReleaseService {
         environment: env.name,
         ref,
         commitSha: request.commitSha?.toLowerCase(),
-        trigger: request.trigger ?? 'api',
+        commitMessage: origin.commitMessage,
+        committedAt: origin.committedAt,
+        trigger: origin.trigger ?? request.trigger ?? 'api',
         requestedBy: actor,
         reason: request.reason,
         buildJob: project.upstreams.jenkinsJobFullName,
