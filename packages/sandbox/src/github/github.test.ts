@@ -107,6 +107,11 @@ describe('GitHub double: the REST subset publish:github uses, and Git over smart
     );
     expect(raw.status).toBe(200);
     expect(await raw.text()).toBe('kind: Component\n');
+    const rawFile = await fetch(
+      `${base}/github/raw/acme/shop/main/catalog-info.yaml`,
+      { headers: auth },
+    );
+    expect(await rawFile.text()).toBe('kind: Component\n');
     const json = await (
       await api('/repos/acme/shop/contents/catalog-info.yaml')
     ).json();

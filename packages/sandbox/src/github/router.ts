@@ -107,6 +107,21 @@ export function githubRouter(state: GitHubState): Router {
     }),
   );
 
+  // The integration's rawBaseUrl: files by owner, repository, ref and path.
+  router.get(
+    '/raw/:owner/:repo/:ref/*',
+    safe(async (req, res) => {
+      const repo = state.get(req.params.owner, req.params.repo);
+      const path = (req.params as Record<string, string>)[0];
+      const file = repo && (await state.file(repo, req.params.ref, path));
+      if (!file) {
+        res.status(404).type('text/plain').send('404: Not Found');
+        return;
+      }
+      res.type('text/plain').send(file.content);
+    }),
+  );
+
   const api = express.Router();
   router.use('/api/v3', express.json(), api);
 
