@@ -4,7 +4,11 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Transform } from 'node:stream';
-import { ArgoCdState, argocdRouter } from './argocd/index.ts';
+import {
+  ArgoCdState,
+  argocdRouter,
+  driftControlRoutes,
+} from './argocd/index.ts';
 import { defaultCredentials, SYSTEMS, timingsFor } from './context.ts';
 import {
   connectDatabases,
@@ -263,6 +267,9 @@ export class Sandbox {
     notifyControlRoutes(router, this.notifications);
     cronJobControlRoutes(router, this.kubernetes, () => this.advance());
     databaseControlRoutes(router, this.databases, this.s3.dir);
+    driftControlRoutes(router, this.argocd, this.kubernetes, () =>
+      this.advance(),
+    );
 
     router.get('/calls', (_req, res) => {
       res.json(this.calls);

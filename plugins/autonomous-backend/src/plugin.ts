@@ -12,6 +12,7 @@ import { DatabaseProjectStore } from './database/ProjectStore';
 import { DatabaseReleaseStore } from './database/ReleaseStore';
 import { ReleaseWorkStore } from './database/ReleaseWorkStore';
 import { DatabaseAuditStore } from './database/AuditStore';
+import { DriftStore } from './database/DriftStore';
 import { IndexQueries } from './database/IndexQueries';
 import {
   readOrchestratorSettings,
@@ -204,6 +205,7 @@ export const autonomousPlugin = createBackendPlugin({
             bindings,
             orchestrator,
             onChange,
+            drift: new DriftStore(db),
             readers: releaseSignals,
             databases: databases.service,
             backups: backups.service,

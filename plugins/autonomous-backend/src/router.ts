@@ -31,6 +31,8 @@ import { createUpstreamInstancesRouter } from './routes/upstreamInstances';
 import { BackupService } from './databases/backups/BackupService';
 import { DatabaseService } from './databases/DatabaseService';
 import { EnvironmentService } from './service/EnvironmentService';
+import { DriftStore } from './database/DriftStore';
+import { DriftMonitor } from './drift/DriftMonitor';
 import { ReleaseService } from './service/ReleaseService';
 import { asCallerError } from './service/upstreamErrors';
 import { InputError } from '@backstage/errors';
@@ -71,6 +73,8 @@ export interface RouterOptions {
   /** The database console: statements, history and audit trail, saved queries. */
   console?: { service: ConsoleService; store: ConsoleStore };
   onChange?(release: Release): void;
+  /** Open drift episodes: without it drift is reported but not written in release histories. */
+  drift?: DriftStore;
   /** Who read which entity, so that only they hear of its changes. */
   readers?: {
     noteReader(credentials: BackstageCredentials, entityRef: string): void;
@@ -133,7 +137,12 @@ export async function createRouter(
   router.use(
     createEnvironmentRouter(
       ctx,
-      new EnvironmentService(options.clients, options.work, options.bindings),
+      new EnvironmentService(
+        options.clients,
+        options.work,
+        options.bindings,
+        new DriftMonitor({ store: options.drift, onChange: options.onChange }),
+      ),
     ),
   );
   router.use(createProjectReadRouter(ctx, { projects, releases }));
@@ -176,9 +185,7 @@ export async function createRouter(
     }),
   );
 
-  router.use(
-    createUpstreamInstancesRouter(ctx, { clients: options.clients }),
-  );
+  router.use(createUpstreamInstancesRouter(ctx, { clients: options.clients }));
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

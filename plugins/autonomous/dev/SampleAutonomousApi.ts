@@ -1,5 +1,6 @@
 import {
   ActionAccepted,
+  EnvironmentDrift,
   CreateReleaseRequest,
   isReleaseInFlight,
   PodSummary,
@@ -207,6 +208,22 @@ export class SampleAutonomousApi implements ReleasesApi {
   ): Promise<ActionAccepted> {
     return {
       message: `Hard refresh of shop-${environment} requested (sample data)`,
+    };
+  }
+
+  async getEnvironmentDrift(
+    _ref: unknown,
+    environment: string,
+  ): Promise<EnvironmentDrift> {
+    return { environment, drifted: false, resources: [] };
+  }
+
+  async reconcileEnvironment(
+    _ref: unknown,
+    environment: string,
+  ): Promise<ActionAccepted> {
+    return {
+      message: `Hard refresh and sync of shop-${environment} requested (sample data)`,
     };
   }
 

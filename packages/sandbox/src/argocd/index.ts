@@ -6,3 +6,4 @@ export { ArgoCdState } from './state.ts';
 export { argocdRouter } from './router.ts';
 export { DATABASE_ENGINES } from './manifests.ts';
 export { helmValues, imageFromValues } from './sources.ts';
+export { driftControlRoutes } from './drift.ts';

@@ -14,8 +14,13 @@ export function renderApplication(
   const app = clone(rec.app);
   const now = ctx.now();
   const op = rec.operation;
-  const synced =
+  const applied =
     rec.syncedHash === desiredHash(rec.app) && op?.phase !== 'Running';
+  const drifted = (a: AppRecord['applied'][number]) =>
+    (rec.drift ?? []).some(
+      f => f.plural === a.plural && f.ns === a.ns && f.name === a.name,
+    );
+  const synced = applied && !rec.drift?.length;
   const source = primarySource(rec.app);
   const resources = rec.applied
     .map(a => ({ a, obj: kube.get(a.plural, a.ns, a.name) }))
@@ -28,7 +33,7 @@ export function renderApplication(
         kind: type.kind,
         namespace: a.ns,
         name: a.name,
-        status: obj && synced ? 'Synced' : 'OutOfSync',
+        status: obj && applied && !drifted(a) ? 'Synced' : 'OutOfSync',
         ...(a.plural === 'services' || a.plural === 'ingresses'
           ? {}
           : { health }),

@@ -140,6 +140,14 @@ export function argocdRouter(ctx: SandboxContext, state: ArgoCdState): Router {
     }
   });
 
+  router.get('/api/v1/applications/:name/managed-resources', (req, res) => {
+    try {
+      res.json(state.managedResources(state.get(req.params.name)));
+    } catch (e) {
+      sendError(res, e);
+    }
+  });
+
   router.delete('/api/v1/applications/:name', (req, res) => {
     try {
       state.delete(req.params.name, req.query.cascade !== 'false');

@@ -3,6 +3,7 @@ import type { DatabaseServers } from '../databases/servers.ts';
 import type { KubernetesState } from '../kubernetes/index.ts';
 import { clone, isoSeconds, jsonPatch, mergePatch, uuid } from '../util.ts';
 import { applyApplication } from './apply.ts';
+import { managedResources } from './drift.ts';
 import { podsOfWorkload, workloads } from './health.ts';
 import { renderApplication } from './render.ts';
 import { resourceTree } from './resourceTree.ts';
@@ -235,11 +236,13 @@ export class ArgoCdState {
       }
       const automated = rec.app.spec.syncPolicy?.automated;
       const hash = desiredHash(rec.app);
+      // Self-heal: ArgoCD syncs an application whose live objects were changed by hand.
+      const heal = Boolean(automated?.selfHeal && rec.drift?.length);
       if (
         automated &&
         automated.enabled !== false &&
         rec.operation?.phase !== 'Running' &&
-        hash !== rec.syncedHash &&
+        (heal || hash !== rec.syncedHash) &&
         !(
           rec.operation &&
           rec.operation.desiredHash === hash &&
@@ -270,6 +273,8 @@ export class ArgoCdState {
       );
       op.phase = 'Succeeded';
       op.message = 'successfully synced (all tasks run)';
+      // Applying Git again undid every change made by hand.
+      rec.drift = undefined;
       rec.syncedHash = op.desiredHash;
       const id = rec.history.length
         ? rec.history[rec.history.length - 1].id + 1
@@ -295,6 +300,10 @@ export class ArgoCdState {
 
   render(rec: AppRecord): any {
     return renderApplication(this.ctx, this.kube, rec);
+  }
+
+  managedResources(rec: AppRecord) {
+    return managedResources(this.kube, rec);
   }
 
   resourceTree(rec: AppRecord) {

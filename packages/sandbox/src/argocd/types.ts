@@ -23,6 +23,17 @@ export interface AppRecord {
   /** Every rollout of this application crashes until the control API clears it. */
   stickyDegraded: boolean;
   reconciledAt: number;
+  /** Fields changed in the cluster by the control API: the application is OutOfSync until a sync. */
+  drift?: DriftedField[];
+}
+
+/** A live field that no longer holds what the last sync applied. */
+export interface DriftedField {
+  plural: string;
+  ns: string;
+  name: string;
+  path: string[];
+  desired: unknown;
 }
 
 /** An API error: its HTTP status and its gRPC code. */

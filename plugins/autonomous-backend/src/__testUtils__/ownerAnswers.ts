@@ -51,6 +51,12 @@ export function expectOwnerAnswer(
       );
       expect(res.text).toContain('Finished: SUCCESS');
     },
+    'GET /projects/:kind/:namespace/:name/environments/:env/drift': () =>
+      expect(res.body).toMatchObject({
+        environment: 'production',
+        argocdApplication: 'storefront',
+        resources: expect.any(Array),
+      }),
     'GET /projects/:kind/:namespace/:name/environments/:env/pods': () =>
       expect(res.body[0]).toMatchObject({
         name: expect.any(String),

@@ -31,6 +31,18 @@ export function createEnvironmentRouter(
     res.json(await environments.status(caller.resolved));
   });
 
+  router.get(`${ENV_PATH}/drift`, async (req, res) => {
+    const entityRef = entityRefFromParams(req.params);
+    const { env } = parseInput(environmentParams, req.params, 'environment');
+    const caller = await ctx.authorize(
+      req,
+      autonomousReadPermission,
+      entityRef,
+    );
+    ctx.noteReader(caller, entityRef);
+    res.json(await environments.driftOf(caller.resolved, env));
+  });
+
   /** An ArgoCD action on one environment: sync permission on the entity, audited, 4xx first. */
   function action(
     method: 'post' | 'put',
@@ -68,6 +80,11 @@ export function createEnvironmentRouter(
   action('post', 'refresh', 202, (caller, env) => ({
     name: 'environment.refresh',
     perform: () => environments.refresh(caller.resolved, env),
+  }));
+  // A forced reconcile: hard refresh, then sync.
+  action('post', 'reconcile', 202, (caller, env) => ({
+    name: 'environment.reconcile',
+    perform: () => environments.reconcile(caller.resolved, env),
   }));
   action('put', 'automated-sync', 200, (caller, env, body) => {
     const enabled = body!.enabled;

@@ -106,6 +106,10 @@ export function mockAutonomousApi(
     refreshEnvironment: jest
       .fn()
       .mockResolvedValue({ message: 'Hard refresh requested' }),
+    getEnvironmentDrift: jest.fn().mockRejectedValue(new Error('not used')),
+    reconcileEnvironment: jest
+      .fn()
+      .mockResolvedValue({ message: 'Reconcile requested' }),
     setAutomatedSync: jest
       .fn()
       .mockResolvedValue({ message: 'Automated sync changed' }),

@@ -5,6 +5,7 @@ import {
   BuildLogChunk,
   CancelReleaseRequest,
   CreateReleaseRequest,
+  EnvironmentDrift,
   PodSummary,
   Project,
   ProjectStatus,
@@ -128,6 +129,18 @@ export interface AutonomousApi
 
   /** Ask ArgoCD for a hard refresh: re-read the manifests, ignoring its cache. */
   refreshEnvironment(
+    entityRef: EntityRefLike,
+    environment: string,
+  ): Promise<ActionAccepted>;
+
+  /** Whether the environment drifted from Git with no release in flight, and what differs. */
+  getEnvironmentDrift(
+    entityRef: EntityRefLike,
+    environment: string,
+  ): Promise<EnvironmentDrift>;
+
+  /** A forced reconcile: a hard refresh of the environment's application, then a sync. */
+  reconcileEnvironment(
     entityRef: EntityRefLike,
     environment: string,
   ): Promise<ActionAccepted>;

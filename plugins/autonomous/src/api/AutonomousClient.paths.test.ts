@@ -77,6 +77,8 @@ describe("the client's requests", () => {
     await client.getProjectStatus(entity);
     await client.syncEnvironment(entity, 'production');
     await client.refreshEnvironment(entity, 'production');
+    await client.reconcileEnvironment(entity, 'production');
+    await client.getEnvironmentDrift(entity, 'production');
     await client.setAutomatedSync(entity, 'production', true);
     await client.getBuildLog(id);
     await drain(client.streamBuildLog(id));

@@ -139,6 +139,7 @@ describe('AutonomousClient release actions', () => {
       client.syncEnvironment('component:default/shop', 'staging'),
     ).resolves.toEqual({ message: 'Sync requested' });
     await client.refreshEnvironment('component:default/shop', 'pre prod');
+    await client.reconcileEnvironment('component:default/shop', 'staging');
     await client.setAutomatedSync('component:default/shop', 'staging', false);
 
     expect(seen.map(s => [s.method, s.path, s.body])).toEqual([
@@ -150,6 +151,11 @@ describe('AutonomousClient release actions', () => {
       [
         'POST',
         '/projects/component/default/shop/environments/pre%20prod/refresh',
+        undefined,
+      ],
+      [
+        'POST',
+        '/projects/component/default/shop/environments/staging/reconcile',
         undefined,
       ],
       [

@@ -9,6 +9,7 @@ import {
   CancelReleaseRequest,
   CreateReleaseRequest,
   DatabaseUser,
+  EnvironmentDrift,
   entityRoutePath,
   PodSummary,
   Project,
@@ -150,6 +151,26 @@ export class AutonomousClient implements AutonomousApi {
     return this.json<ActionAccepted>(
       'POST',
       `${this.environmentPath(entityRef, environment)}/refresh`,
+    );
+  }
+
+  async getEnvironmentDrift(
+    entityRef: EntityRefLike,
+    environment: string,
+  ): Promise<EnvironmentDrift> {
+    return this.json<EnvironmentDrift>(
+      'GET',
+      `${this.environmentPath(entityRef, environment)}/drift`,
+    );
+  }
+
+  async reconcileEnvironment(
+    entityRef: EntityRefLike,
+    environment: string,
+  ): Promise<ActionAccepted> {
+    return this.json<ActionAccepted>(
+      'POST',
+      `${this.environmentPath(entityRef, environment)}/reconcile`,
     );
   }
 

@@ -1,7 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ProjectStatus } from '@autonomous-dev/backstage-plugin-autonomous-common';
-import { mockAutonomousApi, projectStatus } from '../../__testUtils__/releases';
+import {
+  aResponseError,
+  mockAutonomousApi,
+  projectStatus,
+} from '../../__testUtils__/releases';
 import { fakeSignals, renderTab } from '../../__testUtils__/renderTab';
 
 const [staging, production] = projectStatus.environments;
@@ -77,6 +81,33 @@ describe('the drift banner', () => {
           screen.queryByRole('region', { name: 'Drift in production' }),
         ).not.toBeInTheDocument(),
       { timeout: 8_000 },
+    );
+  });
+
+  it('reconciles by force and shows what went wrong', async () => {
+    const api = mockAutonomousApi({
+      getProjectStatus: jest.fn().mockResolvedValue(drifted),
+      reconcileEnvironment: jest
+        .fn()
+        .mockRejectedValue(
+          await aResponseError(502, 'Argo CD did not answer; try again'),
+        ),
+    });
+    await renderTab(api);
+    const banner = within(
+      await screen.findByRole('region', { name: 'Drift in production' }),
+    );
+    await userEvent.click(
+      await banner.findByRole('button', {
+        name: 'Force reconcile (production)',
+      }),
+    );
+    expect(await banner.findByRole('alert')).toHaveTextContent(
+      'Argo CD did not answer; try again',
+    );
+    expect(api.reconcileEnvironment).toHaveBeenCalledWith(
+      'component:default/shop',
+      'production',
     );
   });
 

@@ -149,6 +149,17 @@ export function DriftBanner({ drift }: DriftBannerProps) {
         >
           Correct drift
         </PermissionedButton>
+        <PermissionedButton
+          size="small"
+          variant="outlined"
+          permission={permissions.sync}
+          disabled={busy}
+          aria-label={`Force reconcile (${env})`}
+          title="Hard refresh, then sync: ArgoCD reads Git again before applying it"
+          onClick={() => run(() => api.reconcileEnvironment(entityRef, env))}
+        >
+          Force reconcile
+        </PermissionedButton>
       </Box>
       {feedback?.ok && (
         <Typography role="status" variant="body2" color="textSecondary">
