@@ -29,6 +29,9 @@ export class DriftStore {
     environment: string,
     event: DriftEvent,
   ): Promise<{ since: string; first: boolean }> {
+    // Most reads find the episode open already: answer those without a write.
+    const known = await this.since(entityRef, environment);
+    if (known) return { since: known, first: false };
     return this.db.transaction(async tx => {
       const now = this.now();
       await lockEnvironment(tx, entityRef, environment, now);
@@ -53,6 +56,8 @@ export class DriftStore {
     environment: string,
     message: string,
   ): Promise<boolean> {
+    // Every status read of an environment in sync lands here: no lock unless one is open.
+    if (!(await this.since(entityRef, environment))) return false;
     return this.db.transaction(async tx => {
       const now = this.now();
       await lockEnvironment(tx, entityRef, environment, now);
