@@ -7,6 +7,7 @@ import {
   ConsoleOutcome,
   ConsoleStore,
 } from '../database/ConsoleStore';
+import { instanceNames } from '../databases/names';
 import { CONSOLE_ENGINES } from './engines';
 import { ConsoleSettings } from './settings';
 import {
@@ -175,6 +176,7 @@ export class ConsoleService {
         host: target.host,
         port: target.port,
         database: target.database,
+        schema: instanceNames(instance).owner,
         ...credentials,
       });
       if (state.cancelled) throw new Error('cancelled before it started');

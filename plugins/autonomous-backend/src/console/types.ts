@@ -7,6 +7,8 @@ export interface ConsoleTarget {
   database?: string;
   username: string;
   password: string;
+  /** The schema unqualified names resolve to where the engine has one per user (Oracle: the owner's). */
+  schema?: string;
 }
 
 export interface ConsoleColumn {
