@@ -1,7 +1,4 @@
-import { useEffect, useRef } from 'react';
-import { useSignal } from '@backstage/plugin-signals-react';
-import { READER_RENEW_MS } from './useLiveReleaseUpdates';
-import { useIsTokenlessUser } from './useIsTokenlessUser';
+import { useLiveChannel } from './useLiveChannel';
 
 /** How often a page without signals asks again while something of a database is under way. */
 export const DATABASE_POLL_INTERVAL_MS = 5_000;
@@ -29,41 +26,10 @@ export function useLiveDatabaseUpdates(options: {
   inFlight: boolean;
   onUpdate: (signal?: DatabaseSignal) => void;
 }): boolean {
-  const { entityRef, inFlight } = options;
-  const { lastSignal, isSignalsAvailable } = useSignal<DatabaseSignal>(
-    databaseSignalChannel(entityRef),
-  );
-  const isGuest = useIsTokenlessUser();
-  const onUpdate = useRef(options.onUpdate);
-  onUpdate.current = options.onUpdate;
-
-  useEffect(() => {
-    if (lastSignal) {
-      onUpdate.current(lastSignal);
-    }
-  }, [lastSignal]);
-
-  const signalled = isSignalsAvailable && !isGuest;
-  useEffect(() => {
-    if (!signalled) {
-      return undefined;
-    }
-    // The backend signals only recent readers: reading again now and then keeps hearing.
-    const timer = setInterval(() => onUpdate.current(), READER_RENEW_MS);
-    return () => clearInterval(timer);
-  }, [signalled]);
-
-  const polling = !signalled && inFlight;
-  useEffect(() => {
-    if (!polling) {
-      return undefined;
-    }
-    const timer = setInterval(
-      () => onUpdate.current(),
-      DATABASE_POLL_INTERVAL_MS,
-    );
-    return () => clearInterval(timer);
-  }, [polling]);
-
-  return signalled;
+  return useLiveChannel<DatabaseSignal>({
+    channel: databaseSignalChannel(options.entityRef),
+    inFlight: options.inFlight,
+    pollIntervalMs: DATABASE_POLL_INTERVAL_MS,
+    onUpdate: options.onUpdate,
+  });
 }
