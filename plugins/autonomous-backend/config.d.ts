@@ -135,7 +135,46 @@ export interface Config {
           toolsImage?: string;
           /** Port when the Service does not name one. */
           port?: number;
+          /** The backup Job's shell command (the engine's dump tool); defaults in the README. */
+          backupCommand?: string;
+          /** The restore Job's shell command (the engine's restore tool). */
+          restoreCommand?: string;
         };
+      };
+      /** Backups of database instances; without `storage` no backup can run. */
+      backups?: {
+        /** How often due backups and restores are looked for. Default 2 s. */
+        pollInterval?: Duration;
+        /** A backend that died gives up its backups after this. Default 1 min. */
+        lease?: Duration;
+        /** A scheduled run this late is reported missed. Default 15 min. */
+        missedGrace?: Duration;
+        /** The Kubernetes instance the backup Jobs run on; default the entity's. */
+        kubernetesInstance?: string;
+        /** Where dumps go: an S3-compatible bucket or a PersistentVolumeClaim. */
+        storage?:
+          | {
+              type: 's3';
+              bucket: string;
+              /** Default us-east-1. */
+              region?: string;
+              /** An S3-compatible endpoint (MinIO, Ceph); default AWS. */
+              endpoint?: string;
+              /** Path-style URLs, as most S3-compatible stores need. Default false. */
+              forcePathStyle?: boolean;
+              /** A Secret in each database namespace holding the Jobs' keys, instead of the keys below. */
+              credentialsSecret?: string;
+              accessKeyId?: string;
+              /** @visibility secret */
+              secretAccessKey?: string;
+            }
+          | {
+              type: 'volume';
+              /** Where the backend reads the volume (downloads). */
+              path: string;
+              /** The PersistentVolumeClaim the Jobs mount. */
+              claimName: string;
+            };
       };
     };
     orchestrator?: {
