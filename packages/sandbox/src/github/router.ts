@@ -97,7 +97,7 @@ export function githubRouter(state: GitHubState): Router {
         error(res, 404, `Repository ${owner}/${name} not found`);
         return;
       }
-      res.locals.template = '/git/{owner}/{repo}.git' + rest;
+      res.locals.template = `/git/{owner}/{repo}.git${rest}`;
       gitHttpBackend(
         await state.root(),
         `/${repo.owner}/${repo.name}.git${rest}`,
@@ -176,12 +176,12 @@ export function githubRouter(state: GitHubState): Router {
   );
   api.post(
     '/orgs/:org/repos',
-    safe((req, res) => {
+    safe(async (req, res) => {
       if (!GITHUB_NAME.test(req.params.org)) {
         error(res, 404, 'Not Found');
         return;
       }
-      return createRepo(req.params.org)(req, res);
+      await createRepo(req.params.org)(req, res);
     }),
   );
 
