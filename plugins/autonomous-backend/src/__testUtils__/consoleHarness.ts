@@ -5,10 +5,7 @@ import {
 import { mockServices } from '@backstage/backend-test-utils';
 import knexFactory from 'knex';
 import { randomUUID } from 'node:crypto';
-import {
-  ConsoleMode,
-  DatabaseConsoleStore,
-} from '../database/ConsoleStore';
+import { ConsoleMode, DatabaseConsoleStore } from '../database/ConsoleStore';
 import { migrateTestDatabase } from '../database/migrations';
 import { ConsoleService, RunSummary } from '../console/ConsoleService';
 import { ConsoleColumn, ConsoleEngine } from '../console/types';

@@ -95,7 +95,9 @@ export async function startMongoFake(options: {
         const first = Buffer.from(command.payload.buffer).toString();
         const bare = first.replace(/^n,,/, '');
         const user = /n=([^,]*)/.exec(bare)?.[1] ?? '';
-        const nonce = `${/r=([^,]*)/.exec(bare)?.[1]}${randomBytes(18).toString('base64')}`;
+        const nonce = `${/r=([^,]*)/.exec(bare)?.[1]}${randomBytes(18).toString(
+          'base64',
+        )}`;
         const salt = randomBytes(16);
         const serverFirst = `r=${nonce},s=${salt.toString('base64')},i=4096`;
         conn.scram = { user, bare, serverFirst, salt };
@@ -113,20 +115,36 @@ export async function startMongoFake(options: {
         const proof = Buffer.from(/p=(.*)$/.exec(final)?.[1] ?? '', 'base64');
         const authMessage = `${bare},${serverFirst},${withoutProof}`;
         const known = options.users[user];
-        const salted = pbkdf2Sync(known?.password ?? '', salt, 4096, 32, 'sha256');
+        const salted = pbkdf2Sync(
+          known?.password ?? '',
+          salt,
+          4096,
+          32,
+          'sha256',
+        );
         const clientKey = hmac(salted, 'Client Key');
         const storedKey = createHash('sha256').update(clientKey).digest();
         const signature = hmac(storedKey, authMessage);
         const recovered = Buffer.from(proof.map((b, i) => b ^ signature[i]));
-        if (!known || !createHash('sha256').update(recovered).digest().equals(storedKey)) {
-          return { ok: 0, code: 18, codeName: 'AuthenticationFailed', errmsg: 'Authentication failed.' };
+        if (
+          !known ||
+          !createHash('sha256').update(recovered).digest().equals(storedKey)
+        ) {
+          return {
+            ok: 0,
+            code: 18,
+            codeName: 'AuthenticationFailed',
+            errmsg: 'Authentication failed.',
+          };
         }
         conn.user = user;
         const serverSignature = hmac(hmac(salted, 'Server Key'), authMessage);
         return {
           conversationId: 1,
           done: true,
-          payload: new Binary(Buffer.from(`v=${serverSignature.toString('base64')}`)),
+          payload: new Binary(
+            Buffer.from(`v=${serverSignature.toString('base64')}`),
+          ),
           ok: 1,
         };
       }
@@ -136,7 +154,12 @@ export async function startMongoFake(options: {
       default:
     }
     if (!conn.user) {
-      return { ok: 0, code: 13, codeName: 'Unauthorized', errmsg: `command ${name} requires authentication` };
+      return {
+        ok: 0,
+        code: 13,
+        codeName: 'Unauthorized',
+        errmsg: `command ${name} requires authentication`,
+      };
     }
     const role = options.users[conn.user].role;
     const ns = `${db}.${command[name]}`;
@@ -146,13 +169,20 @@ export async function startMongoFake(options: {
         if (command[name] === 'slow') {
           const opid = nextOp++;
           return new Promise(resolve => {
+            let timer: NodeJS.Timeout | undefined = undefined;
             const fail = (reply: Document) => {
               clearTimeout(timer);
               pending.delete(opid);
               resolve(reply);
             };
-            const timer = setTimeout(
-              () => fail({ ok: 0, code: 50, codeName: 'MaxTimeMSExpired', errmsg: 'operation exceeded time limit' }),
+            timer = setTimeout(
+              () =>
+                fail({
+                  ok: 0,
+                  code: 50,
+                  codeName: 'MaxTimeMSExpired',
+                  errmsg: 'operation exceeded time limit',
+                }),
               command.maxTimeMS ?? 2 ** 31 - 1,
             );
             pending.set(opid, { opid, command, fail });
@@ -167,11 +197,21 @@ export async function startMongoFake(options: {
         if (command.limit) docs = docs.slice(0, command.limit);
         const count = stages.find(s => s.$count)?.$count;
         if (count) docs = [{ [count]: docs.length }];
-        return cursorReply(ns, docs, command.batchSize ?? command.cursor?.batchSize);
+        return cursorReply(
+          ns,
+          docs,
+          command.batchSize ?? command.cursor?.batchSize,
+        );
       }
       case 'getMore': {
         const cursor = cursors.get(String(command.getMore));
-        if (!cursor) return { ok: 0, code: 43, codeName: 'CursorNotFound', errmsg: 'cursor not found' };
+        if (!cursor)
+          return {
+            ok: 0,
+            code: 43,
+            codeName: 'CursorNotFound',
+            errmsg: 'cursor not found',
+          };
         const batch = cursor.docs.splice(0, command.batchSize ?? 101);
         let id = Long.fromNumber(Number(command.getMore));
         if (cursor.docs.length === 0) {
@@ -185,7 +225,13 @@ export async function startMongoFake(options: {
         return { cursorsKilled: command.cursors, ok: 1 };
       case 'distinct':
         return {
-          values: [...new Set(collectionDocs(command.distinct, command.query).map(d => d[command.key]))],
+          values: [
+            ...new Set(
+              collectionDocs(command.distinct, command.query).map(
+                d => d[command.key],
+              ),
+            ),
+          ],
           ok: 1,
         };
       case 'insert':
@@ -200,10 +246,22 @@ export async function startMongoFake(options: {
           ok: 1,
         };
       case 'killOp':
-        pending.get(command.op)?.fail({ ok: 0, code: 11601, codeName: 'Interrupted', errmsg: 'operation was interrupted' });
+        pending
+          .get(command.op)
+          ?.fail({
+            ok: 0,
+            code: 11601,
+            codeName: 'Interrupted',
+            errmsg: 'operation was interrupted',
+          });
         return { info: 'attempting to kill op', ok: 1 };
       default:
-        return { ok: 0, code: 59, codeName: 'CommandNotFound', errmsg: `no such command: '${name}'` };
+        return {
+          ok: 0,
+          code: 59,
+          codeName: 'CommandNotFound',
+          errmsg: `no such command: '${name}'`,
+        };
     }
   }
 
@@ -216,7 +274,11 @@ export async function startMongoFake(options: {
     return Buffer.concat([header, body]);
   }
 
-  async function message(conn: { user?: string }, socket: Socket, data: Buffer) {
+  async function message(
+    conn: { user?: string },
+    socket: Socket,
+    data: Buffer,
+  ) {
     const requestId = data.readInt32LE(4);
     const opCode = data.readInt32LE(12);
     if (opCode === OP_QUERY) {
@@ -234,20 +296,31 @@ export async function startMongoFake(options: {
       const kind = data[at];
       const size = data.readInt32LE(at + 1);
       if (kind === 0) {
-        command = { ...BSON.deserialize(data.subarray(at + 1, at + 1 + size)), ...command };
+        command = {
+          ...BSON.deserialize(data.subarray(at + 1, at + 1 + size)),
+          ...command,
+        };
       } else {
         const idEnd = data.indexOf(0, at + 5);
         const id = data.toString('utf8', at + 5, idEnd);
         const docs: Document[] = [];
         for (let d = idEnd + 1; d < at + 1 + size; d += data.readInt32LE(d)) {
-          docs.push(BSON.deserialize(data.subarray(d, d + data.readInt32LE(d))));
+          docs.push(
+            BSON.deserialize(data.subarray(d, d + data.readInt32LE(d))),
+          );
         }
         command[id] = docs;
       }
       at += 1 + size;
     }
     const reply = BSON.serialize(await handle(conn, command));
-    socket.write(frame(requestId, OP_MSG, Buffer.concat([Buffer.from([0, 0, 0, 0, 0]), reply])));
+    socket.write(
+      frame(
+        requestId,
+        OP_MSG,
+        Buffer.concat([Buffer.from([0, 0, 0, 0, 0]), reply]),
+      ),
+    );
   }
 
   const server = createServer(socket => {
@@ -260,7 +333,9 @@ export async function startMongoFake(options: {
       buffer = Buffer.concat([buffer, chunk]);
       while (buffer.length >= 4 && buffer.length >= buffer.readInt32LE(0)) {
         const length = buffer.readInt32LE(0);
-        message(conn, socket, buffer.subarray(0, length)).catch(() => socket.destroy());
+        message(conn, socket, buffer.subarray(0, length)).catch(() =>
+          socket.destroy(),
+        );
         buffer = buffer.subarray(length);
       }
     });
@@ -272,7 +347,8 @@ export async function startMongoFake(options: {
     /** Every command the fake received, with the user its connection authenticated as. */
     commands,
     /** Commands of one name, in order. */
-    named: (name: string) => commands.filter(c => Object.keys(c.command)[0] === name),
+    named: (name: string) =>
+      commands.filter(c => Object.keys(c.command)[0] === name),
     /** Operations still running (the `slow` collection's). */
     running: () => pending.size,
     openCursors: () => cursors.size,

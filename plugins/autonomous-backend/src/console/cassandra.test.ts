@@ -25,7 +25,8 @@ class MockClient {
   async connect() {}
   async shutdown() {
     mockCluster.shutdowns++;
-    for (const reject of this.pending) reject(new Error('The client was shut down'));
+    for (const reject of this.pending)
+      reject(new Error('The client was shut down'));
   }
   async execute(query: string, _params: unknown[], options: any) {
     const user = this.options.authProvider.username;
@@ -33,22 +34,34 @@ class MockClient {
     if (/^(INSERT|UPDATE|DELETE)/i.test(query)) {
       if (user === CREDENTIALS.readonly.username) {
         throw Object.assign(
-          new Error(`User ${user} has no MODIFY permission on <table orders.orders> or any of its parents`),
-          { code: types.responseErrorCodes.unauthorized, name: 'ResponseError' },
+          new Error(
+            `User ${user} has no MODIFY permission on <table orders.orders> or any of its parents`,
+          ),
+          {
+            code: types.responseErrorCodes.unauthorized,
+            name: 'ResponseError',
+          },
         );
       }
       return { columns: null, rows: undefined, pageState: null };
     }
     if (/slow/.test(query)) {
       return new Promise((_resolve, reject) => {
-        const timer = setTimeout(() => {
-          this.pending.delete(fail);
-          reject(new errors.OperationTimedOutError(`The host 127.0.0.1:9042 did not reply before timeout ${options.readTimeout} ms`));
-        }, options.readTimeout);
+        let timer: NodeJS.Timeout | undefined = undefined;
         const fail = (e: Error) => {
           clearTimeout(timer);
+          this.pending.delete(fail);
           reject(e);
         };
+        timer = setTimeout(
+          () =>
+            fail(
+              new errors.OperationTimedOutError(
+                `The host 127.0.0.1:9042 did not reply before timeout ${options.readTimeout} ms`,
+              ),
+            ),
+          options.readTimeout,
+        );
         this.pending.add(fail);
       });
     }
@@ -56,14 +69,24 @@ class MockClient {
     const to = Math.min(5_000, from + options.fetchSize);
     const rows = Array.from({ length: to - from }, (_, k) => {
       const i = from + k;
-      const values = [types.Long.fromNumber(i), new Date(0), new Set(['a', 'b'])];
+      const values = [
+        types.Long.fromNumber(i),
+        new Date(0),
+        new Set(['a', 'b']),
+      ];
       return { values: () => values };
     });
     return {
       columns: [
         { name: 'id', type: { code: types.dataTypes.bigint } },
         { name: 'placed', type: { code: types.dataTypes.timestamp } },
-        { name: 'tags', type: { code: types.dataTypes.set, info: { code: types.dataTypes.text } } },
+        {
+          name: 'tags',
+          type: {
+            code: types.dataTypes.set,
+            info: { code: types.dataTypes.text },
+          },
+        },
       ],
       rows,
       pageState: to < 5_000 ? String(to) : null,
@@ -92,7 +115,9 @@ afterAll(() => harness?.close());
 beforeEach(() => mockCluster.executes.splice(0));
 
 it('reads a page as the SELECT-only role, with CQL type names and JSON values', async () => {
-  const answer = await harness.run('SELECT id, placed, tags FROM orders;', { maxRows: 2 });
+  const answer = await harness.run('SELECT id, placed, tags FROM orders;', {
+    maxRows: 2,
+  });
   expect(mockCluster.executes[0]).toMatchObject({
     query: 'SELECT id, placed, tags FROM orders',
     user: CREDENTIALS.readonly.username,
@@ -108,18 +133,27 @@ it('reads a page as the SELECT-only role, with CQL type names and JSON values', 
 });
 
 it('refuses a write to the read-only role with Cassandra’s message; the owner writes in write mode', async () => {
-  const error = await startError(harness.run("INSERT INTO orders (id) VALUES (1)"));
+  const error = await startError(
+    harness.run('INSERT INTO orders (id) VALUES (1)'),
+  );
   expect(error.message).toMatch(/has no MODIFY permission/);
   expect(error.summary.outcome).toBe('failed');
-  const write = await harness.run("INSERT INTO orders (id) VALUES (1)", { mode: 'write' });
+  const write = await harness.run('INSERT INTO orders (id) VALUES (1)', {
+    mode: 'write',
+  });
   expect(mockCluster.executes.at(-1)?.user).toBe(CREDENTIALS.owner.username);
   expect(write.rows).toEqual([[true]]);
 });
 
 it('asks for the next page only when the rows before it were sent, and stops at the cap', async () => {
-  const answer = await harness.run('SELECT id, placed, tags FROM orders', { maxRows: 1_500 });
+  const answer = await harness.run('SELECT id, placed, tags FROM orders', {
+    maxRows: 1_500,
+  });
   expect(answer.summary).toMatchObject({ rowCount: 1_500, truncated: true });
-  expect(mockCluster.executes.map(e => e.options.pageState ?? null)).toEqual([null, '1000']);
+  expect(mockCluster.executes.map(e => e.options.pageState ?? null)).toEqual([
+    null,
+    '1000',
+  ]);
 });
 
 it('gives up past readTimeout and records timed-out', async () => {
@@ -144,7 +178,10 @@ it('cancel stops paging at once and closes the connection', async () => {
         if (index === 10) slow.cancel(runId);
       },
     });
-    expect(answer.summary).toMatchObject({ outcome: 'cancelled', rowCount: 11 });
+    expect(answer.summary).toMatchObject({
+      outcome: 'cancelled',
+      rowCount: 11,
+    });
     expect(mockCluster.executes).toHaveLength(1);
     const shutdowns = mockCluster.shutdowns;
     const running = startError(slow.run('SELECT * FROM slow', { runId }));

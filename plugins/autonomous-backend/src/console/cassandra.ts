@@ -62,14 +62,14 @@ class CassandraSession implements ConsoleSession {
         })(),
       };
     }
-    const session = this;
+    const stopped = () => this.stopped;
     const client = this.client;
     async function* rows(): AsyncGenerator<unknown[]> {
       let page = first;
       for (;;) {
         for (const row of page.rows) yield row.values().map(cqlValue);
         // Cancel stops asking for pages; a page request already sent runs to its end.
-        if (!page.pageState || session.stopped) return;
+        if (!page.pageState || stopped()) return;
         page = await client.execute(text, [], {
           ...queryOptions,
           fetchSize: PAGE_ROWS,
@@ -122,7 +122,8 @@ export const cassandraEngine: ConsoleEngine = {
   isTimeout(error) {
     return (
       error instanceof errors.OperationTimedOutError ||
-      (error as { code?: unknown })?.code === types.responseErrorCodes.readTimeout
+      (error as { code?: unknown })?.code ===
+        types.responseErrorCodes.readTimeout
     );
   },
 };

@@ -45,30 +45,29 @@ const WRITE_METHODS: Record<string, (coll: string, a: unknown[]) => Document> =
     drop: c => ({ drop: c }),
   };
 
-const READ_METHODS: Record<string, (coll: string, a: unknown[]) => Document> =
-  {
-    find: (c, [filter, projection]) => ({
-      find: c,
-      ...(filter ? { filter } : {}),
-      ...(projection ? { projection } : {}),
-    }),
-    aggregate: (c, [pipeline]) => ({
-      aggregate: c,
-      pipeline: pipeline ?? [],
-      cursor: {},
-    }),
-    countDocuments: (c, [filter]) => ({
-      aggregate: c,
-      pipeline: [{ $match: filter ?? {} }, { $count: 'count' }],
-      cursor: {},
-    }),
-    distinct: (c, [key, query]) => ({
-      distinct: c,
-      key,
-      ...(query ? { query } : {}),
-    }),
-    getIndexes: c => ({ listIndexes: c, cursor: {} }),
-  };
+const READ_METHODS: Record<string, (coll: string, a: unknown[]) => Document> = {
+  find: (c, [filter, projection]) => ({
+    find: c,
+    ...(filter ? { filter } : {}),
+    ...(projection ? { projection } : {}),
+  }),
+  aggregate: (c, [pipeline]) => ({
+    aggregate: c,
+    pipeline: pipeline ?? [],
+    cursor: {},
+  }),
+  countDocuments: (c, [filter]) => ({
+    aggregate: c,
+    pipeline: [{ $match: filter ?? {} }, { $count: 'count' }],
+    cursor: {},
+  }),
+  distinct: (c, [key, query]) => ({
+    distinct: c,
+    key,
+    ...(query ? { query } : {}),
+  }),
+  getIndexes: c => ({ listIndexes: c, cursor: {} }),
+};
 
 /** .sort(), .limit(), .skip() after find(): the find command's own fields. */
 const FIND_MODIFIERS = new Set(['sort', 'limit', 'skip', 'projection']);
@@ -127,7 +126,8 @@ function shellCommand(statement: string, mode: ConsoleMode): Document {
     /^db\.(?:getCollection\(\s*"([^"]+)"\s*\)|([\w$-][\w$.-]*?))\.([A-Za-z]+\([\s\S]*)$/.exec(
       text,
     );
-  if (!m) throw shapeError('the statement does not start with db.<collection>.');
+  if (!m)
+    throw shapeError('the statement does not start with db.<collection>.');
   const collection = m[1] ?? m[2];
   const [first, ...modifiers] = calls(m[3]);
   const args = parseJson(`[${first.args}]`, `the arguments of ${first.name}`);
@@ -137,7 +137,9 @@ function shellCommand(statement: string, mode: ConsoleMode): Document {
     throw new InputError(
       write
         ? `${first.name} writes: switch to write mode to run it`
-        : `${first.name} is not a method the console runs; it accepts ${READ_FORMS}${
+        : `${
+            first.name
+          } is not a method the console runs; it accepts ${READ_FORMS}${
             mode === 'write'
               ? `, and in write mode ${Object.keys(WRITE_METHODS).join(', ')}`
               : ''
@@ -164,7 +166,10 @@ function writesStages(pipeline: unknown): boolean {
   return (
     Array.isArray(pipeline) &&
     pipeline.some(
-      stage => stage && typeof stage === 'object' && ('$out' in stage || '$merge' in stage),
+      stage =>
+        stage &&
+        typeof stage === 'object' &&
+        ('$out' in stage || '$merge' in stage),
     )
   );
 }

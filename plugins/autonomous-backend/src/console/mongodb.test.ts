@@ -79,26 +79,47 @@ it('answers a find as the read-only user, one column per field with its BSON typ
 });
 
 it('takes a command document too, and distinct answers a row per value', async () => {
-  const answer = await harness.run(
-    '{"distinct": "orders", "key": "status"}',
-  );
+  const answer = await harness.run('{"distinct": "orders", "key": "status"}');
   expect(answer.columns).toEqual([{ name: 'value', type: 'string' }]);
   expect(answer.rows).toEqual([['paid'], ['open']]);
 });
 
 it.each([
-  ['an insert', 'db.orders.insertOne({"n": -1})', /insertOne writes: switch to write mode/],
-  ['$out', 'db.orders.aggregate([{"$out": "copy"}])', /with \$out or \$merge is not one/],
-  ['a write command document', '{"insert": "orders", "documents": [{}]}', /insert is not one.*db\.<collection>\.find/],
-  ['an unknown method', 'db.orders.mapReduce()', /not a method the console runs/],
-  ['unquoted keys', 'db.orders.find({status: "open"})', /must be JSON .*quoted keys/],
-])('refuses %s in read mode with a sentence naming the accepted forms', async (_what, statement, message) => {
-  const error = await startError(harness.run(statement));
-  expect(error.message).toMatch(message);
-  expect(error.summary.outcome).toBe('failed');
-  expect(fake.named('insert')).toHaveLength(0);
-  expect(fake.named('aggregate')).toHaveLength(0);
-});
+  [
+    'an insert',
+    'db.orders.insertOne({"n": -1})',
+    /insertOne writes: switch to write mode/,
+  ],
+  [
+    '$out',
+    'db.orders.aggregate([{"$out": "copy"}])',
+    /with \$out or \$merge is not one/,
+  ],
+  [
+    'a write command document',
+    '{"insert": "orders", "documents": [{}]}',
+    /insert is not one.*db\.<collection>\.find/,
+  ],
+  [
+    'an unknown method',
+    'db.orders.mapReduce()',
+    /not a method the console runs/,
+  ],
+  [
+    'unquoted keys',
+    'db.orders.find({status: "open"})',
+    /must be JSON .*quoted keys/,
+  ],
+])(
+  'refuses %s in read mode with a sentence naming the accepted forms',
+  async (_what, statement, message) => {
+    const error = await startError(harness.run(statement));
+    expect(error.message).toMatch(message);
+    expect(error.summary.outcome).toBe('failed');
+    expect(fake.named('insert')).toHaveLength(0);
+    expect(fake.named('aggregate')).toHaveLength(0);
+  },
+);
 
 it('writes in write mode as the owner, and the read-only user is refused by the server', async () => {
   const insert = await harness.run(

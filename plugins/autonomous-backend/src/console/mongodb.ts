@@ -31,7 +31,8 @@ function bsonType(value: unknown): string {
 /** A field's value as JSON: ObjectIds as hex, dates as ISO, the rest as relaxed Extended JSON. */
 function fieldValue(value: unknown): unknown {
   const bson = (value as { _bsontype?: string })?._bsontype;
-  if (bson === 'ObjectId') return (value as { toHexString(): string }).toHexString();
+  if (bson === 'ObjectId')
+    return (value as { toHexString(): string }).toHexString();
   if (value instanceof Date || value === undefined) return jsonValue(value);
   return BSON.EJSON.serialize({ v: value }, { relaxed: true }).v;
 }
@@ -68,7 +69,13 @@ class MongoSession implements ConsoleSession {
       // distinct answers a list of values, count a number; others answer a document.
       const docs: Document[] = Array.isArray(reply.values)
         ? reply.values.map((value: unknown) => ({ value }))
-        : [Object.fromEntries(Object.entries(reply).filter(([k]) => !/^(ok|\$.*|operationTime)$/.test(k)))];
+        : [
+            Object.fromEntries(
+              Object.entries(reply).filter(
+                ([k]) => !/^(ok|\$.*|operationTime)$/.test(k),
+              ),
+            ),
+          ];
       return this.answer(docs, undefined);
     }
     const batchSize = Math.min(BATCH_DOCS, options.maxRows + 1);

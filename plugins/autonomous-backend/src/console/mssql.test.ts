@@ -114,7 +114,10 @@ class MockRequest extends EventEmitter {
     if (/^(INSERT|UPDATE|DELETE)/i.test(statement)) {
       if (this.user === CREDENTIALS.readonly.username) {
         this.fail(
-          requestError('EREQUEST', "The UPDATE permission was denied on the object 'orders', database 'orders', schema 'dbo'."),
+          requestError(
+            'EREQUEST',
+            "The UPDATE permission was denied on the object 'orders', database 'orders', schema 'dbo'.",
+          ),
         );
         return;
       }
@@ -126,7 +129,12 @@ class MockRequest extends EventEmitter {
       setTimeout(() => {
         if (this.finished) return;
         mockServer.attentions++;
-        this.fail(requestError('ETIMEOUT', `Timeout: Request failed to complete in ${this.overrides.requestTimeout}ms`));
+        this.fail(
+          requestError(
+            'ETIMEOUT',
+            `Timeout: Request failed to complete in ${this.overrides.requestTimeout}ms`,
+          ),
+        );
       }, this.overrides.requestTimeout);
       return;
     }
@@ -175,7 +183,9 @@ beforeEach(() => {
 });
 
 it('streams a SELECT as the read-only user, in a transaction rolled back at the end', async () => {
-  const answer = await harness.run('SELECT id, title FROM orders', { maxRows: 2 });
+  const answer = await harness.run('SELECT id, title FROM orders', {
+    maxRows: 2,
+  });
   expect(mockServer.users.at(-1)).toBe(CREDENTIALS.readonly.username);
   expect(answer.columns).toEqual([
     { name: 'id', type: 'int' },
@@ -190,7 +200,9 @@ it('streams a SELECT as the read-only user, in a transaction rolled back at the 
 });
 
 it('applies the cap while streaming: the request is paused, then cancelled on the server', async () => {
-  const answer = await harness.run('SELECT id, title FROM orders', { maxRows: 1_000 });
+  const answer = await harness.run('SELECT id, title FROM orders', {
+    maxRows: 1_000,
+  });
   expect(answer.summary).toMatchObject({ rowCount: 1_000, truncated: true });
   // Of 10,000 rows, no more than the cap and the stream's buffer were read from the mockServer.
   expect(mockServer.produced).toBeLessThanOrEqual(1_000 + 1 + 500 + 50);
@@ -201,7 +213,9 @@ it('refuses a write to the read-only user with SQL Server’s message; the owner
   const error = await startError(harness.run('UPDATE orders SET total = 0'));
   expect(error.message).toMatch(/UPDATE permission was denied/);
   expect(error.summary.outcome).toBe('failed');
-  const write = await harness.run('UPDATE orders SET total = 0', { mode: 'write' });
+  const write = await harness.run('UPDATE orders SET total = 0', {
+    mode: 'write',
+  });
   expect(mockServer.users.at(-1)).toBe(CREDENTIALS.owner.username);
   expect(mockServer.rolledBack).toBe(1);
   expect(write.rows).toEqual([[3]]);

@@ -32,13 +32,20 @@ class MockConnection {
     MockConnection.last = this;
   }
 
-  async execute(sql: string, _binds: unknown[], options: { fetchArraySize?: number }) {
+  async execute(
+    sql: string,
+    _binds: unknown[],
+    options: { fetchArraySize?: number },
+  ) {
     this.statements.push(sql);
     if (sql === 'SET TRANSACTION READ ONLY') this.readOnly = true;
     if (/^(SET|ALTER SESSION)/.test(sql)) return {};
     if (/^(INSERT|UPDATE|DELETE)/i.test(sql)) {
       if (this.readOnly) {
-        throw oracleError('ORA-01456', 'may not perform insert/delete/update operation inside a READ ONLY transaction');
+        throw oracleError(
+          'ORA-01456',
+          'may not perform insert/delete/update operation inside a READ ONLY transaction',
+        );
       }
       if (this.user === CREDENTIALS.readonly.username) {
         throw oracleError('ORA-01031', 'insufficient privileges');
@@ -50,7 +57,12 @@ class MockConnection {
         const timer = this.callTimeout
           ? setTimeout(() => {
               this.breaks++;
-              reject(oracleError('NJS-123', `call timeout of ${this.callTimeout} ms exceeded`));
+              reject(
+                oracleError(
+                  'NJS-123',
+                  `call timeout of ${this.callTimeout} ms exceeded`,
+                ),
+              );
             }, this.callTimeout)
           : undefined;
         this.interrupt = e => {
@@ -59,8 +71,13 @@ class MockConnection {
         };
       });
     }
-    const conn = this;
-    conn.fetched = Math.min(options.fetchArraySize ?? 100, ROWS.length);
+    this.fetched = Math.min(options.fetchArraySize ?? 100, ROWS.length);
+    const fetched = (n: number) => {
+      this.fetched = Math.max(this.fetched, n);
+    };
+    const closed = () => {
+      this.resultSetClosed = true;
+    };
     let at = 0;
     return {
       resultSet: {
@@ -71,11 +88,11 @@ class MockConnection {
         async getRows(count: number) {
           const batch = ROWS.slice(at, at + count);
           at += batch.length;
-          conn.fetched = Math.max(conn.fetched, at);
+          fetched(at);
           return batch;
         },
         async close() {
-          conn.resultSetClosed = true;
+          closed();
         },
       },
     };
@@ -83,7 +100,9 @@ class MockConnection {
 
   async break() {
     this.breaks++;
-    this.interrupt?.(oracleError('ORA-01013', 'user requested cancel of current operation'));
+    this.interrupt?.(
+      oracleError('ORA-01013', 'user requested cancel of current operation'),
+    );
   }
 
   async rollback() {
@@ -125,7 +144,9 @@ beforeAll(async () => {
 afterAll(() => harness?.close());
 
 it('runs a SELECT in a read-only transaction as the read-only user, in the owner’s schema', async () => {
-  const answer = await harness.run('SELECT id, created FROM orders;', { maxRows: 3 });
+  const answer = await harness.run('SELECT id, created FROM orders;', {
+    maxRows: 3,
+  });
   expect(mockDriver.getConnection).toHaveBeenLastCalledWith({
     user: CREDENTIALS.readonly.username,
     password: CREDENTIALS.readonly.password,
@@ -150,22 +171,30 @@ it('refuses a write in read mode with the database’s own message, and runs it 
   const error = await startError(harness.run('UPDATE orders SET total = 0'));
   expect(error.message).toMatch(/ORA-01456/);
   expect(error.summary.outcome).toBe('failed');
-  const write = await harness.run('UPDATE orders SET total = 0', { mode: 'write' });
+  const write = await harness.run('UPDATE orders SET total = 0', {
+    mode: 'write',
+  });
   expect(MockConnection.last.user).toBe(CREDENTIALS.owner.username);
-  expect(MockConnection.last.statements).not.toContain('SET TRANSACTION READ ONLY');
+  expect(MockConnection.last.statements).not.toContain(
+    'SET TRANSACTION READ ONLY',
+  );
   expect(write.columns).toEqual([{ name: 'rowsAffected', type: 'NUMBER' }]);
   expect(write.rows).toEqual([[3]]);
 });
 
 it('applies the cap while fetching: two batches of 1,000 of the 5,000 rows read, then the result set closed', async () => {
-  const answer = await harness.run('SELECT id, created FROM orders', { maxRows: 1_500 });
+  const answer = await harness.run('SELECT id, created FROM orders', {
+    maxRows: 1_500,
+  });
   expect(answer.summary).toMatchObject({ rowCount: 1_500, truncated: true });
   expect(MockConnection.last.fetched).toBe(2_000);
   expect(MockConnection.last.resultSetClosed).toBe(true);
 });
 
 it('sets callTimeout: a statement past it is broken off and recorded timed-out', async () => {
-  const error = await startError(harness.run('BEGIN dbms_session.sleep(60); END;'));
+  const error = await startError(
+    harness.run('BEGIN dbms_session.sleep(60); END;'),
+  );
   expect(MockConnection.last.callTimeout).toBe(300);
   expect(error.message).toMatch(/NJS-123/);
   expect(error.summary.outcome).toBe('timed-out');
@@ -181,7 +210,9 @@ it('cancel sends a break: the server stops the call', async () => {
   try {
     const runId = randomUUID();
     const before = MockConnection.last;
-    const running = startError(slow.run('BEGIN dbms_session.sleep(60); END;', { runId }));
+    const running = startError(
+      slow.run('BEGIN dbms_session.sleep(60); END;', { runId }),
+    );
     while (
       MockConnection.last === before ||
       !MockConnection.last.statements.some(s => /sleep/.test(s))

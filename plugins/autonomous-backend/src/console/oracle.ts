@@ -50,7 +50,10 @@ const BATCH_ROWS = 1_000;
 
 /** LOBs come as text and bytes, not as LOB objects that need their own reads. */
 function fetchTypeHandler(md: { dbType: unknown }) {
-  if (md.dbType === oracledb.DB_TYPE_CLOB || md.dbType === oracledb.DB_TYPE_NCLOB) {
+  if (
+    md.dbType === oracledb.DB_TYPE_CLOB ||
+    md.dbType === oracledb.DB_TYPE_NCLOB
+  ) {
     return { type: oracledb.STRING };
   }
   if (md.dbType === oracledb.DB_TYPE_BLOB) return { type: oracledb.BUFFER };

@@ -166,7 +166,7 @@ export function DatabaseConsole(props: DatabaseConsoleProps) {
           Ctrl+Enter runs it.{' '}
           {instance.engine === 'redis' ? 'One command, as in redis-cli.' : ''}
           {instance.engine === 'mongodb'
-            ? 'A command document in JSON, or db.collection.find({…}).'
+            ? 'A command document in JSON, or db.collection.find({"field": "value"}) with JSON arguments.'
             : ''}
         </Typography>
         <StatementEditor

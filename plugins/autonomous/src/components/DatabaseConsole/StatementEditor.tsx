@@ -16,7 +16,12 @@ import {
   sql,
   SQLDialect,
 } from '@codemirror/lang-sql';
-import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import {
+  HighlightStyle,
+  StreamLanguage,
+  syntaxHighlighting,
+} from '@codemirror/language';
+import { javascript } from '@codemirror/legacy-modes/mode/javascript';
 import { tags } from '@lezer/highlight';
 import { useTheme } from '@material-ui/core/styles';
 
@@ -52,8 +57,8 @@ function highlightStyle(dark: boolean, comment: string) {
 
 /**
  * The SQL dialect the editor highlights and completes for each engine; Cassandra's CQL is
- * closest to lang-sql's Cassandra dialect. Redis commands and MongoDB documents are
- * edited as plain text: no SQL grammar fits them.
+ * closest to lang-sql's Cassandra dialect. MongoDB statements (a JSON command document or
+ * `db.orders.find({…})`) are highlighted as JavaScript; Redis commands are plain text.
  */
 const DIALECTS: Partial<Record<DatabaseEngine, SQLDialect>> = {
   postgresql: PostgreSQL,
@@ -74,6 +79,25 @@ export function dialectOf(
   return DIALECTS[engine];
 }
 
+/**
+ * MongoDB's mode: JavaScript covers both the shell calls and their JSON arguments. The mode's
+ * `property` tokens are named for the highlighter (it warns of an unknown tag otherwise).
+ */
+const MONGODB = StreamLanguage.define({
+  ...javascript,
+  tokenTable: { property: tags.propertyName },
+});
+
+/** The editor's language for an engine: its SQL dialect, MongoDB's mode, or none. */
+export function languageOf(
+  engine: DatabaseEngine,
+  version?: string,
+): Extension | undefined {
+  if (engine === 'mongodb') return MONGODB;
+  const dialect = dialectOf(engine, version);
+  return dialect ? sql({ dialect }) : undefined;
+}
+
 export interface StatementEditorProps {
   engine: DatabaseEngine;
   version?: string;
@@ -88,7 +112,7 @@ export interface StatementEditorProps {
 }
 
 /**
- * The statement editor: CodeMirror with the engine's SQL dialect. Tab moves focus on as
+ * The statement editor: CodeMirror with the engine's SQL dialect (MongoDB: its own mode). Tab moves focus on as
  * everywhere else on the page (indenting is Ctrl+] here), so keyboard users are not caught.
  */
 export function StatementEditor(props: StatementEditorProps) {
@@ -99,7 +123,7 @@ export function StatementEditor(props: StatementEditorProps) {
   const dark = theme.palette.type === 'dark';
 
   const extensions = useMemo<Extension[]>(() => {
-    const dialect = dialectOf(engine, version);
+    const language = languageOf(engine, version);
     const run = () => {
       onRun.current();
       return true;
@@ -126,7 +150,7 @@ export function StatementEditor(props: StatementEditorProps) {
         },
       }),
       syntaxHighlighting(highlightStyle(dark, theme.palette.text.secondary)),
-      ...(dialect ? [sql({ dialect })] : []),
+      ...(language ? [language] : []),
     ];
   }, [engine, version, labelId, hintId, theme, dark]);
 
