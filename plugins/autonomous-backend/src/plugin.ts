@@ -14,6 +14,8 @@ import { ReleaseWorkStore } from './database/ReleaseWorkStore';
 import { DatabaseAuditStore } from './database/AuditStore';
 import { DriftStore } from './database/DriftStore';
 import { IndexQueries } from './database/IndexQueries';
+import { MetricsQueries } from './database/MetricsQueries';
+import { readMetricsSettings } from './metrics/MetricsService';
 import {
   readOrchestratorSettings,
   readPermissionDecisionCacheMs,
@@ -198,6 +200,10 @@ export const autonomousPlugin = createBackendPlugin({
             work,
             audit: new DatabaseAuditStore(db),
             index: { catalog: deps.catalog, queries: new IndexQueries(db) },
+            metrics: {
+              queries: new MetricsQueries(db),
+              settings: readMetricsSettings(config),
+            },
             clients,
             freshClients,
             downloadClients,

@@ -20,6 +20,9 @@ import { createProjectReadRouter } from './routes/projects';
 import { createIndexRouter } from './routes/indexRoutes';
 import { IndexReadAccess } from './routes/indexAccess';
 import { IndexQueries } from './database/IndexQueries';
+import { createMetricsRouter } from './routes/metrics';
+import { MetricsService, MetricsSettings } from './metrics/MetricsService';
+import { MetricsQueries } from './database/MetricsQueries';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createReleaseActionsRouter } from './routes/releases';
 import { createDatabasesRouter } from './routes/databases';
@@ -56,6 +59,8 @@ export interface RouterOptions {
   audit: AuditStore;
   /** The paged listings portal search indexes (`/index/*`). */
   index: { catalog: CatalogService; queries: IndexQueries };
+  /** Delivery metrics (`/metrics`); `autonomous.metrics.*`. */
+  metrics?: { queries: MetricsQueries; settings: MetricsSettings };
   /** Cached clients for pages; fresh ones for following logs. */
   clients: UpstreamClients;
   freshClients: UpstreamClients;
@@ -169,14 +174,28 @@ export async function createRouter(
       );
     }
   }
+  const indexAccess = new IndexReadAccess(options);
   router.use(
     createIndexRouter({
       httpAuth,
       auth: options.auth,
       ...options.index,
-      access: new IndexReadAccess(options),
+      access: indexAccess,
     }),
   );
+  if (options.metrics) {
+    router.use(
+      createMetricsRouter(ctx, {
+        httpAuth,
+        access: indexAccess,
+        service: new MetricsService({
+          ...options.metrics,
+          catalog: options.index.catalog,
+          auth: options.auth,
+        }),
+      }),
+    );
+  }
   router.use(
     createNotificationsRouter({
       httpAuth,

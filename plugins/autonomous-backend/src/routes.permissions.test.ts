@@ -236,6 +236,7 @@ describe.each(databases.ids)('permission matrix on %s', databaseId => {
     if (route.path.startsWith('/databases/:id/console/')) {
       return prepareConsoleRoute(server, route, params.id, authHeader(OWNER));
     }
+    if (route.path === '/metrics') query = `?entityRef=${OWNED_ENTITY}`;
     if (route.path.endsWith('/credentials')) query = '?user=readonly';
     if (route.path.includes('/backups/:backupId')) {
       params.backupId = await succeededBackup(params.id);

@@ -172,6 +172,22 @@ export const QUERY_SPECS: Record<string, (random: Random) => string> = {
       () => dup(random, 'perProject', ['1', '10']),
     ])(),
   'GET /index/databases': random => indexPage(random),
+  'GET /metrics': random =>
+    random.pick([
+      () => `window=${random.pick(['0', '14', '365', '', ...NOT_WHOLE])}`,
+      () =>
+        `entityRef=component:default/storefront&bucket=${random.pick([
+          'month',
+          'DAY',
+          '',
+          '%00',
+        ])}`,
+      () => dup(random, 'window', ['7', '30', '90']),
+      () => 'entityRef[]=component:default/storefront',
+      () => 'entityRef=component:default/storefront&owner=group:default/shop',
+      () => `owner=${random.pick(['', 'a:b:c', '%00', 'x'.repeat(300)])}`,
+      () => unknownKey(random, 'entityRef=component:default/storefront'),
+    ])(),
   'GET /releases/:id/build-log': random =>
     random.pick([
       () => start(random),

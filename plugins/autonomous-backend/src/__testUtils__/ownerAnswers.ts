@@ -95,6 +95,12 @@ export function expectOwnerAnswer(
         res.body.items.map((d: { entityRef: string }) => d.entityRef),
       ).toContain(OWNED_DATABASE);
     },
+    'GET /metrics': () => {
+      expect(res.body.scope.projects).toEqual([
+        { entityRef: OWNED_ENTITY, environment: 'production' },
+      ]);
+      expect(res.body.deploymentFrequency.releaseIds).toContain(healthyId);
+    },
     'GET /releases/:id': () =>
       expect(res.body).toMatchObject({ id: healthyId, status: 'healthy' }),
     'GET /upstream-instances': () =>

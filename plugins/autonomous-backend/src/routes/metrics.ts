@@ -1,0 +1,115 @@
+import {
+  autonomousReadPermission,
+  METRICS_BUCKETS,
+  METRICS_WINDOWS,
+  MetricsWindow,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { MetricsService } from '../metrics/MetricsService';
+import { RouteContext } from './context';
+import { entityRefText } from './databasesRequests';
+import { IndexReadAccess } from './indexAccess';
+import { environmentName } from './requests';
+import { parseInput } from './validation';
+
+/** An owner (a group, or a user), `group:default/shop` or `shop`, normalised to a full ref. */
+const ownerRef = z
+  .string({
+    message: 'must be given once, as an owner such as group:default/shop',
+  })
+  .max(255, 'must be at most 255 characters')
+  .transform((value, ctx) => {
+    let full: string | undefined;
+    try {
+      full = stringifyEntityRef(
+        parseEntityRef(value, {
+          defaultKind: 'group',
+          defaultNamespace: 'default',
+        }),
+      );
+    } catch {
+      full = undefined;
+    }
+    const checked =
+      full === undefined ? undefined : entityRefText.safeParse(full);
+    if (!checked?.success || !/^(group|user):/.test(checked.data)) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be an owner such as group:default/shop (a group or a user)',
+      });
+      return z.NEVER;
+    }
+    return checked.data;
+  });
+
+const metricsQuery = z
+  .strictObject({
+    entityRef: entityRefText.optional(),
+    owner: ownerRef.optional(),
+    environment: environmentName.optional(),
+    window: z
+      .enum(METRICS_WINDOWS.map(String) as ['7', '30', '90'], {
+        message: `must be ${METRICS_WINDOWS.join(', ')} (days), given once`,
+      })
+      .default('30')
+      .transform(w => Number(w) as MetricsWindow),
+    bucket: z
+      .enum(METRICS_BUCKETS, {
+        message: `must be ${METRICS_BUCKETS.join(' or ')}, given once`,
+      })
+      .default('week'),
+  })
+  .refine(q => (q.entityRef === undefined) !== (q.owner === undefined), {
+    message:
+      'give either entityRef=<kind>:<namespace>/<name> (one project) or owner=<group ref> (a team), not both and not neither',
+  });
+
+/**
+ * Delivery metrics of one project (read permission on it) or of an owner's projects (only
+ * those the caller may read are counted; none readable anywhere is a 403).
+ */
+export function createMetricsRouter(
+  ctx: RouteContext,
+  deps: {
+    httpAuth: HttpAuthService;
+    service: MetricsService;
+    access: IndexReadAccess;
+  },
+): express.Router {
+  const router = Router();
+
+  router.get('/metrics', async (req, res) => {
+    const query = parseInput(metricsQuery, req.query, 'query');
+    const request = {
+      days: query.window,
+      bucket: query.bucket,
+      environment: query.environment,
+    };
+    if (query.entityRef !== undefined) {
+      const caller = await ctx.authorize(
+        req,
+        autonomousReadPermission,
+        query.entityRef,
+      );
+      res.json(await deps.service.forProject(caller.resolved.project, request));
+      return;
+    }
+    const credentials = await deps.httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    // Asked before the catalog is read: a caller who may read nothing learns nothing.
+    await deps.access.readable(credentials, []);
+    res.json(
+      await deps.service.forOwner(query.owner!, request, refs =>
+        deps.access.readable(credentials, refs),
+      ),
+    );
+  });
+
+  return router;
+}
