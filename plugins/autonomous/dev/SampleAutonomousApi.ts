@@ -16,6 +16,7 @@ import {
 import {
   AutonomousApi,
   AutonomousConsoleApi,
+  AutonomousDashboardApi,
   AutonomousDatabaseApi,
   DownloadedFile,
   ListReleasesOptions,
@@ -38,6 +39,7 @@ export type ReleasesApi = Omit<
   AutonomousApi,
   | keyof AutonomousDatabaseApi
   | keyof AutonomousConsoleApi
+  | keyof AutonomousDashboardApi
   | 'listUpstreamInstances'
 >;
 

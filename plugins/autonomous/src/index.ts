@@ -9,8 +9,10 @@
 
 export { autonomousPlugin, EntityAutonomousReleasesContent } from './plugin';
 export {
+  AutonomousPage,
   EntityAutonomousDatabaseConsoleContent,
   EntityAutonomousDatabaseContent,
+  EntityAutonomousMetricsCard,
 } from './plugin';
 export { isDatabaseResource } from './components/DatabaseTab/isDatabaseResource';
 export { isAutonomousAvailable } from './isAutonomousAvailable';
@@ -31,7 +33,14 @@ export { autonomousApiRef, AutonomousClient } from './api';
 export type {
   AutonomousApi,
   AutonomousConsoleApi,
+  AutonomousDashboardApi,
   AutonomousDatabaseApi,
+  DatabaseListing,
+  ListingOptions,
+  ListingPage,
+  MetricsQuery,
+  ProjectListing,
+  ProjectListingRelease,
   ConsoleColumn,
   ConsoleExportFormat,
   ConsoleHistoryItem,

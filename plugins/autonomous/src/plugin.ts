@@ -2,10 +2,15 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { autonomousApiRef, AutonomousClient } from './api';
+
+/** Where the Autonomous page is mounted. */
+const rootRouteRef = createRouteRef({ id: 'autonomous' });
 
 /**
  * The Autonomous plugin for apps on the legacy frontend system.
@@ -14,6 +19,7 @@ import { autonomousApiRef, AutonomousClient } from './api';
  */
 export const autonomousPlugin = createPlugin({
   id: 'autonomous',
+  routes: { root: rootRouteRef },
   apis: [
     createApiFactory({
       api: autonomousApiRef,
@@ -72,6 +78,41 @@ export const EntityAutonomousDatabaseConsoleContent = autonomousPlugin.provide(
       lazy: () =>
         import('./components/DatabaseConsole').then(
           m => m.DatabaseConsoleContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * The Autonomous page: every project and database the user may read, with where each runs and
+ * how its last release went, filters, and a team's delivery metrics. Mount it at `/autonomous`
+ * and add a `SidebarItem` to it.
+ *
+ * @public
+ */
+export const AutonomousPage = autonomousPlugin.provide(
+  createRoutableExtension({
+    name: 'AutonomousPage',
+    component: () =>
+      import('./components/AutonomousPage').then(m => m.AutonomousPage),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The project's delivery metrics (deployment frequency, lead time, change failure rate,
+ * recovery time) with their trends and the releases behind each figure, for the Overview of
+ * entities that `isAutonomousAvailable`.
+ *
+ * @public
+ */
+export const EntityAutonomousMetricsCard = autonomousPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAutonomousMetricsCard',
+    component: {
+      lazy: () =>
+        import('./components/DeliveryMetricsCard').then(
+          m => m.EntityDeliveryMetricsCard,
         ),
     },
   }),

@@ -1,5 +1,6 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import { autonomousApi } from './apis';
+import { autonomousPage, entityAutonomousMetricsCard } from './autonomousPage';
 import { entityAutonomousDatabaseConsoleContent } from './databaseConsoleContent';
 import {
   entityAutonomousDatabaseContent,
@@ -12,6 +13,7 @@ import {
 import { autonomousFormFields } from '../components/ScaffolderFields/alpha';
 
 export { autonomousApi } from './apis';
+export { autonomousPage, entityAutonomousMetricsCard } from './autonomousPage';
 export { entityAutonomousDatabaseConsoleContent } from './databaseConsoleContent';
 export {
   entityAutonomousDatabaseContent,
@@ -34,6 +36,8 @@ export default createFrontendPlugin({
   info: { packageJson: () => import('../../package.json') },
   extensions: [
     autonomousApi,
+    autonomousPage,
+    entityAutonomousMetricsCard,
     entityAutonomousReleasesContent,
     entityAutonomousDatabaseContent,
     entityAutonomousDatabaseConsoleContent,

@@ -17,6 +17,7 @@ import {
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import type { AutonomousConsoleApi } from './consoleTypes';
 import type { AutonomousDatabaseApi } from './databaseTypes';
+import type { AutonomousDashboardApi } from './dashboardTypes';
 
 /**
  * Which page of a project's release history to read.
@@ -90,7 +91,8 @@ export type EntityRefLike = string | CompoundEntityRef;
  */
 export interface AutonomousApi
   extends AutonomousDatabaseApi,
-    AutonomousConsoleApi {
+    AutonomousConsoleApi,
+    AutonomousDashboardApi {
   /** The project behind a catalog entity; fails with a 404 when the entity is not one. */
   getProject(entityRef: EntityRefLike): Promise<Project>;
 

@@ -37,6 +37,8 @@ import {
   SavedQueryRequest,
 } from './consoleTypes';
 import { DatabaseClient } from './DatabaseClient';
+import { DashboardClient } from './DashboardClient';
+import { ListingOptions, MetricsQuery } from './dashboardTypes';
 import {
   ProvisionDatabaseRequest,
   RestoreBackupRequest,
@@ -57,6 +59,7 @@ export class AutonomousClient implements AutonomousApi {
 
   private readonly databases: DatabaseClient;
   private readonly console: ConsoleClient;
+  private readonly dashboard: DashboardClient;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
@@ -65,6 +68,9 @@ export class AutonomousClient implements AutonomousApi {
       json: (method, path, body) => this.json(method, path, body),
       send: (method, path, body) => this.send(method, path, body),
       download: (path, fallbackName) => this.download(path, fallbackName),
+    });
+    this.dashboard = new DashboardClient({
+      json: (method, path) => this.json(method, path),
     });
     this.console = new ConsoleClient({
       json: (method, path, body) => this.json(method, path, body),
@@ -267,6 +273,18 @@ export class AutonomousClient implements AutonomousApi {
       `/upstream-instances${queryString({ entityRef: ref, system })}`,
     );
     return answer.items;
+  }
+
+  listProjectListings(options?: ListingOptions) {
+    return this.dashboard.listProjectListings(options);
+  }
+
+  listDatabaseListings(options?: ListingOptions) {
+    return this.dashboard.listDatabaseListings(options);
+  }
+
+  getDeliveryMetrics(query: MetricsQuery) {
+    return this.dashboard.getDeliveryMetrics(query);
   }
 
   listDatabaseEngines(entityRef: string) {

@@ -31,3 +31,12 @@ export type {
   SavedQuery,
   SavedQueryRequest,
 } from './consoleTypes';
+export type {
+  AutonomousDashboardApi,
+  DatabaseListing,
+  ListingOptions,
+  ListingPage,
+  MetricsQuery,
+  ProjectListing,
+  ProjectListingRelease,
+} from './dashboardTypes';

@@ -1,0 +1,226 @@
+import { DeliveryMetrics } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { autonomousApiRef } from '../../api';
+import { AutonomousPage } from './AutonomousPage';
+
+const release = (id: string, entityRef: string, number: number) => ({
+  id,
+  number,
+  entityRef,
+  environment: 'production',
+  version: `1.0.${number}`,
+  status: 'healthy' as const,
+});
+
+const metrics: DeliveryMetrics = {
+  scope: {
+    owner: 'group:default/shop',
+    projects: [
+      { entityRef: 'component:default/storefront', environment: 'production' },
+    ],
+  },
+  window: {
+    days: 30,
+    bucket: 'week',
+    since: '2026-11-01T00:00:00.000Z',
+    until: '2026-11-30T12:00:00.000Z',
+  },
+  bands: {
+    year: 2023,
+    title: 'DORA Accelerate State of DevOps Report 2023',
+  },
+  deploymentFrequency: {
+    n: 2,
+    N: 3,
+    releaseIds: ['r1', 'r2'],
+    deployments: 2,
+    deploymentDays: 2,
+    deploymentDaysPerWeek: 0.467,
+    band: 'medium',
+  },
+  leadTime: {
+    n: 1,
+    N: 2,
+    releaseIds: ['r1'],
+    medianMs: 2 * 3_600_000,
+    p90Ms: 2 * 3_600_000,
+    band: 'elite',
+    withoutCommitTime: { count: 1, releaseIds: ['r2'] },
+  },
+  changeFailureRate: {
+    n: 1,
+    N: 3,
+    releaseIds: ['r3'],
+    rate: 0.333,
+    band: 'low',
+    failures: [{ releaseId: 'r3', reason: 'failed' }],
+    countedReleaseIds: ['r1', 'r2', 'r3'],
+  },
+  recoveryTime: {
+    n: 0,
+    N: 1,
+    releaseIds: [],
+    unrecoveredReleaseIds: ['r3'],
+  },
+  buckets: [],
+  releases: {
+    r1: release('r1', 'component:default/storefront', 1),
+    r2: release('r2', 'component:default/storefront', 2),
+    r3: {
+      ...release('r3', 'component:default/storefront', 3),
+      status: 'failed',
+    },
+  },
+};
+
+function fakeApi() {
+  return {
+    listProjectListings: jest.fn(async () => ({
+      items: [
+        {
+          entityRef: 'component:default/storefront',
+          kind: 'monolith',
+          owner: 'group:default/shop',
+          environments: [
+            {
+              name: 'production',
+              running: {
+                id: 'r2',
+                version: '1.0.2',
+                status: 'healthy',
+                updatedAt: '2026-11-02T00:00:00Z',
+              },
+            },
+          ],
+          lastRelease: {
+            id: 'r3',
+            environment: 'production',
+            version: '1.0.3',
+            status: 'failed',
+            updatedAt: '2026-11-03T00:00:00Z',
+          },
+        },
+        {
+          entityRef: 'component:default/payments',
+          kind: 'microservice',
+          owner: 'group:default/payments',
+          environments: [{ name: 'staging' }],
+        },
+      ],
+    })),
+    listDatabaseListings: jest.fn(async () => ({
+      items: [
+        {
+          id: 'db-1',
+          entityRef: 'resource:default/shop-db',
+          name: 'shop',
+          engine: 'postgresql',
+          version: '16',
+          environment: 'production',
+          status: 'ready',
+          owner: 'group:default/shop',
+          createdAt: '2026-11-01T00:00:00Z',
+          updatedAt: '2026-11-01T00:00:00Z',
+        },
+      ],
+    })),
+    getDeliveryMetrics: jest.fn(async () => metrics),
+  };
+}
+
+async function renderPage(api = fakeApi()) {
+  await renderInTestApp(
+    <TestApiProvider apis={[[autonomousApiRef, api as any]]}>
+      <AutonomousPage />
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+  return api;
+}
+
+describe('AutonomousPage', () => {
+  it('lists projects and databases with what runs where and their status', async () => {
+    await renderPage();
+    expect(await screen.findByText('storefront')).toBeInTheDocument();
+    expect(screen.getByText('payments')).toBeInTheDocument();
+    expect(screen.getByText('shop')).toBeInTheDocument();
+    expect(screen.getByText('production: 1.0.2')).toBeInTheDocument();
+    expect(screen.getByText('staging: nothing yet')).toBeInTheDocument();
+    expect(screen.getByText('production: postgresql 16')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'failed' })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/storefront/autonomous-releases?release=r3',
+    );
+    expect(
+      screen.getByText("Choose an owner to see the team's delivery metrics."),
+    ).toBeInTheDocument();
+  });
+
+  it("filters by owner and shows that team's metrics with the releases behind each figure", async () => {
+    const api = await renderPage();
+    await screen.findByText('storefront');
+    fireEvent.change(screen.getByLabelText('Owner'), {
+      target: { value: 'group:default/shop' },
+    });
+    expect(screen.queryByText('payments')).not.toBeInTheDocument();
+    expect(screen.getByText('2 of 3')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(api.getDeliveryMetrics).toHaveBeenCalledWith({
+        owner: 'group:default/shop',
+        environment: undefined,
+        window: 30,
+        bucket: 'week',
+      }),
+    );
+    const cfr = await screen.findByRole('region', {
+      name: 'Change failure rate',
+    });
+    expect(within(cfr).getByText('33.3 %')).toBeInTheDocument();
+    expect(within(cfr).getByText('1 of 3 changes failed')).toBeInTheDocument();
+    expect(within(cfr).getByText('Low (DORA 2023)')).toBeInTheDocument();
+    fireEvent.click(
+      within(cfr).getByRole('button', { name: /Show the 1 release behind it/ }),
+    );
+    expect(
+      within(cfr).getByRole('link', { name: 'storefront #3 1.0.3' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/storefront/autonomous-releases?release=r3',
+    );
+    const lead = screen.getByRole('region', { name: 'Lead time for changes' });
+    expect(
+      within(lead).getByText('1 without a commit time, not counted'),
+    ).toBeInTheDocument();
+    const recovery = screen.getByRole('region', {
+      name: 'Failed deployment recovery time',
+    });
+    expect(
+      within(recovery).getByText('1 not recovered yet'),
+    ).toBeInTheDocument();
+  });
+
+  it('filters by kind, status and environment', async () => {
+    await renderPage();
+    await screen.findByText('storefront');
+    fireEvent.change(screen.getByLabelText('Kind'), {
+      target: { value: 'database' },
+    });
+    expect(screen.queryByText('storefront')).not.toBeInTheDocument();
+    expect(screen.getByText('shop')).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('Kind'), { target: { value: '' } });
+    fireEvent.change(screen.getByLabelText('Environment'), {
+      target: { value: 'staging' },
+    });
+    expect(screen.getByText('payments')).toBeInTheDocument();
+    expect(screen.queryByText('storefront')).not.toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('Environment'), {
+      target: { value: '' },
+    });
+    fireEvent.change(screen.getByLabelText('Status'), {
+      target: { value: 'ready' },
+    });
+    expect(screen.getByText('1 of 3')).toBeInTheDocument();
+  });
+});

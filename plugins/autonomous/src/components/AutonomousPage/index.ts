@@ -1,0 +1,1 @@
+export { AutonomousPage } from './AutonomousPage';
