@@ -8,6 +8,7 @@ import {
 import { NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
+import { claimLeased } from './leases';
 import { orUndefined, toIso, toIsoOrUndefined } from './timestamps';
 
 type BackupRow = {
@@ -92,41 +93,6 @@ function toBackup(row: BackupRow): BackupWork {
 export function publicBackup(backup: BackupWork): Backup {
   const { objectKey: _k, jobName: _j, ...rest } = backup;
   return rest;
-}
-
-/**
- * Claims up to `limit` due rows of `table` whose status is in `statuses` for `leaseMs`. One
- * UPDATE re-checks the lease in its own WHERE clause, so two backends racing for a row never both
- * get it (on PostgreSQL the second waits for the first and then sees the lease taken).
- */
-export async function claimLeased(
-  db: Knex,
-  table: string,
-  statuses: string[],
-  options: { limit: number; leaseMs: number; now: Date; id?: string },
-): Promise<string | undefined> {
-  const { now } = options;
-  const token = randomUUID();
-  const free = (q: Knex.QueryBuilder) =>
-    q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now);
-  const due = db(table)
-    .select('id')
-    .whereIn('status', statuses)
-    .where('next_check_at', '<=', now)
-    .where(free)
-    .orderBy('next_check_at', 'asc')
-    .limit(options.limit);
-  if (options.id) due.where({ id: options.id });
-  if (db.client.config.client === 'pg') due.forUpdate().skipLocked();
-  const claimed = await db(table)
-    .whereIn('id', due)
-    .whereIn('status', statuses)
-    .where(free)
-    .update({
-      lease_token: token,
-      lease_expires_at: new Date(now.getTime() + options.leaseMs),
-    });
-  return claimed ? token : undefined;
 }
 
 /** Backups of database instances, their schedule and the alert of a missed or failed one. */
@@ -258,7 +224,8 @@ export class BackupStore {
   }
 
   async claimDue(limit: number, leaseMs: number): Promise<ClaimedBackup[]> {
-    const token = await claimLeased(this.db, 'backups', IN_FLIGHT, {
+    const token = await claimLeased(this.db, 'backups', {
+      statuses: IN_FLIGHT,
       limit,
       leaseMs,
       now: this.now(),

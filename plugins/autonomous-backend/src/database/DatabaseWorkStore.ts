@@ -7,9 +7,9 @@ import {
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
-import { randomUUID } from 'node:crypto';
 import { DatabaseDatabaseInstanceStore } from './DatabaseInstanceStore';
 import { NewDatabaseEvent } from './DatabaseEventStore';
+import { claimLeased, nextLeaseDue } from './leases';
 import { orUndefined, toIsoOrUndefined } from './timestamps';
 
 /** The steps the worker runs, provisioning then deletion. */
@@ -120,33 +120,25 @@ export class DatabaseWorkStore {
     this.instances = new DatabaseDatabaseInstanceStore(db, now);
   }
 
-  private free(now: Date) {
-    return (q: Knex.QueryBuilder) =>
-      q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now);
+  /** Leases instances with a step to run (all due ones, or one now whether due or not). */
+  private lease(request: {
+    limit?: number;
+    id?: string;
+    leaseMs: number;
+  }): Promise<string | undefined> {
+    return claimLeased(this.db, 'database_instances', {
+      statuses: LIVE,
+      tokenColumn: 'lease_id',
+      where: q => q.whereNotNull('step'),
+      dueOnly: request.id === undefined,
+      now: this.now(),
+      ...request,
+    });
   }
 
   async claimDue(limit: number, leaseMs: number): Promise<ClaimedDatabase[]> {
-    const now = this.now();
-    const token = randomUUID();
-    const due = this.db('database_instances')
-      .select('id')
-      .whereIn('status', LIVE)
-      .whereNotNull('step')
-      .where('next_check_at', '<=', now)
-      .where(this.free(now))
-      .orderBy('next_check_at', 'asc')
-      .limit(limit);
-    if (this.db.client.config.client === 'pg') due.forUpdate().skipLocked();
-    const claimed = await this.db('database_instances')
-      .whereIn('id', due)
-      .whereIn('status', LIVE)
-      .where(this.free(now))
-      .update({
-        lease_id: token,
-        lease_expires_at: new Date(now.getTime() + leaseMs),
-      });
-    if (!claimed) return [];
-    return this.loadClaimed(token);
+    const token = await this.lease({ limit, leaseMs });
+    return token ? this.loadClaimed(token) : [];
   }
 
   /** Leases one instance now, due or not (the API just changed it). */
@@ -154,19 +146,8 @@ export class DatabaseWorkStore {
     id: string,
     leaseMs: number,
   ): Promise<ClaimedDatabase | undefined> {
-    const now = this.now();
-    const token = randomUUID();
-    const claimed = await this.db('database_instances')
-      .where({ id })
-      .whereIn('status', LIVE)
-      .whereNotNull('step')
-      .where(this.free(now))
-      .update({
-        lease_id: token,
-        lease_expires_at: new Date(now.getTime() + leaseMs),
-      });
-    if (!claimed) return undefined;
-    return (await this.loadClaimed(token))[0];
+    const token = await this.lease({ id, leaseMs });
+    return token ? (await this.loadClaimed(token))[0] : undefined;
   }
 
   private async loadClaimed(token: string): Promise<ClaimedDatabase[]> {
@@ -308,21 +289,6 @@ export class DatabaseWorkStore {
 
   /** When the next live instance falls due (its check time, or a held lease's end). */
   async nextDue(): Promise<Date | undefined> {
-    const now = this.now();
-    const free = await this.db('database_instances')
-      .whereIn('status', LIVE)
-      .whereNotNull('next_check_at')
-      .where(this.free(now))
-      .min({ due: 'next_check_at' })
-      .first();
-    const held = await this.db('database_instances')
-      .whereIn('status', LIVE)
-      .where('lease_expires_at', '>=', now)
-      .min({ due: 'lease_expires_at' })
-      .first();
-    const times = [free?.due, held?.due]
-      .filter(v => v !== null && v !== undefined)
-      .map(v => Date.parse(toIsoOrUndefined(v)!));
-    return times.length ? new Date(Math.min(...times)) : undefined;
+    return nextLeaseDue(this.db, 'database_instances', LIVE, this.now());
   }
 }

@@ -7,7 +7,6 @@ import {
   ReleaseStatus,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { Knex } from 'knex';
-import { randomUUID } from 'node:crypto';
 import {
   DatabaseReleaseStore,
   insertRelease,
@@ -16,6 +15,7 @@ import {
   ReleaseRow,
   toRelease,
 } from './ReleaseStore';
+import { claimLeased, nextLeaseDue } from './leases';
 import { orUndefined, toIsoOrUndefined } from './timestamps';
 
 const IN_FLIGHT = RELEASE_STATUSES.filter(isReleaseInFlight);
@@ -136,28 +136,13 @@ export class ReleaseWorkStore {
    * waits for the first and then sees the lease taken; SQLite has one writer).
    */
   async claimDue(limit: number, leaseMs: number): Promise<ClaimedRelease[]> {
-    const now = this.now();
-    const token = randomUUID();
-    const free = (q: Knex.QueryBuilder) =>
-      q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now);
-    const due = this.db('releases')
-      .select('id')
-      .whereIn('status', IN_FLIGHT)
-      .where('next_check_at', '<=', now)
-      .where(free)
-      .orderBy('next_check_at', 'asc')
-      .limit(limit);
-    if (this.db.client.config.client === 'pg') due.forUpdate().skipLocked();
-    const claimed = await this.db('releases')
-      .whereIn('id', due)
-      .whereIn('status', IN_FLIGHT)
-      .where(free)
-      .update({
-        lease_token: token,
-        lease_expires_at: new Date(now.getTime() + leaseMs),
-      });
-    if (!claimed) return [];
-    return this.loadClaimed(token);
+    const token = await claimLeased(this.db, 'releases', {
+      statuses: IN_FLIGHT,
+      limit,
+      leaseMs,
+      now: this.now(),
+    });
+    return token ? this.loadClaimed(token) : [];
   }
 
   /** Leases one release now, whether due or not (an API call or a notification woke it). */
@@ -165,20 +150,14 @@ export class ReleaseWorkStore {
     id: string,
     leaseMs: number,
   ): Promise<ClaimedRelease | undefined> {
-    const now = this.now();
-    const token = randomUUID();
-    const claimed = await this.db('releases')
-      .where({ id })
-      .whereIn('status', IN_FLIGHT)
-      .where(q =>
-        q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now),
-      )
-      .update({
-        lease_token: token,
-        lease_expires_at: new Date(now.getTime() + leaseMs),
-      });
-    if (!claimed) return undefined;
-    return (await this.loadClaimed(token))[0];
+    const token = await claimLeased(this.db, 'releases', {
+      statuses: IN_FLIGHT,
+      id,
+      dueOnly: false,
+      leaseMs,
+      now: this.now(),
+    });
+    return token ? (await this.loadClaimed(token))[0] : undefined;
   }
 
   private async loadClaimed(token: string): Promise<ClaimedRelease[]> {
@@ -311,24 +290,7 @@ export class ReleaseWorkStore {
    * another backend holds, when that lease runs out.
    */
   async nextDue(): Promise<Date | undefined> {
-    const now = this.now();
-    const free = await this.db('releases')
-      .whereIn('status', IN_FLIGHT)
-      .whereNotNull('next_check_at')
-      .where(q =>
-        q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now),
-      )
-      .min({ due: 'next_check_at' })
-      .first();
-    const held = await this.db('releases')
-      .whereIn('status', IN_FLIGHT)
-      .where('lease_expires_at', '>=', now)
-      .min({ due: 'lease_expires_at' })
-      .first();
-    const times = [free?.due, held?.due]
-      .filter(v => v !== null && v !== undefined)
-      .map(v => Date.parse(toIsoOrUndefined(v)!));
-    return times.length ? new Date(Math.min(...times)) : undefined;
+    return nextLeaseDue(this.db, 'releases', IN_FLIGHT, this.now());
   }
 
   /** Makes matching in-flight releases due now; returns how many. */

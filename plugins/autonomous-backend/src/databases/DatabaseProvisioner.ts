@@ -13,6 +13,7 @@ import {
   WorkStep,
 } from '../database/DatabaseWorkStore';
 import { runLimited } from '../orchestrator/runLimited';
+import { TurnLoop } from '../orchestrator/TurnLoop';
 import { UpstreamBindings } from '../service/UpstreamBindings';
 import { DatabaseBackupHooks } from './backupHooks';
 import { DELETE_STEPS } from './deleteSteps';
@@ -71,30 +72,23 @@ function isRetryable(e: unknown): boolean {
 export class DatabaseProvisioner {
   private readonly now: () => Date;
   private readonly bindings: UpstreamBindings;
-  private running?: Promise<number>;
-  private again = false;
-  private timer?: NodeJS.Timeout;
-  private timerDue = Infinity;
-  private stopped = false;
+  private readonly loop: TurnLoop;
 
   constructor(private readonly options: DatabaseProvisionerOptions) {
     this.now = options.now ?? (() => new Date());
     this.bindings = options.bindings ?? new UpstreamBindings();
+    this.loop = new TurnLoop({
+      name: 'Database provisioning',
+      logger: options.logger,
+      turn: loop => this.turn(loop),
+      nextDue: () => options.work.nextDue(),
+      pollIntervalMs: options.settings.pollIntervalMs,
+      now: this.now,
+    });
   }
 
-  async tick(): Promise<number> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.turn().finally(() => {
-      this.running = undefined;
-      if (this.again && !this.stopped) {
-        this.again = false;
-        this.soon(0);
-      }
-    });
-    return this.running;
+  tick(): Promise<number> {
+    return this.loop.tick();
   }
 
   /** Something changed (an instance was accepted or asked to go): run a turn now. */
@@ -103,27 +97,14 @@ export class DatabaseProvisioner {
   }
 
   stop(): void {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.loop.stop();
   }
 
   private soon(ms: number) {
-    if (this.stopped) return;
-    const due = Date.now() + ms;
-    if (this.timer && this.timerDue <= due) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timerDue = due;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.timerDue = Infinity;
-      this.tick().catch(e =>
-        this.options.logger.error(`Database provisioning turn failed: ${e}`),
-      );
-    }, ms);
-    this.timer.unref?.();
+    this.loop.soon(ms);
   }
 
-  private async turn(): Promise<number> {
+  private async turn(loop: TurnLoop): Promise<number> {
     const { work, settings } = this.options;
     let total = 0;
     for (;;) {
@@ -136,13 +117,7 @@ export class DatabaseProvisioner {
           ),
         ),
       );
-      if (claimed.length < BATCH || this.stopped) break;
-    }
-    // Keep turning while instances are in flight; leases make a turn on every replica safe.
-    const due = await work.nextDue();
-    if (due) {
-      const inMs = due.getTime() - this.now().getTime();
-      this.soon(Math.max(50, Math.min(inMs, settings.pollIntervalMs)));
+      if (claimed.length < BATCH || loop.stopped) break;
     }
     return total;
   }

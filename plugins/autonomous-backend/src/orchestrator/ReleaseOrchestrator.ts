@@ -17,6 +17,7 @@ import { buildingStage, queuedStage } from './buildStages';
 import { builtStage, progressingStage, syncingStage } from './deployStages';
 import { planAutomaticRollback, rollingBackStage } from './rollbackStages';
 import { runLimited } from './runLimited';
+import { TurnLoop } from './TurnLoop';
 import { OrchestratorSettings, StageContext, StageResult } from './types';
 
 export interface OrchestratorOptions {
@@ -72,33 +73,25 @@ function isRetryable(e: unknown): boolean {
  */
 export class ReleaseOrchestrator {
   private readonly now: () => Date;
-  private running?: Promise<number>;
-  private again = false;
-  private timer?: NodeJS.Timeout;
-  private timerDue = Infinity;
-  private stopped = false;
-
+  private readonly loop: TurnLoop;
   private readonly bindings: UpstreamBindings;
 
   constructor(private readonly options: OrchestratorOptions) {
     this.bindings = options.bindings ?? new UpstreamBindings();
     this.now = options.now ?? (() => new Date());
+    this.loop = new TurnLoop({
+      name: 'Release orchestrator',
+      logger: options.logger,
+      turn: loop => this.turn(loop),
+      nextDue: () => options.work.nextDue(),
+      pollIntervalMs: options.settings.pollIntervalMs,
+      now: this.now,
+    });
   }
 
   /** One turn: claim due releases in batches and move each as far as it can go now. */
-  async tick(): Promise<number> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.turn().finally(() => {
-      this.running = undefined;
-      if (this.again && !this.stopped) {
-        this.again = false;
-        this.soon(0);
-      }
-    });
-    return this.running;
+  tick(): Promise<number> {
+    return this.loop.tick();
   }
 
   /** Makes matching releases due and runs a turn at once (an upstream or API said something changed). */
@@ -110,27 +103,14 @@ export class ReleaseOrchestrator {
   }
 
   stop(): void {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.loop.stop();
   }
 
   private soon(ms: number) {
-    if (this.stopped) return;
-    const due = Date.now() + ms;
-    if (this.timer && this.timerDue <= due) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timerDue = due;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.timerDue = Infinity;
-      this.tick().catch(e =>
-        this.options.logger.error(`Release orchestrator turn failed: ${e}`),
-      );
-    }, ms);
-    this.timer.unref?.();
+    this.loop.soon(ms);
   }
 
-  private async turn(): Promise<number> {
+  private async turn(loop: TurnLoop): Promise<number> {
     const { work, settings } = this.options;
     const projects = new Map<
       string,
@@ -152,28 +132,13 @@ export class ReleaseOrchestrator {
       // meanwhile get their turn instead of waiting behind a long backlog.
       if (
         claimed.length < settings.batchSize ||
-        this.stopped ||
+        loop.stopped ||
         Date.now() - started > settings.pollIntervalMs
       ) {
         break;
       }
     }
-    await this.followUp();
     return total;
-  }
-
-  /**
-   * Keeps turning while releases are in flight, at their due time but at least every poll
-   * interval. Leases make a turn on every replica safe, and no replica waits for the
-   * scheduler's global lock, which a killed backend holds until the task's timeout.
-   */
-  private async followUp() {
-    const due = await this.options.work.nextDue();
-    if (!due) return;
-    const inMs = due.getTime() - this.now().getTime();
-    this.soon(
-      Math.max(50, Math.min(inMs, this.options.settings.pollIntervalMs)),
-    );
   }
 
   private async process(

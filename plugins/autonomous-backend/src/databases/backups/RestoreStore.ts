@@ -2,7 +2,7 @@ import { DatabaseRestore } from '@autonomous-dev/backstage-plugin-autonomous-com
 import { NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { claimLeased } from '../../database/BackupStore';
+import { claimLeased } from '../../database/leases';
 import {
   orUndefined,
   toIso,
@@ -122,7 +122,8 @@ export class RestoreStore {
   }
 
   async claimDue(limit: number, leaseMs: number): Promise<ClaimedRestore[]> {
-    const token = await claimLeased(this.db, 'database_restores', IN_FLIGHT, {
+    const token = await claimLeased(this.db, 'database_restores', {
+      statuses: IN_FLIGHT,
       limit,
       leaseMs,
       now: this.now(),
