@@ -246,14 +246,12 @@ export async function startMongoFake(options: {
           ok: 1,
         };
       case 'killOp':
-        pending
-          .get(command.op)
-          ?.fail({
-            ok: 0,
-            code: 11601,
-            codeName: 'Interrupted',
-            errmsg: 'operation was interrupted',
-          });
+        pending.get(command.op)?.fail({
+          ok: 0,
+          code: 11601,
+          codeName: 'Interrupted',
+          errmsg: 'operation was interrupted',
+        });
         return { info: 'attempting to kill op', ok: 1 };
       default:
         return {
@@ -329,7 +327,7 @@ export async function startMongoFake(options: {
     socket.on('error', () => undefined);
     const conn = {};
     let buffer = Buffer.alloc(0);
-    socket.on('data', chunk => {
+    socket.on('data', (chunk: Buffer) => {
       buffer = Buffer.concat([buffer, chunk]);
       while (buffer.length >= 4 && buffer.length >= buffer.readInt32LE(0)) {
         const length = buffer.readInt32LE(0);

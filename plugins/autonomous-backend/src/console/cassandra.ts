@@ -8,6 +8,13 @@ import {
   RunOptions,
 } from './types';
 
+// In the driver's types module but not in its typings.
+const typeName = (
+  types as unknown as {
+    getDataTypeNameByCode(type: { code: number; info?: unknown }): string;
+  }
+).getDataTypeNameByCode;
+
 /** Rows per page (fetchSize): a round trip each, the next one asked only when read. */
 const PAGE_ROWS = 1_000;
 
@@ -51,7 +58,7 @@ class CassandraSession implements ConsoleSession {
     const first = await this.client.execute(text, [], queryOptions);
     const columns = (first.columns ?? []).map(c => ({
       name: c.name,
-      type: types.getDataTypeNameByCode(c.type),
+      type: typeName(c.type),
     }));
     if (!first.columns) {
       // A write answers no rows: say that it was applied.

@@ -30,22 +30,25 @@ const READ_COMMANDS = new Set([
 export const READ_FORMS =
   'db.<collection>.find(filter, projection) with .sort/.limit/.skip, aggregate([stages]) without $out or $merge, countDocuments(filter), distinct("field", filter), db.getCollectionNames(), db.<collection>.getIndexes(), or a command document of find, aggregate, count, distinct, listCollections, listIndexes, dbStats, collStats or ping';
 
-const WRITE_METHODS: Record<string, (coll: string, a: unknown[]) => Document> =
-  {
-    insertOne: (c, [doc]) => ({ insert: c, documents: [doc] }),
-    insertMany: (c, [docs]) => ({ insert: c, documents: docs }),
-    updateOne: (c, [q, u]) => ({ update: c, updates: [{ q, u }] }),
-    updateMany: (c, [q, u]) => ({
-      update: c,
-      updates: [{ q, u, multi: true }],
-    }),
-    replaceOne: (c, [q, u]) => ({ update: c, updates: [{ q, u }] }),
-    deleteOne: (c, [q]) => ({ delete: c, deletes: [{ q, limit: 1 }] }),
-    deleteMany: (c, [q]) => ({ delete: c, deletes: [{ q, limit: 0 }] }),
-    drop: c => ({ drop: c }),
-  };
+const WRITE_METHODS: Partial<
+  Record<string, (coll: string, a: unknown[]) => Document>
+> = {
+  insertOne: (c, [doc]) => ({ insert: c, documents: [doc] }),
+  insertMany: (c, [docs]) => ({ insert: c, documents: docs }),
+  updateOne: (c, [q, u]) => ({ update: c, updates: [{ q, u }] }),
+  updateMany: (c, [q, u]) => ({
+    update: c,
+    updates: [{ q, u, multi: true }],
+  }),
+  replaceOne: (c, [q, u]) => ({ update: c, updates: [{ q, u }] }),
+  deleteOne: (c, [q]) => ({ delete: c, deletes: [{ q, limit: 1 }] }),
+  deleteMany: (c, [q]) => ({ delete: c, deletes: [{ q, limit: 0 }] }),
+  drop: c => ({ drop: c }),
+};
 
-const READ_METHODS: Record<string, (coll: string, a: unknown[]) => Document> = {
+const READ_METHODS: Partial<
+  Record<string, (coll: string, a: unknown[]) => Document>
+> = {
   find: (c, [filter, projection]) => ({
     find: c,
     ...(filter ? { filter } : {}),
@@ -133,7 +136,8 @@ function shellCommand(statement: string, mode: ConsoleMode): Document {
   const args = parseJson(`[${first.args}]`, `the arguments of ${first.name}`);
   const read = READ_METHODS[first.name];
   const write = WRITE_METHODS[first.name];
-  if (!read && !(write && mode === 'write')) {
+  const method = read ?? (mode === 'write' ? write : undefined);
+  if (!method) {
     throw new InputError(
       write
         ? `${first.name} writes: switch to write mode to run it`
@@ -146,7 +150,7 @@ function shellCommand(statement: string, mode: ConsoleMode): Document {
           }`,
     );
   }
-  const command = (read ?? write)(collection, args as unknown[]);
+  const command = method(collection, args as unknown[]);
   for (const modifier of modifiers) {
     if (!command.find || !FIND_MODIFIERS.has(modifier.name)) {
       throw new InputError(

@@ -40,7 +40,7 @@ interface MssqlRequest extends NodeJS.EventEmitter {
   arrayRowMode: boolean;
   toReadableStream(options: {
     highWaterMark: number;
-  }): NodeJS.ReadableStream & AsyncIterable<unknown[]>;
+  }): AsyncIterable<unknown[]>;
   query(statement: string): Promise<unknown>;
   cancel(): void;
 }

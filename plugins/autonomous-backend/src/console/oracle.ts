@@ -109,14 +109,15 @@ class OracleSession implements ConsoleSession {
         })(),
       };
     }
-    this.resultSet = resultSet;
+    const rs: OracleResultSet = resultSet;
+    this.resultSet = rs;
     const columns = resultSet.metaData.map(c => ({
       name: c.name,
       type: c.dbTypeName ?? 'unknown',
     }));
     async function* rows(): AsyncGenerator<unknown[]> {
       for (;;) {
-        const batch = await resultSet.getRows(BATCH_ROWS);
+        const batch = await rs.getRows(BATCH_ROWS);
         for (const row of batch) yield row.map(jsonValue);
         if (batch.length < BATCH_ROWS) return;
       }
