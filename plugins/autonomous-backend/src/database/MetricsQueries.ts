@@ -157,6 +157,7 @@ export class MetricsQueries {
   /**
    * Of the digests the releases given redeploy, those that were healthy in the same project
    * environment before `before`: a redeploy of one of them is a rollback, not a change.
+   * Read through `releases_digest_idx`.
    */
   async earlierDigests(
     releases: MetricsRelease[],
@@ -174,6 +175,7 @@ export class MetricsQueries {
       }> = await this.db('releases')
         .distinct('entity_ref', 'environment', 'image_ref')
         .whereIn('entity_ref', [...new Set(part.map(r => r.entityRef))])
+        .whereIn('environment', [...new Set(part.map(r => r.environment))])
         .whereIn('image_ref', [...new Set(part.map(r => r.imageRef!))])
         .andWhere('status', 'healthy')
         .andWhere('created_at', '<', before);
