@@ -59,11 +59,8 @@ const READ_METHODS: Partial<
     pipeline: pipeline ?? [],
     cursor: {},
   }),
-  countDocuments: (c, [filter]) => ({
-    aggregate: c,
-    pipeline: [{ $match: filter ?? {} }, { $count: 'count' }],
-    cursor: {},
-  }),
+  // The count command answers 0 for no match, where a $count stage answers nothing.
+  countDocuments: (c, [filter]) => ({ count: c, query: filter ?? {} }),
   distinct: (c, [key, query]) => ({
     distinct: c,
     key,

@@ -78,10 +78,13 @@ it('answers a find as the read-only user, one column per field with its BSON typ
   expect(find.command).toMatchObject({ filter: { status: 'paid' }, limit: 2 });
 });
 
-it('takes a command document too, and distinct answers a row per value', async () => {
+it('takes a command document too; distinct answers a row per value, countDocuments 0 when nothing matches', async () => {
   const answer = await harness.run('{"distinct": "orders", "key": "status"}');
   expect(answer.columns).toEqual([{ name: 'value', type: 'string' }]);
   expect(answer.rows).toEqual([['paid'], ['open']]);
+  const none = await harness.run('db.orders.countDocuments({"status": "lost"})');
+  expect(none.columns).toEqual([{ name: 'n', type: 'int' }]);
+  expect(none.rows).toEqual([[0]]);
 });
 
 it.each([
@@ -211,9 +214,9 @@ it('records every statement once with its outcome', async () => {
   expect(trail.filter(r => r.outcome === 'running')).toEqual([]);
   const count = (outcome: string) =>
     trail.filter(r => r.outcome === outcome).length;
-  // Above: five runs that read or wrote, five refused, one timed out; one row each.
-  expect(trail).toHaveLength(11);
-  expect(count('succeeded')).toBe(5);
+  // Above: six runs that read or wrote, five refused, one timed out; one row each.
+  expect(trail).toHaveLength(12);
+  expect(count('succeeded')).toBe(6);
   expect(count('failed')).toBe(5);
   expect(count('timed-out')).toBe(1);
 });
