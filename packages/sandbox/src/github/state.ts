@@ -40,7 +40,12 @@ export class GitHubState {
   private dir?: string;
   private nextId = 1;
 
-  constructor(readonly token = 'sandbox') {}
+  /** The token every request must carry. */
+  readonly token: string;
+
+  constructor(token = 'sandbox') {
+    this.token = token;
+  }
 
   /** The directory holding `<owner>/<name>.git`, created on first use. */
   async root(): Promise<string> {
