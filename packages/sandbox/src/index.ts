@@ -13,6 +13,12 @@ export type {
   StartSandboxOptions,
 } from './sandbox.ts';
 export { FAST_TIMINGS, REALISTIC_TIMINGS, SYSTEMS } from './context.ts';
+export { sendPushWebhooks } from './webhooks/index.ts';
+export type {
+  PushRequest,
+  SentDelivery,
+  WebhookTarget,
+} from './webhooks/index.ts';
 export type {
   Credentials,
   Fault,

@@ -35,6 +35,7 @@ import {
   UpstreamNotifications,
 } from './notify.ts';
 import type { NotifyTargets } from './notify.ts';
+import { webhookControlRoutes } from './webhooks/index.ts';
 import { lokiRouter, prometheusRouter } from './observability.ts';
 import { s3Router } from './s3/router.ts';
 import { S3Store } from './s3/store.ts';
@@ -265,6 +266,7 @@ export class Sandbox {
     });
 
     notifyControlRoutes(router, this.notifications);
+    webhookControlRoutes(router);
     cronJobControlRoutes(router, this.kubernetes, () => this.advance());
     databaseControlRoutes(router, this.databases, this.s3.dir);
     driftControlRoutes(router, this.argocd, this.kubernetes, () =>

@@ -12,6 +12,7 @@ import { DatabaseProjectStore } from './database/ProjectStore';
 import { DatabaseReleaseStore } from './database/ReleaseStore';
 import { ReleaseWorkStore } from './database/ReleaseWorkStore';
 import { DatabaseAuditStore } from './database/AuditStore';
+import { DatabaseWebhookDeliveryStore } from './database/WebhookDeliveryStore';
 import { DriftStore } from './database/DriftStore';
 import { IndexQueries } from './database/IndexQueries';
 import { MetricsQueries } from './database/MetricsQueries';
@@ -61,6 +62,7 @@ export const autonomousPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         cache: coreServices.cache,
         auditor: coreServices.auditor,
+        discovery: coreServices.discovery,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
         notifications: notificationService,
@@ -212,6 +214,7 @@ export const autonomousPlugin = createBackendPlugin({
             orchestrator,
             onChange,
             drift: new DriftStore(db),
+            webhookDeliveries: new DatabaseWebhookDeliveryStore(db),
             readers: releaseSignals,
             databases: databases.service,
             backups: backups.service,
@@ -219,6 +222,10 @@ export const autonomousPlugin = createBackendPlugin({
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // Git hosts send no Backstage token; these routes check the delivery's signature.
+        for (const path of ['/webhooks/github', '/webhooks/gitlab']) {
+          httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
+        }
       },
     });
   },

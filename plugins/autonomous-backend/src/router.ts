@@ -2,6 +2,7 @@ import {
   AuditorService,
   AuthService,
   BackstageCredentials,
+  DiscoveryService,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -37,6 +38,13 @@ import { EnvironmentService } from './service/EnvironmentService';
 import { DriftStore } from './database/DriftStore';
 import { DriftMonitor } from './drift/DriftMonitor';
 import { ReleaseService } from './service/ReleaseService';
+import { DatabaseWebhookDeliveryStore } from './database/WebhookDeliveryStore';
+import {
+  createWebhookManagementRouter,
+  createWebhookReceiveRouter,
+} from './routes/webhooks';
+import { WebhookReceiver } from './webhooks/WebhookReceiver';
+import { WebhookSecrets } from './webhooks/WebhookSecrets';
 import { asCallerError } from './service/upstreamErrors';
 import { InputError } from '@backstage/errors';
 import express from 'express';
@@ -48,6 +56,8 @@ import { UpstreamBindings } from './service/UpstreamBindings';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
+  /** Where Git hosts reach the plugin: the webhook URL to paste. */
+  discovery?: DiscoveryService;
   auditor?: AuditorService;
   auth: AuthService;
   permissions: PermissionsService;
@@ -59,6 +69,8 @@ export interface RouterOptions {
   audit: AuditStore;
   /** The paged listings portal search indexes (`/index/*`). */
   index: { catalog: CatalogService; queries: IndexQueries };
+  /** Git push webhooks: deliveries and the commits they released. */
+  webhookDeliveries?: DatabaseWebhookDeliveryStore;
   /** Delivery metrics (`/metrics`); `autonomous.metrics.*`. */
   metrics?: { queries: MetricsQueries; settings: MetricsSettings };
   /** Cached clients for pages; fresh ones for following logs. */
@@ -116,29 +128,57 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, projects, releases, orchestrator } = options;
   const router = Router();
+  const wake = (filter: Parameters<ReleaseOrchestrator['wake']>[0]) =>
+    orchestrator.wake(filter);
+  const releaseService = new ReleaseService({
+    releases,
+    clients: options.clients,
+    bindings: options.bindings,
+    logger: options.logger,
+    onChange: options.onChange,
+    wake: id => {
+      wake({ id }).catch(e =>
+        options.logger.warn(`could not wake the orchestrator: ${e}`),
+      );
+    },
+  });
+  const webhookSecrets = new WebhookSecrets(options.freshClients);
+  if (options.webhookDeliveries) {
+    // Before the JSON parser: a delivery's signature covers its raw body.
+    router.use(
+      createWebhookReceiveRouter({
+        receiver: new WebhookReceiver({
+          catalog: options.index.catalog,
+          auth: options.auth,
+          resolve: entityRef => projects.resolve(entityRef),
+          secrets: webhookSecrets,
+          store: options.webhookDeliveries,
+          releases: releaseService,
+          logger: options.logger,
+        }),
+      }),
+    );
+  }
   router.use(requireJsonBody);
   router.use(express.json());
 
   const ctx = new RouteContext(options);
-  const wake = (filter: Parameters<ReleaseOrchestrator['wake']>[0]) =>
-    orchestrator.wake(filter);
   router.use(
-    createReleaseActionsRouter(ctx, {
-      releases,
-      service: new ReleaseService({
-        releases,
-        clients: options.clients,
-        bindings: options.bindings,
-        logger: options.logger,
-        onChange: options.onChange,
-        wake: id => {
-          wake({ id }).catch(e =>
-            options.logger.warn(`could not wake the orchestrator: ${e}`),
-          );
-        },
-      }),
-    }),
+    createReleaseActionsRouter(ctx, { releases, service: releaseService }),
   );
+  if (options.webhookDeliveries) {
+    const { discovery } = options;
+    router.use(
+      createWebhookManagementRouter(ctx, {
+        secrets: webhookSecrets,
+        store: options.webhookDeliveries,
+        externalBaseUrl: async () =>
+          discovery
+            ? discovery.getExternalBaseUrl('autonomous')
+            : '/api/autonomous',
+      }),
+    );
+  }
   router.use(
     createEnvironmentRouter(
       ctx,

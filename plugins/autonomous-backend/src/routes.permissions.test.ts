@@ -167,7 +167,9 @@ describe.each(databases.ids)('permission matrix on %s', databaseId => {
         },
       },
       entities: [
-        entityFor('storefront'),
+        entityFor('storefront', {
+          repository: { provider: 'github', slug: 'acme/storefront' },
+        }),
         entityFor('checkout'),
         databaseEntity('storefront-db', { engine: 'postgresql' }),
       ],

@@ -51,12 +51,7 @@ export const autonomousRollbackPermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
-/*
- * The settings permission is not checked by any route yet, so not registered
- * (see autonomousPermissions): its routes come with their own changes.
- */
-
-/** Change environments, domains, auto-deploy and webhooks. @public */
+/** Change environments, domains, auto-deploy and webhooks (rotating a webhook's secret). @public */
 export const autonomousSettingsPermission = createPermission({
   name: 'autonomous.project.settings',
   attributes: { action: 'update' },
@@ -136,8 +131,7 @@ export const autonomousNotifyPermission = createPermission({
 
 /**
  * Every permission a route of the suite checks, for registration with the permission
- * framework. The settings permission above is defined for policies written ahead of its
- * routes; it is not registered until a route checks it.
+ * framework.
  * @public
  */
 export const autonomousPermissions = [
@@ -146,6 +140,7 @@ export const autonomousPermissions = [
   autonomousDeployPermission,
   autonomousSyncPermission,
   autonomousRollbackPermission,
+  autonomousSettingsPermission,
   autonomousNotifyPermission,
   autonomousDatabaseCreatePermission,
   autonomousDatabaseCredentialsPermission,

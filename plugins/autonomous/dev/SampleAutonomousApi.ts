@@ -34,13 +34,16 @@ import {
   viewOf,
 } from './sampleRun';
 
-/** The part of the API the Releases tab uses (the wizard's instance list is not). */
+/** The part of the API the Releases tab uses (the wizard's instance list and the webhook are not). */
 export type ReleasesApi = Omit<
   AutonomousApi,
   | keyof AutonomousDatabaseApi
   | keyof AutonomousConsoleApi
   | keyof AutonomousDashboardApi
   | 'listUpstreamInstances'
+  | 'getProjectWebhook'
+  | 'rotateWebhookSecret'
+  | 'listWebhookDeliveries'
 >;
 
 /**

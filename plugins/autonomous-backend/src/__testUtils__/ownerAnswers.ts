@@ -33,6 +33,16 @@ export function expectOwnerAnswer(
         trigger: 'rollback',
         sourceReleaseId: healthyId,
       }),
+    'GET /projects/:kind/:namespace/:name/webhook': () =>
+      expect(res.body).toMatchObject({
+        provider: 'github',
+        repository: 'acme/storefront',
+        url: expect.stringMatching(/\/api\/autonomous\/webhooks\/github$/),
+      }),
+    'GET /projects/:kind/:namespace/:name/webhook/deliveries': () =>
+      expect(res.body).toEqual({ items: expect.any(Array) }),
+    'POST /projects/:kind/:namespace/:name/webhook/rotate': () =>
+      expect(res.body.secret).toMatch(/^[0-9a-f]{64}$/),
     'GET /projects/:kind/:namespace/:name/status': () =>
       expect(res.body.environments[0]).toMatchObject({
         environment: 'production',

@@ -9,11 +9,14 @@ import {
   PodSummary,
   Project,
   ProjectStatus,
+  ProjectWebhook,
   RedeployRequest,
   Release,
   ReleasePage,
   ReleaseWithEvents,
   RollbackRequest,
+  RotatedWebhookSecret,
+  WebhookDeliveryPage,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import type { AutonomousConsoleApi } from './consoleTypes';
 import type { AutonomousDatabaseApi } from './databaseTypes';
@@ -201,6 +204,18 @@ export interface AutonomousApi
     entityRef: EntityRefLike,
     system?: string,
   ): Promise<UpstreamInstanceName[]>;
+
+  /** What to paste into the repository's webhook settings; never the secret. */
+  getProjectWebhook(entityRef: EntityRefLike): Promise<ProjectWebhook>;
+
+  /** A new webhook secret, shown in this answer only; the old one stops working at once. */
+  rotateWebhookSecret(entityRef: EntityRefLike): Promise<RotatedWebhookSecret>;
+
+  /** One page of the project's webhook deliveries with how each ended, newest first. */
+  listWebhookDeliveries(
+    entityRef: EntityRefLike,
+    options?: ListReleasesOptions,
+  ): Promise<WebhookDeliveryPage>;
 }
 
 /** @public */

@@ -88,6 +88,9 @@ describe("the client's requests", () => {
     await drain(client.streamPodLogs(entity, 'production', 'shop-web-1'));
     await client.downloadPodLogs(entity, 'production', 'shop-web-1');
     await client.listUpstreamInstances(entity, 'jenkins');
+    await client.getProjectWebhook(entity);
+    await client.rotateWebhookSecret(entity);
+    await client.listWebhookDeliveries(entity, { limit: 5 });
     const database = 'resource:default/orders-db';
     await client.listDatabaseEngines(database);
     await client.listDatabases(database);
@@ -136,11 +139,12 @@ describe("the client's requests", () => {
         documented: true,
       });
     }
-    // Upstream notifications, the search index of releases and the health check are for
+    // Upstream notifications, Git webhooks, the search index of releases and the health check are for
     // machines, not for the pages (the Autonomous page lists projects and databases).
     const forPages = operations.filter(
       op =>
         !op.includes('/notifications/') &&
+        !op.startsWith('POST /webhooks/') &&
         op !== 'GET /index/releases' &&
         op !== 'GET /health',
     );

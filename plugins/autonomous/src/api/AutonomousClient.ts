@@ -14,11 +14,14 @@ import {
   PodSummary,
   Project,
   ProjectStatus,
+  ProjectWebhook,
   RedeployRequest,
   Release,
   ReleasePage,
   ReleaseWithEvents,
   RollbackRequest,
+  RotatedWebhookSecret,
+  WebhookDeliveryPage,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import {
   AutonomousApi,
@@ -273,6 +276,37 @@ export class AutonomousClient implements AutonomousApi {
       `/upstream-instances${queryString({ entityRef: ref, system })}`,
     );
     return answer.items;
+  }
+
+  async getProjectWebhook(entityRef: EntityRefLike): Promise<ProjectWebhook> {
+    return this.json<ProjectWebhook>(
+      'GET',
+      `${this.projectPath(entityRef)}/webhook`,
+    );
+  }
+
+  async rotateWebhookSecret(
+    entityRef: EntityRefLike,
+  ): Promise<RotatedWebhookSecret> {
+    return this.json<RotatedWebhookSecret>(
+      'POST',
+      `${this.projectPath(entityRef)}/webhook/rotate`,
+      {},
+    );
+  }
+
+  async listWebhookDeliveries(
+    entityRef: EntityRefLike,
+    options: ListReleasesOptions = {},
+  ): Promise<WebhookDeliveryPage> {
+    const search = queryString({
+      limit: options.limit !== undefined ? String(options.limit) : undefined,
+      cursor: options.cursor || undefined,
+    });
+    return this.json<WebhookDeliveryPage>(
+      'GET',
+      `${this.projectPath(entityRef)}/webhook/deliveries${search}`,
+    );
   }
 
   listProjectListings(options?: ListingOptions) {

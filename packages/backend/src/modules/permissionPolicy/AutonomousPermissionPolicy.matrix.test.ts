@@ -13,6 +13,7 @@ import {
   autonomousPermissions,
   autonomousReadPermission,
   autonomousRollbackPermission,
+  autonomousSettingsPermission,
   autonomousSyncPermission,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { Entity } from '@backstage/catalog-model';
@@ -162,6 +163,7 @@ const matrix: Record<string, [Permission, Row]> = {
   'autonomous.release.deploy': [autonomousDeployPermission, [D, D, A, A]],
   'autonomous.release.sync': [autonomousSyncPermission, [D, D, A, A]],
   'autonomous.release.rollback': [autonomousRollbackPermission, [D, D, A, A]],
+  'autonomous.project.settings': [autonomousSettingsPermission, [D, D, A, A]],
   // Databases: everyone who may read the entity sees them; its owners act and read passwords.
   'autonomous.database.create': [
     autonomousDatabaseCreatePermission,
