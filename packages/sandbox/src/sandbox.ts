@@ -25,6 +25,11 @@ import type {
   SystemName,
   Timings,
 } from './context.ts';
+import {
+  GitHubState,
+  githubControlRoutes,
+  githubRouter,
+} from './github/index.ts';
 import { HarborState, harborRouter } from './harbor.ts';
 import { JenkinsState, jenkinsRouter } from './jenkins/index.ts';
 import { KubernetesState, kubernetesRouter } from './kubernetes/index.ts';
@@ -80,6 +85,8 @@ export class Sandbox {
   readonly notifications: UpstreamNotifications;
   readonly s3: S3Store;
   readonly databases: DatabaseServers;
+  /** The GitHub double (`/github`) the templates publish their repositories to. */
+  readonly github = new GitHubState();
   readonly faults = new Map<SystemName, Fault>();
   calls: CallCounts = { total: 0, systems: {}, routes: {} };
   readonly app: express.Express;
@@ -176,7 +183,7 @@ export class Sandbox {
     }
   }
 
-  private systemMiddleware(system: SystemName) {
+  private systemMiddleware(system: SystemName | 'github') {
     return async (req: Request, res: Response, next: NextFunction) => {
       const method = String(
         req.headers['x-sandbox-method'] ?? req.method,
@@ -190,7 +197,7 @@ export class Sandbox {
             : req.path);
         this.record(system, method, template);
       });
-      const fault = this.faults.get(system);
+      const fault = this.faults.get(system as SystemName);
       if (fault) {
         if (fault.down) {
           res.locals.template = req.path;
@@ -235,13 +242,18 @@ export class Sandbox {
     for (const system of SYSTEMS) {
       app.use(`/${system}`, this.systemMiddleware(system), routers[system]);
     }
+    app.use(
+      '/github',
+      this.systemMiddleware('github'),
+      githubRouter(this.github),
+    );
     app.get('/', (_req, res) => {
       res
         .type('text/plain')
         .send(
           `${SANDBOX_BANNER}\n\nPrefixes: ${SYSTEMS.map(s => `/${s}`).join(
             ' ',
-          )}\nControl API: /_sandbox\n`,
+          )} /github\nControl API: /_sandbox\n`,
         );
     });
     app.use((err: any, _req: Request, res: Response, _next: NextFunction) => {
@@ -266,9 +278,15 @@ export class Sandbox {
     });
 
     notifyControlRoutes(router, this.notifications);
-    webhookControlRoutes(router);
+    webhookControlRoutes(router, {
+      githubHooks: repository => {
+        const [owner, name] = repository.split('/');
+        return this.github.get(owner, name ?? '')?.hooks ?? [];
+      },
+    });
     cronJobControlRoutes(router, this.kubernetes, () => this.advance());
     databaseControlRoutes(router, this.databases, this.s3.dir);
+    githubControlRoutes(router, this.github);
     driftControlRoutes(router, this.argocd, this.kubernetes, () =>
       this.advance(),
     );
@@ -509,6 +527,7 @@ export async function startSandbox(
       await sandbox.databases.settle();
       await sandbox.databases.removeTemporary();
       await sandbox.s3.removeTemporary();
+      await sandbox.github.removeTemporary();
       for (const s of sockets) s.destroy();
       inner.closeAllConnections();
       await Promise.all([
