@@ -56,8 +56,11 @@ export function createWebhookReceiveRouter(deps: {
     work: Promise<ProjectOutcome[]>,
   ) {
     const done = new AbortController();
+    const handled = work.finally(() => done.abort());
+    // Once the answer went out a failure has nobody to tell; the receiver logged it.
+    handled.catch(() => undefined);
     const outcomes = await Promise.race([
-      work.finally(() => done.abort()),
+      handled,
       delay(deps.answerWithinMs ?? ANSWER_WITHIN_MS, undefined, {
         signal: done.signal,
       }).catch(() => undefined),

@@ -101,7 +101,16 @@ export class WebhookReceiver {
     delivery: Delivery,
     projects: Resolved[],
   ): Promise<ProjectOutcome[]> {
-    return Promise.all(projects.map(p => this.receiveFor(delivery, p)));
+    return Promise.all(
+      projects.map(p =>
+        this.receiveFor(delivery, p).catch(e => {
+          this.deps.logger.error(
+            `Webhook delivery ${delivery.deliveryId} for ${p.project.entityRef} could not be recorded: ${e}`,
+          );
+          throw e;
+        }),
+      ),
+    );
   }
 
   private async receiveFor(
@@ -171,8 +180,10 @@ export class WebhookReceiver {
       if (outcome.releaseId) releaseIds.push(outcome.releaseId);
       failed ||= outcome.failed ?? false;
     }
+    let outcome: ProjectOutcome['outcome'] = failed ? 'failed' : 'ignored';
+    if (releaseIds.length) outcome = 'released';
     return {
-      outcome: releaseIds.length ? 'released' : failed ? 'failed' : 'ignored',
+      outcome,
       detail: sentences.join('; '),
       releaseIds,
     };
