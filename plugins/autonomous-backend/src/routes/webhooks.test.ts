@@ -2,6 +2,8 @@ import { JsonObject } from '@backstage/config';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { sendPushWebhooks } from '@autonomous-dev/sandbox';
 import request from 'supertest';
 import { snapshotDatabase } from '../__testUtils__/databaseSnapshot';
 import { authHeader } from '../__testUtils__/matrixCallers';
@@ -288,6 +290,45 @@ describe.each(databases.ids)('git push webhooks on %s', databaseId => {
       )} ms, p95 ${p(0.95)} ms, max ${p(1)} ms (n=30)\n`,
     );
     expect(Number(p(0.95))).toBeLessThan(2_000);
+  });
+
+  it("takes the sandbox's GitHub and GitLab pushes, redelivered three times, as one release each", async () => {
+    const { port } = server.address() as AddressInfo;
+    const base = `http://127.0.0.1:${port}/api/autonomous/webhooks`;
+    const before = {
+      storefront: (await releasesOf(STOREFRONT)).length,
+      checkout: (await releasesOf(CHECKOUT)).length,
+    };
+    const github = await sendPushWebhooks(
+      {
+        provider: 'github',
+        repository: 'acme/storefront',
+        timestamp: '2026-12-06T05:35:00Z',
+        times: 3,
+      },
+      [{ url: `${base}/github`, secret: githubSecret, hookId: '77' }],
+    );
+    const gitlab = await sendPushWebhooks(
+      {
+        provider: 'gitlab',
+        repository: 'acme/checkout',
+        timestamp: '2026-12-06T05:35:00Z',
+        times: 3,
+      },
+      [{ url: `${base}/gitlab`, secret: gitlabSecret }],
+    );
+    expect(
+      [...github, ...gitlab].map(d => (d.body as any).projects[0].outcome),
+    ).toEqual([
+      'released',
+      'duplicate',
+      'duplicate',
+      'released',
+      'duplicate',
+      'duplicate',
+    ]);
+    expect((await releasesOf(STOREFRONT)).length).toBe(before.storefront + 1);
+    expect((await releasesOf(CHECKOUT)).length).toBe(before.checkout + 1);
   });
 
   it('shows the URL to paste, rotates the secret once to the caller with an audit row, and refuses the old one', async () => {
