@@ -221,7 +221,8 @@ describe.each(databases.eachSupportedId())(
         projects.find(p => p.entityRef === 'component:default/payments'),
       ).toMatchObject({
         title: 'payments',
-        location: '/catalog/default/component/payments',
+        // Not the entity page, which the catalog's document of the same entity has.
+        location: '/catalog/default/component/payments/autonomous-releases',
         owner: 'group:default/payments-team',
         projectKind: 'microservice',
         environments: 'production, staging',

@@ -129,7 +129,9 @@ export function projectDocument(
       last &&
         `last release ${last.version} ${last.status} in ${last.environment}`,
     ),
-    location: entityPage(project.entityRef),
+    // The project's Releases tab, not the entity page: the catalog's document of the same
+    // entity has that location, and the Lunr engine keeps documents by location across types.
+    location: `${entityPage(project.entityRef)}/autonomous-releases`,
     entityRef: project.entityRef,
     projectKind: project.kind,
     owner: project.owner,
