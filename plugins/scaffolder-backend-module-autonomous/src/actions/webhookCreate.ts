@@ -10,25 +10,19 @@ import { RepositoryHooksFactory } from '../scm/repositoryHooks';
 import { ActionUpstreamClients, clientOf } from './common';
 import { documented } from './examples';
 import { examples } from './webhookCreate.examples';
+import {
+  WEBHOOK_SECRET_KEY,
+  webhookSecretPath,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
 
 /** The action's id. @public */
 export const WEBHOOK_CREATE_ACTION_ID = 'autonomous:webhook:create';
 
-/** The Vault key that holds a webhook's secret. @public */
-export const WEBHOOK_SECRET_KEY = 'secret';
-
-/**
- * Where a repository's webhook secret is kept, under the Vault KV v2 mount: the portal's
- * webhook routes read it there to check a delivery.
- *
- * @public
- */
-export function webhookSecretPath(
-  provider: 'github' | 'gitlab',
-  slug: string,
-): string {
-  return `autonomous/webhooks/${provider}/${slug}`;
-}
+// One definition, in the common package: the backend's webhook routes read the secret there.
+export {
+  WEBHOOK_SECRET_KEY,
+  webhookSecretPath,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
 
 /**
  * Creates the `autonomous:webhook:create` action: a push webhook on a GitHub repository or
