@@ -1,6 +1,9 @@
-import { PageBlueprint } from '@backstage/frontend-plugin-api';
+import { createRouteRef, PageBlueprint } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import DashboardIcon from '@material-ui/icons/Dashboard';
+
+/** The page's route: the app lists a page in the sidebar only when it has one. */
+const autonomousPageRouteRef = createRouteRef();
 
 /**
  * The Autonomous page at `/autonomous`, with its sidebar item: every project and database the
@@ -11,6 +14,7 @@ import DashboardIcon from '@material-ui/icons/Dashboard';
 export const autonomousPage = PageBlueprint.make({
   params: {
     path: '/autonomous',
+    routeRef: autonomousPageRouteRef,
     title: 'Autonomous',
     icon: <DashboardIcon />,
     loader: () =>
