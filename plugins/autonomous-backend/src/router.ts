@@ -160,6 +160,13 @@ export async function createRouter(
     );
   }
   router.use(requireJsonBody);
+  // A console statement may be 100 KB characters, up to 400 KB of UTF-8 JSON: its route reads
+  // bodies up to 512 KB, so its own limit answers with its own sentence. Every other route
+  // keeps express's 100 KB.
+  router.use(
+    '/databases/:id/console/statements',
+    express.json({ limit: '512kb' }),
+  );
   router.use(express.json());
 
   const ctx = new RouteContext(options);

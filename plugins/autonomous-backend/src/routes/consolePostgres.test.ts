@@ -173,6 +173,20 @@ it('truncates at the row cap and says so', async () => {
   expect(exact.end).toMatchObject({ rowCount: 10, truncated: false });
 });
 
+it('takes a statement up to the 100 KB limit, multi-byte characters too, and refuses a longer one with the limit', async () => {
+  // 60,000 two-byte characters: under the statement limit, over 100 KB of JSON body.
+  const long = await runStatement(backend.server, db.id, {
+    statement: `SELECT length('${'é'.repeat(60_000)}') AS n`,
+  });
+  expect(long.status).toBe(200);
+  expect(long.rows).toEqual([[60_000]]);
+  const tooLong = await runStatement(backend.server, db.id, {
+    statement: `SELECT 1 -- ${'x'.repeat(150_000)}`,
+  });
+  expect(tooLong.status).toBe(400);
+  expect(tooLong.body.error.message).toContain('at most 100 KB');
+});
+
 it('stops a statement longer than the timeout on the server', async () => {
   const started = Date.now();
   const answer = await runStatement(backend.server, db.id, {
