@@ -1,0 +1,105 @@
+import { expect, Page, test } from '@playwright/test';
+import { openComponent, signInAsGuest } from './support';
+
+/*
+ * Drift on the Releases tab against the real backend and the upstream sandbox: someone scales
+ * an application by hand; the environment's card shows what differs from Git, and "Correct
+ * drift" syncs it back. The guest owns the storefront (through shop-team) but not the
+ * payments worker, whose card explains why the button is not theirs to press.
+ */
+
+const SANDBOX = 'http://localhost:7200';
+
+async function driftByHand(application: string) {
+  const res = await fetch(`${SANDBOX}/_sandbox/argocd/drift`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ application }),
+  });
+  expect(res.status).toBe(200);
+}
+
+async function openReleasesTab(page: Page, component: string) {
+  await openComponent(page, component);
+  await page.locator('a[href$="/autonomous-releases"]').click();
+  await expect(
+    page.getByRole('region', { name: 'Environment production' }),
+  ).toBeVisible();
+}
+
+test('shows a hand-made change with its diff and corrects it with a sync', async ({
+  page,
+}) => {
+  test.setTimeout(3 * 60_000);
+  await signInAsGuest(page);
+  await openReleasesTab(page, 'storefront');
+  const production = page.getByRole('region', {
+    name: 'Environment production',
+  });
+
+  // With self-heal on, ArgoCD would undo the change before anyone saw it.
+  await production
+    .getByRole('button', { name: 'Suspend automated sync of production' })
+    .click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: 'Suspend' })
+    .click();
+  await expect(
+    production.getByRole('button', {
+      name: 'Resume automated sync of production',
+    }),
+  ).toBeVisible();
+
+  try {
+    await driftByHand('storefront');
+    await openReleasesTab(page, 'storefront');
+    const banner = page.getByRole('region', { name: 'Drift in production' });
+    await expect(banner).toBeVisible();
+    await expect(
+      banner.getByText(/storefront is OutOfSync with no release in flight/),
+    ).toBeVisible();
+    await expect(
+      banner.getByRole('list', {
+        name: 'Differences of Deployment storefront',
+      }),
+    ).toContainText(/spec\.replicas: live \d+, Git \d+/);
+
+    await banner
+      .getByRole('button', { name: 'Correct drift (production)' })
+      .click();
+    await expect(banner.getByRole('status')).toContainText(
+      'ArgoCD is syncing storefront',
+    );
+    await expect(banner).toHaveCount(0, { timeout: 60_000 });
+  } finally {
+    // Leave the storefront as the other tests expect it: ArgoCD syncing it by itself.
+    await openReleasesTab(page, 'storefront');
+    await page
+      .getByRole('region', { name: 'Environment production' })
+      .getByRole('button', { name: 'Resume automated sync of production' })
+      .click();
+    await expect(
+      page
+        .getByRole('region', { name: 'Environment production' })
+        .getByRole('button', { name: 'Suspend automated sync of production' }),
+    ).toBeVisible();
+  }
+});
+
+test('tells a user without the sync permission why they cannot correct drift', async ({
+  page,
+}) => {
+  await driftByHand('payments-worker');
+  await signInAsGuest(page);
+  await openReleasesTab(page, 'payments-worker');
+  const banner = page.getByRole('region', { name: 'Drift in production' });
+  await expect(banner).toBeVisible();
+  const correct = banner.getByRole('button', {
+    name: 'Correct drift (production)',
+  });
+  await expect(correct).toHaveAttribute('aria-disabled', 'true');
+  await expect(correct).toHaveAccessibleDescription(
+    /needs membership of Payments Team, who own this project/,
+  );
+});
