@@ -208,7 +208,7 @@ export class Sandbox {
         if (fault.latencyMs > 0) await sleep(fault.latencyMs);
         if (fault.errorRate > 0 && Math.random() < fault.errorRate) {
           res.locals.template = res.locals.template ?? req.path;
-          this.faultResponse(system, res, fault.status);
+          this.faultResponse(system as SystemName, res, fault.status);
           return;
         }
       }
