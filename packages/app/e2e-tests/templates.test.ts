@@ -214,8 +214,8 @@ async function waitForTask(page: Page, timeout: number) {
  * git http-backend, branch protected), the Jenkins job, the ArgoCD applications and the push
  * webhook, and then the catalog refused the catalog-info.yaml it wrote (an empty description
  * rendered as null), so the register step never saw the project. The skeletons now write a
- * default description; the run with it, the first release and the database template's run
- * are still to be seen passing in the browser.
+ * default description; the run with it and the first release are still to be seen passing in
+ * the browser. The database template's run below passed in the same run.
  */
 test.fixme(
   'the monolith template runs for real from the wizard',
@@ -276,30 +276,29 @@ test.fixme(
   },
 );
 
-test.fixme(
-  'the database template runs for real until the database is ready',
-  async ({ page }, testInfo) => {
-    test.setTimeout(10 * 60_000);
-    const name = `db-${Date.now().toString(36)}`;
-    await signInAsGuest(page);
-    await page.goto('/create/templates/default/autonomous-database');
-    await page.getByRole('textbox', { name: /^Name/ }).fill(name);
-    await pickOwner(page, 'shop-team');
-    // The engine picker starts from the portal's default engine and version.
-    await expect(page.locator('[id$="-engine"]')).not.toHaveText('');
-    await checkPageState(page, testInfo, 'database wizard, engine');
-    await next(page);
-    await pickRepository(page, 'autonomous-dev', name);
-    await reviewAndCreate(page);
-    await waitForTask(page, 8 * 60_000);
+test('the database template runs for real until the database is ready', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(10 * 60_000);
+  const name = `db-${Date.now().toString(36)}`;
+  await signInAsGuest(page);
+  await page.goto('/create/templates/default/autonomous-database');
+  await page.getByRole('textbox', { name: /^Name/ }).fill(name);
+  await pickOwner(page, 'shop-team');
+  // The engine picker starts from the portal's default engine and version.
+  await expect(page.locator('[id$="-engine"]')).not.toHaveText('');
+  await checkPageState(page, testInfo, 'database wizard, engine');
+  await next(page);
+  await pickRepository(page, 'autonomous-dev', name);
+  await reviewAndCreate(page);
+  await waitForTask(page, 8 * 60_000);
 
-    // The task's text output names the ready server; the sandbox holds a real database for it.
-    await expect(page.getByText(/credentials are in Vault at/)).toBeVisible();
-    const databases = await sandboxJson('/_sandbox/databases');
-    expect(JSON.stringify(databases.databases)).toContain(name);
-    const github = await sandboxJson('/_sandbox/github');
-    expect(github.repos.map((r: any) => r.fullName)).toContain(
-      `autonomous-dev/${name}`,
-    );
-  },
-);
+  // The task's text output names the ready server; the sandbox holds a real database for it.
+  await expect(page.getByText(/credentials are in Vault at/)).toBeVisible();
+  const databases = await sandboxJson('/_sandbox/databases');
+  expect(JSON.stringify(databases.databases)).toContain(name);
+  const github = await sandboxJson('/_sandbox/github');
+  expect(github.repos.map((r: any) => r.fullName)).toContain(
+    `autonomous-dev/${name}`,
+  );
+});
