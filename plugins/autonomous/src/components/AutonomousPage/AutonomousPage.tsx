@@ -131,85 +131,88 @@ export function AutonomousPage() {
         subtitle="Your projects and databases, and how they deliver"
       />
       <Content>
-        <ContentHeader title="Projects and databases" />
-        {listings.error && (
-          <WarningPanel
-            title="Could not load the projects and databases"
-            message={errorMessage(listings.error)}
-          />
-        )}
-        {listings.loading && !listings.value && <Progress />}
-        {listings.value && (
-          <>
-            <Box
-              component="section"
-              aria-label="Filters"
-              display="flex"
-              flexWrap="wrap"
-              style={{ gap: 16 }}
-              marginBottom={2}
-            >
-              <Filter
-                id="filter-owner"
-                label="Owner"
-                value={filters.owner}
-                options={choices(rows, r => [r.owner])}
-                onChange={set('owner')}
-              />
-              <Filter
-                id="filter-kind"
-                label="Kind"
-                value={filters.kind}
-                options={choices(rows, r => [r.kind])}
-                title={k => KIND_TITLES[k as ListingRow['kind']] ?? k}
-                onChange={set('kind')}
-              />
-              <Filter
-                id="filter-status"
-                label="Status"
-                value={filters.status}
-                options={choices(rows, r => [r.status])}
-                onChange={set('status')}
-              />
-              <Filter
-                id="filter-environment"
-                label="Environment"
-                value={filters.environment}
-                options={choices(rows, r => r.environments)}
-                onChange={set('environment')}
-              />
-            </Box>
-            {(listings.value.projects.truncated ||
-              listings.value.databases.truncated) && (
-              <Typography variant="body2" paragraph>
-                Only the first items are listed: filter in the catalog to find
-                the rest.
-              </Typography>
-            )}
-            <Table<ListingRow>
-              title={`${shown.length} of ${rows.length}`}
-              columns={columns}
-              data={shown}
-              options={{ paging: true, pageSize: 20, search: false }}
+        {/* Marks the plugin's own DOM, where the browser tests run their accessibility checks. */}
+        <div data-autonomous-plugin="">
+          <ContentHeader title="Projects and databases" />
+          {listings.error && (
+            <WarningPanel
+              title="Could not load the projects and databases"
+              message={errorMessage(listings.error)}
             />
-            <Box marginTop={3}>
-              {filters.owner ? (
-                <DeliveryMetricsCard
-                  title={`Delivery metrics of ${filters.owner}`}
-                  scope={{
-                    owner: filters.owner,
-                    environment: filters.environment,
-                  }}
-                  releaseLink={releaseLink}
+          )}
+          {listings.loading && !listings.value && <Progress />}
+          {listings.value && (
+            <>
+              <Box
+                component="section"
+                aria-label="Filters"
+                display="flex"
+                flexWrap="wrap"
+                style={{ gap: 16 }}
+                marginBottom={2}
+              >
+                <Filter
+                  id="filter-owner"
+                  label="Owner"
+                  value={filters.owner}
+                  options={choices(rows, r => [r.owner])}
+                  onChange={set('owner')}
                 />
-              ) : (
-                <Typography variant="body2">
-                  Choose an owner to see the team's delivery metrics.
+                <Filter
+                  id="filter-kind"
+                  label="Kind"
+                  value={filters.kind}
+                  options={choices(rows, r => [r.kind])}
+                  title={k => KIND_TITLES[k as ListingRow['kind']] ?? k}
+                  onChange={set('kind')}
+                />
+                <Filter
+                  id="filter-status"
+                  label="Status"
+                  value={filters.status}
+                  options={choices(rows, r => [r.status])}
+                  onChange={set('status')}
+                />
+                <Filter
+                  id="filter-environment"
+                  label="Environment"
+                  value={filters.environment}
+                  options={choices(rows, r => r.environments)}
+                  onChange={set('environment')}
+                />
+              </Box>
+              {(listings.value.projects.truncated ||
+                listings.value.databases.truncated) && (
+                <Typography variant="body2" paragraph>
+                  Only the first items are listed: filter in the catalog to find
+                  the rest.
                 </Typography>
               )}
-            </Box>
-          </>
-        )}
+              <Table<ListingRow>
+                title={`${shown.length} of ${rows.length}`}
+                columns={columns}
+                data={shown}
+                options={{ paging: true, pageSize: 20, search: false }}
+              />
+              <Box marginTop={3}>
+                {filters.owner ? (
+                  <DeliveryMetricsCard
+                    title={`Delivery metrics of ${filters.owner}`}
+                    scope={{
+                      owner: filters.owner,
+                      environment: filters.environment,
+                    }}
+                    releaseLink={releaseLink}
+                  />
+                ) : (
+                  <Typography variant="body2">
+                    Choose an owner to see the team's delivery metrics.
+                  </Typography>
+                )}
+              </Box>
+            </>
+          )}
+        </div>
       </Content>
     </Page>
   );
