@@ -1,11 +1,7 @@
 import type { Router } from 'express';
 import { createHmac, randomUUID } from 'node:crypto';
 import type { GitHubHook } from '../github/index.ts';
-import {
-  githubPushPayload,
-  gitlabPushPayload,
-  randomSha,
-} from './payloads.ts';
+import { githubPushPayload, gitlabPushPayload, randomSha } from './payloads.ts';
 import type { PushFacts } from './payloads.ts';
 
 /** Where one webhook delivers, as the host keeps it. */
@@ -124,7 +120,10 @@ export function pushRequestProblem(body: any): string | undefined {
   if (!['github', 'gitlab'].includes(body?.provider)) {
     return 'provider must be github or gitlab';
   }
-  if (typeof body.repository !== 'string' || !/^[\w.-]+(\/[\w.-]+)+$/.test(body.repository)) {
+  if (
+    typeof body.repository !== 'string' ||
+    !/^[\w.-]+(\/[\w.-]+)+$/.test(body.repository)
+  ) {
     return 'repository must be owner/name (GitHub) or group/project (GitLab)';
   }
   if (body.after !== undefined && !/^[0-9a-f]{40}$/.test(body.after)) {
@@ -164,7 +163,9 @@ export function webhookControlRoutes(
           ? options.githubHooks?.(push.repository) ?? []
           : []
         )
-          .filter(h => h.active && h.events.some(e => ['push', '*'].includes(e)))
+          .filter(
+            h => h.active && h.events.some(e => ['push', '*'].includes(e)),
+          )
           .map(h => ({
             url: h.config.url,
             secret: h.config.secret,
@@ -176,6 +177,8 @@ export function webhookControlRoutes(
       });
       return;
     }
-    res.json({ deliveries: await sendPushWebhooks(push, targets, options.fetch) });
+    res.json({
+      deliveries: await sendPushWebhooks(push, targets, options.fetch),
+    });
   });
 }

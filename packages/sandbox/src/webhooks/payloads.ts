@@ -135,7 +135,10 @@ export function githubPushPayload(push: PushFacts, host = 'github.com') {
     deleted: false,
     forced: false,
     base_ref: null,
-    compare: `${web}/compare/${push.before.slice(0, 12)}...${push.after.slice(0, 12)}`,
+    compare: `${web}/compare/${push.before.slice(0, 12)}...${push.after.slice(
+      0,
+      12,
+    )}`,
     commits: [commit],
     head_commit: commit,
     repository: githubRepository(push, host, user),
@@ -171,7 +174,11 @@ export function gitlabPushPayload(push: PushFacts, host = 'gitlab.com') {
       git_http_url: `${web}.git`,
       git_ssh_url: `git@${host}:${push.repository}.git`,
     },
-    repository: { name, url: `git@${host}:${push.repository}.git`, homepage: web },
+    repository: {
+      name,
+      url: `git@${host}:${push.repository}.git`,
+      homepage: web,
+    },
     commits: [
       {
         id: push.after,

@@ -9,7 +9,9 @@ import { sendPushWebhooks, webhookControlRoutes } from './index.ts';
 const schema = JSON.parse(
   readFileSync(
     join(
-      dirname(require.resolve('@autonomous-dev/upstream-contracts/package.json')),
+      dirname(
+        require.resolve('@autonomous-dev/upstream-contracts/package.json'),
+      ),
       'specs/github/push.bundled.schema.json',
     ),
     'utf8',
@@ -79,9 +81,9 @@ describe('push webhooks from the sandbox', () => {
     });
     const payload = JSON.parse(body);
     expect(keysMissing(payload, schema.required)).toEqual([]);
-    expect(
-      Object.keys(payload).filter(k => !(k in schema.properties)),
-    ).toEqual([]);
+    expect(Object.keys(payload).filter(k => !(k in schema.properties))).toEqual(
+      [],
+    );
     expect(
       keysMissing(payload.head_commit, schema.definitions.commit.required),
     ).toEqual([]);
@@ -136,15 +138,23 @@ describe('push webhooks from the sandbox', () => {
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(body),
       });
-    const res = await post({ provider: 'github', repository: 'acme/storefront' });
+    const res = await post({
+      provider: 'github',
+      repository: 'acme/storefront',
+    });
     expect(res.status).toBe(200);
     const { deliveries } = await res.json();
     expect(deliveries.map((d: any) => d.hookId)).toEqual(['7', '8']);
     expect(deliveries[0].deliveryId).not.toBe(deliveries[1].deliveryId);
     const bad = await post({ provider: 'bitbucket', repository: 'a/b' });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).message).toBe('provider must be github or gitlab');
-    const none = await post({ provider: 'gitlab', repository: 'acme/checkout' });
+    expect((await bad.json()).message).toBe(
+      'provider must be github or gitlab',
+    );
+    const none = await post({
+      provider: 'gitlab',
+      repository: 'acme/checkout',
+    });
     expect((await none.json()).message).toMatch(/^no push webhook to send to/);
     await new Promise(r => control.close(r));
   });

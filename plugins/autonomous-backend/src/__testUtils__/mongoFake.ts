@@ -224,7 +224,10 @@ export async function startMongoFake(options: {
         for (const id of command.cursors) cursors.delete(String(id));
         return { cursorsKilled: command.cursors, ok: 1 };
       case 'count':
-        return { n: collectionDocs(command.count, command.query).length, ok: 1 };
+        return {
+          n: collectionDocs(command.count, command.query).length,
+          ok: 1,
+        };
       case 'distinct':
         return {
           values: [

@@ -82,7 +82,9 @@ it('takes a command document too; distinct answers a row per value, countDocumen
   const answer = await harness.run('{"distinct": "orders", "key": "status"}');
   expect(answer.columns).toEqual([{ name: 'value', type: 'string' }]);
   expect(answer.rows).toEqual([['paid'], ['open']]);
-  const none = await harness.run('db.orders.countDocuments({"status": "lost"})');
+  const none = await harness.run(
+    'db.orders.countDocuments({"status": "lost"})',
+  );
   expect(none.columns).toEqual([{ name: 'n', type: 'int' }]);
   expect(none.rows).toEqual([[0]]);
 });

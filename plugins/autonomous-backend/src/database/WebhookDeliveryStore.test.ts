@@ -89,11 +89,15 @@ describe.each(databases.ids)('webhook deliveries on %s', databaseId => {
     });
     now = new Date('2026-12-06T06:00:00Z');
     expect(
-      await store.claimCommit({ ...commit, provider: 'github', deliveryId: 'd6' }),
+      await store.claimCommit({
+        ...commit,
+        provider: 'github',
+        deliveryId: 'd6',
+      }),
     ).toBe(false);
-    expect(
-      await store.newestCommitTime(ENTITY, 'production'),
-    ).toEqual(new Date('2026-12-06T04:59:00Z'));
+    expect(await store.newestCommitTime(ENTITY, 'production')).toEqual(
+      new Date('2026-12-06T04:59:00Z'),
+    );
     await store.dropCommit(commit, 'd5');
     expect(await store.claimOf(commit)).toBeDefined();
   });

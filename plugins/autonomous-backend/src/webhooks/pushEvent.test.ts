@@ -109,7 +109,7 @@ describe('deciding what a push releases', () => {
     headCommit: { id: 'a'.repeat(40), message },
   });
 
-  it("releases the environments following the branch with auto-deploy on, and says why not the others", () => {
+  it('releases the environments following the branch with auto-deploy on, and says why not the others', () => {
     expect(decidePush(project, push('Fix the total'))).toEqual({
       release: [project.environments[0]],
       ignored: [
@@ -132,12 +132,16 @@ describe('deciding what a push releases', () => {
 
   it('ignores tags, deleted branches and branches no environment follows', () => {
     expect(decidePush(project, push('x', 'refs/tags/v1')).ignored).toEqual([
-      'refs/tags/v1 is not a branch: only pushes to an environment\'s branch are released',
+      "refs/tags/v1 is not a branch: only pushes to an environment's branch are released",
     ]);
     expect(
       decidePush(project, { ...push('x'), deleted: true }).ignored,
-    ).toEqual(['the push deleted refs/heads/main: there is nothing to release']);
-    expect(decidePush(project, push('x', 'refs/heads/feature')).ignored).toEqual([
+    ).toEqual([
+      'the push deleted refs/heads/main: there is nothing to release',
+    ]);
+    expect(
+      decidePush(project, push('x', 'refs/heads/feature')).ignored,
+    ).toEqual([
       'no environment follows branch feature (staging follows main, preview follows main, production follows release)',
     ]);
     expect(skipMarkerIn('skip ci without brackets')).toBeUndefined();

@@ -22,14 +22,22 @@ describe('webhook signatures', () => {
     const body = Buffer.from(vector.payload, 'utf8');
     const sig = vector.expected_signature;
     expect(
-      isGithubSignatureValid(Buffer.from(`${vector.payload} `), sig, vector.secret),
+      isGithubSignatureValid(
+        Buffer.from(`${vector.payload} `),
+        sig,
+        vector.secret,
+      ),
     ).toBe(false);
     expect(isGithubSignatureValid(body, sig, `${vector.secret}!`)).toBe(false);
     expect(isGithubSignatureValid(body, sig.slice(0, -1), vector.secret)).toBe(
       false,
     );
     expect(
-      isGithubSignatureValid(body, sig.replace('sha256=', 'sha1='), vector.secret),
+      isGithubSignatureValid(
+        body,
+        sig.replace('sha256=', 'sha1='),
+        vector.secret,
+      ),
     ).toBe(false);
     expect(isGithubSignatureValid(body, '', vector.secret)).toBe(false);
   });

@@ -21,7 +21,6 @@ export function formatPercent(rate: number | undefined): string {
   return rate === undefined ? '—' : `${Math.round(rate * 1000) / 10} %`;
 }
 
-
 export const BAND_TITLES: Record<DoraBand, string> = {
   elite: 'Elite',
   high: 'High',
