@@ -208,73 +208,61 @@ async function waitForTask(page: Page, timeout: number) {
   }
 }
 
-/*
- * Not yet seen passing, so marked: in the last run the monolith template went through
- * Harbor, publish:github (repository created in the sandbox's GitHub double, pushed over
- * git http-backend, branch protected), the Jenkins job, the ArgoCD applications and the push
- * webhook, and then the catalog refused the catalog-info.yaml it wrote (an empty description
- * rendered as null), so the register step never saw the project. The skeletons now write a
- * default description; the run with it and the first release are still to be seen passing in
- * the browser. The database template's run below passed in the same run.
- */
-test.fixme(
-  'the monolith template runs for real from the wizard',
-  async ({ page }, testInfo) => {
-    test.setTimeout(10 * 60_000);
-    const name = `web-${Date.now().toString(36)}`;
-    await signInAsGuest(page);
-    await page.goto('/create/templates/default/autonomous-monolith');
-    await page.getByRole('textbox', { name: /^Name/ }).fill(name);
-    await pickOwner(page, 'shop-team');
-    await next(page);
-    await expect(
-      page.getByRole('textbox', { name: /^Environments/ }),
-    ).toHaveValue('staging, production');
-    await checkPageState(page, testInfo, 'monolith wizard, deployment');
-    await next(page);
-    await next(page);
-    await pickRepository(page, 'autonomous-dev', name);
-    await reviewAndCreate(page);
-    await waitForTask(page, 6 * 60_000);
+test('the monolith template runs for real from the wizard', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(10 * 60_000);
+  const name = `web-${Date.now().toString(36)}`;
+  await signInAsGuest(page);
+  await page.goto('/create/templates/default/autonomous-monolith');
+  await page.getByRole('textbox', { name: /^Name/ }).fill(name);
+  await pickOwner(page, 'shop-team');
+  await next(page);
+  await expect(
+    page.getByRole('textbox', { name: /^Environments/ }),
+  ).toHaveValue('staging, production');
+  await checkPageState(page, testInfo, 'monolith wizard, deployment');
+  await next(page);
+  await next(page);
+  await pickRepository(page, 'autonomous-dev', name);
+  await reviewAndCreate(page);
+  await waitForTask(page, 6 * 60_000);
 
-    // The repository, pushed with the skeleton, and its push webhook.
-    const github = await sandboxJson('/_sandbox/github');
-    const repo = github.repos.find(
-      (r: any) => r.fullName === `autonomous-dev/${name}`,
-    );
-    expect(repo).toMatchObject({
-      branches: { main: expect.any(String) },
-      hooks: [
-        expect.objectContaining({
-          url: expect.stringMatching(/\/api\/autonomous\/webhooks\/github$/),
-        }),
-      ],
-    });
+  // The repository, pushed with the skeleton, and its push webhook.
+  const github = await sandboxJson('/_sandbox/github');
+  const repo = github.repos.find(
+    (r: any) => r.fullName === `autonomous-dev/${name}`,
+  );
+  expect(repo).toMatchObject({
+    branches: { main: expect.any(String) },
+    hooks: [
+      expect.objectContaining({
+        url: expect.stringMatching(/\/api\/autonomous\/webhooks\/github$/),
+      }),
+    ],
+  });
 
-    // Its Jenkins job built the first release, Harbor has its project, ArgoCD its applications.
-    const state = await sandboxJson('/_sandbox/state');
-    const job = state.jenkins.jobs.find((j: any) => j.fullName === name);
-    expect(job?.builds).toEqual([
-      expect.objectContaining({ result: 'SUCCESS' }),
-    ]);
-    expect(state.harbor.projects.map((p: any) => p.name)).toContain(name);
-    const apps = state.argocd.map((a: any) => a.name);
-    expect(apps).toEqual(expect.arrayContaining([name, `${name}-staging`]));
-    const staging = await sandboxJson(
-      `/argocd/api/v1/applications/${name}-staging`,
-      'sandbox',
-    );
-    expect(staging.status.health.status).toBe('Healthy');
+  // Its Jenkins job built the first release, Harbor has its project, ArgoCD its applications.
+  const state = await sandboxJson('/_sandbox/state');
+  const job = state.jenkins.jobs.find((j: any) => j.fullName === name);
+  expect(job?.builds).toEqual([expect.objectContaining({ result: 'SUCCESS' })]);
+  expect(state.harbor.projects.map((p: any) => p.name)).toContain(name);
+  const apps = state.argocd.map((a: any) => a.name);
+  expect(apps).toEqual(expect.arrayContaining([name, `${name}-staging`]));
+  const staging = await sandboxJson(
+    `/argocd/api/v1/applications/${name}-staging`,
+    'sandbox',
+  );
+  expect(staging.status.health.status).toBe('Healthy');
 
-    // The portal: the entity in the catalog, and its first release healthy on the Releases tab.
-    await page.getByRole('link', { name: 'Open in catalog' }).click();
-    await expect(page.getByRole('heading', { name })).toBeVisible();
-    await page.locator('a[href$="/autonomous-releases"]').click();
-    const card = page.getByRole('region', { name: 'Environment staging' });
-    await expect(card).toContainText(/healthy/i);
-    await checkPageState(page, testInfo, 'new monolith, releases');
-  },
-);
+  // The portal: the entity in the catalog, and its first release healthy on the Releases tab.
+  await page.getByRole('link', { name: 'Open in catalog' }).click();
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+  await page.locator('a[href$="/autonomous-releases"]').click();
+  const card = page.getByRole('region', { name: 'Environment staging' });
+  await expect(card).toContainText(/healthy/i);
+  await checkPageState(page, testInfo, 'new monolith, releases');
+});
 
 test('the database template runs for real until the database is ready', async ({
   page,
