@@ -105,9 +105,18 @@ export class RouteContext {
     return credentials;
   }
 
-  /** The caller read the entity another way (its status): it hears of its changes too. */
-  noteReader(caller: Caller, entityRef: string): void {
+  /**
+   * Read permission on a project, resolved from the catalog (for routes that need its
+   * project or entity); the caller becomes one of its readers, like {@link authorizeRead}.
+   */
+  async readProject(req: express.Request, entityRef: string): Promise<Caller> {
+    const caller = await this.authorize(
+      req,
+      autonomousReadPermission,
+      entityRef,
+    );
     this.deps.readers?.noteReader(caller.credentials, entityRef);
+    return caller;
   }
 
   /**

@@ -1,6 +1,5 @@
 import {
   ActionAccepted,
-  autonomousReadPermission,
   autonomousSyncPermission,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import express from 'express';
@@ -22,24 +21,14 @@ export function createEnvironmentRouter(
 
   router.get('/projects/:kind/:namespace/:name/status', async (req, res) => {
     const entityRef = entityRefFromParams(req.params);
-    const caller = await ctx.authorize(
-      req,
-      autonomousReadPermission,
-      entityRef,
-    );
-    ctx.noteReader(caller, entityRef);
+    const caller = await ctx.readProject(req, entityRef);
     res.json(await environments.status(caller.resolved));
   });
 
   router.get(`${ENV_PATH}/drift`, async (req, res) => {
     const entityRef = entityRefFromParams(req.params);
     const { env } = parseInput(environmentParams, req.params, 'environment');
-    const caller = await ctx.authorize(
-      req,
-      autonomousReadPermission,
-      entityRef,
-    );
-    ctx.noteReader(caller, entityRef);
+    const caller = await ctx.readProject(req, entityRef);
     res.json(await environments.driftOf(caller.resolved, env));
   });
 

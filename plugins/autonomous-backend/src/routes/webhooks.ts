@@ -1,5 +1,4 @@
 import {
-  autonomousReadPermission,
   autonomousSettingsPermission,
   Project,
   ProjectWebhook,
@@ -146,12 +145,7 @@ export function createWebhookManagementRouter(
 
   router.get('/projects/:kind/:namespace/:name/webhook', async (req, res) => {
     const entityRef = entityRefFromParams(req.params);
-    const caller = await ctx.authorize(
-      req,
-      autonomousReadPermission,
-      entityRef,
-    );
-    ctx.noteReader(caller, entityRef);
+    const caller = await ctx.readProject(req, entityRef);
     const { project, entity } = caller.resolved;
     const repository = repositoryOf(project);
     const secret = await secrets.describe(entity, repository);
