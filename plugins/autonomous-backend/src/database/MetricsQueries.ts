@@ -4,6 +4,7 @@ import {
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { Knex } from 'knex';
 import { digestKey, MetricsRelease } from '../metrics/deliveryMetrics';
+import { ReleaseRow } from './ReleaseStore';
 import { orUndefined } from './timestamps';
 
 /** A project and the environment its metrics count. */
@@ -12,20 +13,22 @@ export interface MetricsScope {
   environment: string;
 }
 
-type Row = {
-  seq: number | string;
-  id: string;
-  number: number | string | null;
-  entity_ref: string;
-  environment: string;
-  version: string;
-  status: string;
-  trigger: string;
-  image_ref: string | null;
-  created_at: unknown;
-  finished_at: unknown;
-  committed_at: unknown;
-};
+/** The release columns the metrics read. */
+type Row = Pick<
+  ReleaseRow,
+  | 'seq'
+  | 'id'
+  | 'number'
+  | 'entity_ref'
+  | 'environment'
+  | 'version'
+  | 'status'
+  | 'trigger'
+  | 'image_ref'
+  | 'created_at'
+  | 'finished_at'
+  | 'committed_at'
+>;
 
 /** Keeps `IN (…)` lists within every engine's limit on bound parameters. */
 const CHUNK = 500;
