@@ -102,6 +102,18 @@ describe.each(databases.ids)('permission matrix on %s', databaseId => {
         throw new Error('releases or databases still in flight after 60 s');
       await new Promise(r => setTimeout(r, 50));
     }
+    // A sync the previous route started: ArgoCD refuses a second operation on the
+    // application while one runs, as the reconcile route would then learn.
+    const sandbox = upstream.sandbox.sandbox;
+    const syncing = () =>
+      [...sandbox.argocd.apps.values()].some(
+        app => app.operation?.phase === 'Running',
+      );
+    for (sandbox.advance(); syncing(); sandbox.advance()) {
+      if (Date.now() > deadline)
+        throw new Error('an ArgoCD sync still running after 60 s');
+      await new Promise(r => setTimeout(r, 50));
+    }
   }
 
   /** A succeeded backup of the database, taken through the API by the owner. */
