@@ -29,6 +29,12 @@ export const AUTONOMOUS_ANNOTATIONS = {
   autoRollback: 'autonomous.dev/auto-rollback',
   /** The branch that auto-deploy follows. Default: `main`. */
   branch: 'autonomous.dev/branch',
+  /**
+   * On a service Component of a microservice System sharing one repository: the folder that
+   * holds the service (`services/payments-api`). A push releases the service only when it
+   * changed a file under this folder.
+   */
+  sourcePath: 'autonomous.dev/source-path',
   /** On a database Resource: the engine (see DATABASE_ENGINES). */
   databaseEngine: 'autonomous.dev/database-engine',
   /** Pick one configured instance of an upstream system: `autonomous.dev/<system>-instance`. */

@@ -14,3 +14,4 @@ export * from './audit';
 export * from './permissions';
 export * from './entityRef';
 export * from './webhooks';
+export * from './microservices';

@@ -119,6 +119,16 @@ export const autonomousDatabaseDeletePermission = createPermission({
 });
 
 /**
+ * Delete a project: its ArgoCD applications (a System's: every service's) are removed, its
+ * release history is kept. @public
+ */
+export const autonomousProjectDeletePermission = createPermission({
+  name: 'autonomous.project.delete',
+  attributes: { action: 'delete' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
  * Tell the backend that an upstream finished something (Jenkins and ArgoCD notifications).
  * Not entity-scoped: a notification only makes the backend look again, it is never trusted
  * for state. Grant it to the static token the upstreams send, through its accessRestrictions.
@@ -141,6 +151,7 @@ export const autonomousPermissions = [
   autonomousSyncPermission,
   autonomousRollbackPermission,
   autonomousSettingsPermission,
+  autonomousProjectDeletePermission,
   autonomousNotifyPermission,
   autonomousDatabaseCreatePermission,
   autonomousDatabaseCredentialsPermission,

@@ -64,6 +64,8 @@ export interface Project {
   upstreams: ProjectUpstreams;
   /** The System a microservice Component belongs to, when it names one. */
   system?: string;
+  /** `autonomous.dev/source-path`: the repository folder whose changes release this service. */
+  sourcePath?: string;
   createdAt?: string;
   updatedAt?: string;
 }
