@@ -2,6 +2,8 @@ import express from 'express';
 import type { Router } from 'express';
 import type { SandboxContext } from './context.ts';
 import type { KubernetesState } from './kubernetes/index.ts';
+import type { PrometheusScenarios } from './prometheusScenarios.ts';
+import { promqlSyntaxError } from './prometheusSyntax.ts';
 
 interface Matcher {
   label: string;
@@ -58,6 +60,7 @@ function podLabels(pod: any): Record<string, string> {
 export function prometheusRouter(
   ctx: SandboxContext,
   kube: KubernetesState,
+  scenarios?: PrometheusScenarios,
 ): Router {
   const router = express.Router();
   router.use(express.urlencoded({ extended: false }));
@@ -100,6 +103,10 @@ export function prometheusRouter(
       /5\.\.|5xx|status=~"5|code=~"5|error/.test(query) &&
       query.includes('/')
     ) {
+      const steered = scenarios?.errorRatio(ns);
+      if (steered !== undefined) {
+        return [{ metric: groupLabels, value: value(steered) }];
+      }
       if (!pods.length) return [];
       const ratio = crashing.length ? 0.35 : 0.002 * wave;
       return [{ metric: groupLabels, value: value(ratio) }];
@@ -176,6 +183,15 @@ export function prometheusRouter(
         errorType: 'bad_data',
         error:
           'invalid parameter "query": unknown position: parse error: no expression found in input',
+      });
+      return;
+    }
+    const syntax = promqlSyntaxError(q);
+    if (syntax) {
+      res.status(400).json({
+        status: 'error',
+        errorType: 'bad_data',
+        error: `invalid parameter "query": ${syntax}`,
       });
       return;
     }

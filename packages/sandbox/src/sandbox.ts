@@ -42,6 +42,10 @@ import {
 import type { NotifyTargets } from './notify.ts';
 import { webhookControlRoutes } from './webhooks/index.ts';
 import { lokiRouter, prometheusRouter } from './observability.ts';
+import {
+  prometheusControlRoutes,
+  PrometheusScenarios,
+} from './prometheusScenarios.ts';
 import { s3Router } from './s3/router.ts';
 import { S3Store } from './s3/store.ts';
 import type { S3Options } from './s3/store.ts';
@@ -88,6 +92,8 @@ export class Sandbox {
   /** The GitHub double (`/github`) the templates publish their repositories to. */
   readonly github = new GitHubState();
   readonly faults = new Map<SystemName, Fault>();
+  /** Error ratios a test steers (`/_sandbox/prometheus/scenario`). */
+  readonly prometheusScenarios = new PrometheusScenarios(() => this.ctx.now());
   calls: CallCounts = { total: 0, systems: {}, routes: {} };
   readonly app: express.Express;
   private speed: SandboxSpeed;
@@ -236,7 +242,11 @@ export class Sandbox {
       argocd: argocdRouter(this.ctx, this.argocd),
       kubernetes: kubernetesRouter(this.ctx, this.kubernetes),
       vault: vaultRouter(this.ctx, this.vault),
-      prometheus: prometheusRouter(this.ctx, this.kubernetes),
+      prometheus: prometheusRouter(
+        this.ctx,
+        this.kubernetes,
+        this.prometheusScenarios,
+      ),
       loki: lokiRouter(this.ctx, this.kubernetes),
     };
     for (const system of SYSTEMS) {
@@ -290,6 +300,7 @@ export class Sandbox {
     driftControlRoutes(router, this.argocd, this.kubernetes, () =>
       this.advance(),
     );
+    prometheusControlRoutes(router, this.prometheusScenarios);
 
     router.get('/calls', (_req, res) => {
       res.json(this.calls);
