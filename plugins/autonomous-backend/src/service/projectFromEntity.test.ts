@@ -1,5 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
-import { defaultNamespace, projectFromEntity } from './projectFromEntity';
+import {
+  defaultNamespace,
+  normalizeSourcePath,
+  projectFromEntity,
+} from './projectFromEntity';
 
 const entity = (annotations: Record<string, string>, spec = {}): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -50,5 +54,43 @@ describe('projectFromEntity', () => {
   it('derives namespaces that Kubernetes accepts', () => {
     expect(defaultNamespace('Shop_Front', 'Prod')).toBe('shop-front-prod');
     expect(defaultNamespace('a'.repeat(70), 'production')).toHaveLength(63);
+  });
+
+  it('reads the folder a service lives in, however the annotation spells it', () => {
+    for (const spelled of [
+      'services/payments-api',
+      './services/payments-api/',
+      'services/payments-api/**',
+      '/services/payments-api/*',
+    ]) {
+      const result = projectFromEntity(
+        entity({
+          'autonomous.dev/project': 'microservice',
+          'autonomous.dev/source-path': spelled,
+        }),
+      );
+      expect({ spelled, result }).toMatchObject({
+        spelled,
+        result: { ok: true, project: { sourcePath: 'services/payments-api' } },
+      });
+    }
+  });
+
+  it('refuses a source path that leaves the repository or hides a wildcard', () => {
+    expect(normalizeSourcePath('../secrets')).toBeUndefined();
+    expect(normalizeSourcePath('services/*/api')).toBeUndefined();
+    expect(normalizeSourcePath('**')).toBeUndefined();
+    const result = projectFromEntity(
+      entity({
+        'autonomous.dev/project': 'microservice',
+        'autonomous.dev/source-path': 'services/../../etc',
+      }),
+    );
+    expect(result).toEqual({
+      ok: false,
+      reason: expect.stringContaining(
+        'autonomous.dev/source-path: "services/../../etc", which is not a folder of its repository',
+      ),
+    });
   });
 });

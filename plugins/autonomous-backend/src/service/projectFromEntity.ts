@@ -40,6 +40,28 @@ function repositoryOf(entity: Entity): Repository | undefined {
   return undefined;
 }
 
+/**
+ * A service's folder in its repository, as `autonomous.dev/source-path` names it: `services/api`,
+ * `./services/api/`, `services/api/**` all mean the folder `services/api`.
+ */
+export function normalizeSourcePath(value: string): string | undefined {
+  const path = value
+    .trim()
+    .replace(/^(\.\/)+/, '')
+    .replace(/^\/+/, '')
+    .replace(/(\/\*\*?)+$/, '')
+    .replace(/\/+$/, '');
+  const segments = path.split('/');
+  if (
+    !path ||
+    path.length > 1024 ||
+    segments.some(s => !s || s === '.' || s === '..' || /[*?[\]]/.test(s))
+  ) {
+    return undefined;
+  }
+  return path;
+}
+
 /** A Kubernetes namespace name derived from the entity and environment (RFC 1123 label). */
 export function defaultNamespace(entityName: string, environment: string) {
   const base = `${entityName}-${environment}`
@@ -96,6 +118,19 @@ export function projectFromEntity(entity: Entity): ProjectFromEntity {
         )}, which is not an environment name: use lowercase letters, digits and -, at most 63 characters`,
     };
   }
+  const declaredPath = annotations[AUTONOMOUS_ANNOTATIONS.sourcePath];
+  const sourcePath =
+    declaredPath === undefined ? undefined : normalizeSourcePath(declaredPath);
+  if (declaredPath !== undefined && !sourcePath) {
+    return {
+      ok: false,
+      reason: `${ref} has ${
+        AUTONOMOUS_ANNOTATIONS.sourcePath
+      }: ${JSON.stringify(
+        declaredPath,
+      )}, which is not a folder of its repository: name the service's folder from the repository root, e.g. services/payments-api (no .., no wildcards inside it)`,
+    };
+  }
   const branch = annotations[AUTONOMOUS_ANNOTATIONS.branch] || DEFAULT_BRANCH;
   const autoDeploy = annotations[AUTONOMOUS_ANNOTATIONS.autoDeploy] === 'true';
   const domains = list(annotations[AUTONOMOUS_ANNOTATIONS.domains]);
@@ -142,6 +177,7 @@ export function projectFromEntity(entity: Entity): ProjectFromEntity {
         kubernetesId: annotations[COMMUNITY_ANNOTATIONS.kubernetesId],
       },
       system,
+      sourcePath,
     },
   };
 }

@@ -18,9 +18,37 @@ export function skipMarkerIn(message: string): string | undefined {
   return WEBHOOK_SKIP_MARKERS.find(marker => lower.includes(marker));
 }
 
+/** Whether `path` (a file in the repository) lies in the folder `folder`. */
+export function isUnder(path: string, folder: string): boolean {
+  return path.startsWith(`${folder}/`);
+}
+
+/**
+ * Why a service sharing its repository is not released by this push, or undefined when it is:
+ * a push that changed no file under the service's folder leaves it alone. A push whose changes
+ * the payload does not list whole is never filtered out.
+ */
+export function pathFilterReason(
+  project: Project,
+  push: Push,
+): string | undefined {
+  const folder = project.sourcePath;
+  if (!folder || !push.changedPaths) return undefined;
+  if (push.changedPaths.some(path => isUnder(path, folder))) return undefined;
+  const elsewhere = push.changedPaths.slice(0, 3).join(', ');
+  const more =
+    push.changedPaths.length > 3
+      ? ` and ${push.changedPaths.length - 3} more`
+      : '';
+  return `the push changed no file under ${folder}/, the folder of this service (${
+    elsewhere ? `it changed ${elsewhere}${more}` : 'it changed no file'
+  })`;
+}
+
 /**
  * Which of a project's environments a push releases: those following the pushed branch with
- * auto-deploy on. Everything else is a sentence saying why not.
+ * auto-deploy on, for a service with a source path only when the push changed a file in it.
+ * Everything else is a sentence saying why not.
  */
 export function decidePush(project: Project, push: Push): PushDecision {
   if (push.deleted) {
@@ -57,6 +85,8 @@ export function decidePush(project: Project, push: Push): PushDecision {
       ignored: [`no environment follows branch ${branch} (${branches})`],
     };
   }
+  const unchanged = pathFilterReason(project, push);
+  if (unchanged) return { release: [], ignored: [unchanged] };
   return {
     release: following.filter(e => e.autoDeploy),
     ignored: following

@@ -38,6 +38,7 @@ describe('reading deliveries', () => {
         message: 'Initial commit',
         timestamp: new Date('2019-05-15T15:19:25Z'),
       },
+      changedPaths: ['README.md'],
     });
   });
 

@@ -24,16 +24,50 @@ export interface Push {
   /** The head commit after the push. */
   after: string;
   headCommit?: { id: string; message: string; timestamp?: Date };
+  /**
+   * Every file the push added, changed or removed, from the commits the payload lists; absent
+   * when the payload does not list them all (GitLab lists 20 of `total_commits_count`, GitHub
+   * at most 2048), so a path filter never skips a push it cannot see whole.
+   */
+  changedPaths?: string[];
 }
 
 const NO_COMMIT = /^0+$/;
 const sha = z.string().regex(/^[0-9a-f]{40}$|^[0-9a-f]{64}$/i, 'must be a SHA');
 const text = (max: number) => z.string().max(max);
+const paths = z.array(text(4096)).max(10_000).optional();
 const commit = z.object({
   id: sha,
   message: text(65_536),
   timestamp: z.string().max(64).optional(),
+  added: paths,
+  modified: paths,
+  removed: paths,
 });
+
+/** The most commits GitHub lists in a push; a push of more is not seen whole. */
+const GITHUB_MAX_COMMITS = 2048;
+
+function changedPathsOf(
+  commits: Array<z.infer<typeof commit>> | undefined,
+  complete: boolean,
+): string[] | undefined {
+  if (!commits?.length || !complete) return undefined;
+  if (commits.some(c => !c.added && !c.modified && !c.removed)) {
+    return undefined;
+  }
+  const changed = new Set<string>();
+  for (const c of commits) {
+    for (const path of [
+      ...(c.added ?? []),
+      ...(c.modified ?? []),
+      ...(c.removed ?? []),
+    ]) {
+      changed.add(path);
+    }
+  }
+  return [...changed];
+}
 
 const githubBody = z.object({
   repository: z.object(
@@ -47,6 +81,7 @@ const githubBody = z.object({
   after: sha.optional(),
   deleted: z.boolean().optional(),
   head_commit: commit.nullable().optional(),
+  commits: z.array(commit).max(GITHUB_MAX_COMMITS).optional(),
 });
 
 const gitlabBody = z.object({
@@ -58,6 +93,7 @@ const gitlabBody = z.object({
   after: sha.optional(),
   checkout_sha: sha.nullable().optional(),
   commits: z.array(commit).max(2048).optional(),
+  total_commits_count: z.number().int().nonnegative().optional(),
 });
 
 function header(
@@ -115,6 +151,10 @@ export function readGithubDelivery(
       message: head.message,
       timestamp: timeOf(head.timestamp),
     },
+    changedPaths: changedPathsOf(
+      body.commits,
+      (body.commits?.length ?? 0) < GITHUB_MAX_COMMITS,
+    ),
   };
   return delivery;
 }
@@ -164,6 +204,11 @@ export function readGitlabDelivery(
       message: head.message,
       timestamp: timeOf(head.timestamp),
     },
+    changedPaths: changedPathsOf(
+      body.commits,
+      body.total_commits_count === undefined ||
+        body.total_commits_count <= (body.commits?.length ?? 0),
+    ),
   };
   return delivery;
 }
