@@ -24,6 +24,14 @@ export interface Config {
     /** @deprecated use permissionDecisionCache; milliseconds. */
     permissionDecisionCacheMs?: number;
 
+    /** How custom domains are served (Helm parameters of each environment's application). */
+    domains?: {
+      /** The cert-manager ClusterIssuer named on the Ingress. Default letsencrypt. */
+      clusterIssuer?: string;
+      /** The Ingress class. Default nginx. */
+      ingressClassName?: string;
+    };
+
     /**
      * Limits service principals (static or external access tokens, by their `subject`) to
      * named entities or to the entities of named owners; a listed subject asking about any

@@ -39,6 +39,9 @@ import { DatabaseDatabaseInstanceStore } from './database/DatabaseInstanceStore'
 import { DatabaseConsoleStore } from './database/ConsoleStore';
 import { ConsoleService } from './console/ConsoleService';
 import { readConsoleSettings } from './console/settings';
+import { ProjectSettingsService } from './settings/ProjectSettingsService';
+import { DatabaseProjectSettingsStore } from './database/ProjectSettingsStore';
+import { readDomainSettings } from './settings/config';
 
 /**
  * The Autonomous control plane: projects, releases and databases of catalog entities.
@@ -215,6 +218,14 @@ export const autonomousPlugin = createBackendPlugin({
             onChange,
             drift: new DriftStore(db),
             webhookDeliveries: new DatabaseWebhookDeliveryStore(db),
+            projectSettings: new ProjectSettingsService({
+              clients: freshClients,
+              cachedClients: clients,
+              projects: new DatabaseProjectStore(db),
+              settings: new DatabaseProjectSettingsStore(db),
+              bindings,
+              domains: readDomainSettings(config),
+            }),
             readers: releaseSignals,
             databases: databases.service,
             backups: backups.service,

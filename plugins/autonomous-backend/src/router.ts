@@ -45,6 +45,8 @@ import {
 } from './routes/webhooks';
 import { WebhookReceiver } from './webhooks/WebhookReceiver';
 import { WebhookSecrets } from './webhooks/WebhookSecrets';
+import { createProjectSettingsRouter } from './routes/projectSettings';
+import { ProjectSettingsService } from './settings/ProjectSettingsService';
 import { asCallerError } from './service/upstreamErrors';
 import { InputError } from '@backstage/errors';
 import express from 'express';
@@ -69,6 +71,8 @@ export interface RouterOptions {
   audit: AuditStore;
   /** The paged listings portal search indexes (`/index/*`). */
   index: { catalog: CatalogService; queries: IndexQueries };
+  /** Auto-deploy, domains, variables and scaling per environment (`…/settings`). */
+  projectSettings?: ProjectSettingsService;
   /** Git push webhooks: deliveries and the commits they released. */
   webhookDeliveries?: DatabaseWebhookDeliveryStore;
   /** Delivery metrics (`/metrics`); `autonomous.metrics.*`. */
@@ -198,6 +202,9 @@ export async function createRouter(
     ),
   );
   router.use(createProjectReadRouter(ctx, { projects, releases }));
+  if (options.projectSettings) {
+    router.use(createProjectSettingsRouter(ctx, options.projectSettings));
+  }
   router.use(createLogsRouter(options));
   if (options.databases) {
     router.use(createDatabasesRouter(ctx, options.databases));

@@ -15,3 +15,4 @@ export * from './permissions';
 export * from './entityRef';
 export * from './webhooks';
 export * from './microservices';
+export * from './projectSettings';

@@ -4,6 +4,7 @@ import {
   BatchV1Api,
   CoreV1Api,
   CoreV1Event,
+  CustomObjectsApi,
   NetworkingV1Api,
   V1CronJob,
   V1Deployment,
@@ -31,6 +32,7 @@ import { rolloutStatus } from './rollout';
 import { jobStatus } from './jobs';
 import { toKubernetesError } from './errors';
 import {
+  KubernetesCertificate,
   KubernetesJobStatus,
   KubernetesPodLogOptions,
   KubernetesRolloutStatus,
@@ -50,6 +52,7 @@ export class KubernetesClient {
   private readonly apps: AppsV1Api;
   private readonly batch: BatchV1Api;
   private readonly networking: NetworkingV1Api;
+  private readonly custom: CustomObjectsApi;
 
   constructor(
     private readonly instance: KubernetesInstanceConfig,
@@ -66,6 +69,7 @@ export class KubernetesClient {
     this.apps = new AppsV1Api(configuration);
     this.batch = new BatchV1Api(configuration);
     this.networking = new NetworkingV1Api(configuration);
+    this.custom = new CustomObjectsApi(configuration);
   }
 
   get instanceName(): string {
@@ -563,6 +567,31 @@ export class KubernetesClient {
       `listing of ingresses in "${namespace}"`,
       async () =>
         (await this.networking.listNamespacedIngress({ namespace })).items,
+    );
+  }
+  // cert-manager
+
+  /**
+   * A cert-manager Certificate, or undefined when there is none (cert-manager's ingress-shim
+   * creates one per TLS entry of an annotated Ingress, named after the entry's secretName).
+   */
+  async getCertificate(
+    namespace: string,
+    name: string,
+  ): Promise<KubernetesCertificate | undefined> {
+    return this.notFoundAsUndefined(
+      this.read(
+        `certificate/${namespace}/${name}`,
+        `read of certificate "${namespace}/${name}"`,
+        async () =>
+          (await this.custom.getNamespacedCustomObject({
+            group: 'cert-manager.io',
+            version: 'v1',
+            namespace,
+            plural: 'certificates',
+            name,
+          })) as KubernetesCertificate,
+      ),
     );
   }
 }

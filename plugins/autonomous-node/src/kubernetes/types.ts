@@ -53,3 +53,29 @@ export interface KubernetesPodLogOptions {
   sinceSeconds?: number;
   timestamps?: boolean;
 }
+
+/**
+ * A cert-manager Certificate (`cert-manager.io/v1`), as far as the portal reads it: the names it
+ * covers, the Secret it fills and its conditions (`Ready` says whether it is issued).
+ *
+ * @public
+ */
+export interface KubernetesCertificate {
+  metadata: { name: string; namespace?: string };
+  spec?: {
+    secretName?: string;
+    dnsNames?: string[];
+    issuerRef?: { name: string; kind?: string; group?: string };
+  };
+  status?: {
+    conditions?: Array<{
+      type: string;
+      status: 'True' | 'False' | 'Unknown';
+      reason?: string;
+      message?: string;
+      lastTransitionTime?: string;
+    }>;
+    notAfter?: string;
+    renewalTime?: string;
+  };
+}
