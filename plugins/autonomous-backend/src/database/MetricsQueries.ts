@@ -13,7 +13,7 @@ export interface MetricsScope {
   environment: string;
 }
 
-/** The release columns the metrics read. */
+/** The release columns the metrics read, times as epoch milliseconds. */
 type Row = Pick<
   ReleaseRow,
   | 'seq'
@@ -25,10 +25,13 @@ type Row = Pick<
   | 'status'
   | 'trigger'
   | 'image_ref'
-  | 'created_at'
-  | 'finished_at'
-  | 'committed_at'
->;
+> & {
+  created_ms: unknown;
+  finished_ms: unknown;
+  committed_ms: unknown;
+  degraded_ms: unknown;
+  ran_before: number | boolean | null;
+};
 
 /** Keeps `IN (…)` lists within every engine's limit on bound parameters. */
 const CHUNK = 500;
@@ -41,13 +44,15 @@ function chunks<T>(items: T[]): T[][] {
   return out;
 }
 
-/** Epoch milliseconds from what either engine returns for a timestamp column. */
+/**
+ * Epoch milliseconds from what the query gives: a number (PostgreSQL's epoch, SQLite's stored
+ * milliseconds), or text for a timestamp SQLite holds as written by something other than knex.
+ */
 function toMs(value: unknown): number | undefined {
   if (value === null || value === undefined) return undefined;
-  if (value instanceof Date) return value.getTime();
   if (typeof value === 'number') return value;
   const text = String(value);
-  return /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+  return /^\d+(\.\d+)?$/.test(text) ? Number(text) : Date.parse(text);
 }
 
 const DEGRADED_ONCE: ReleaseStatus[] = [
@@ -60,7 +65,7 @@ const DEGRADED_ONCE: ReleaseStatus[] = [
 /**
  * The reads behind the delivery metrics: the releases of some project environments from a
  * time on (a range of `releases_metrics_idx` per project), when those that turned degraded
- * did, and which digests were healthy there before.
+ * did, and which redeployed digests were healthy there before.
  */
 export class MetricsQueries {
   constructor(private readonly db: Knex) {}
@@ -89,36 +94,28 @@ export class MetricsQueries {
     return saved;
   }
 
+  /**
+   * The releases of the project environments created from `from` on, each with when it turned
+   * degraded (if it did) and, for a redeploy, whether its digest was healthy in the same
+   * project environment before `from` (a redeploy of one is a rollback, not a change): one
+   * statement per chunk of scopes, answered from `releases_metrics_idx`, with the release
+   * events and the earlier digests looked up per row in SQL (`release_events_release_idx`,
+   * `releases_digest_idx`), and times read as numbers instead of dates parsed per row.
+   */
   async releasesSince(
     scopes: MetricsScope[],
     from: Date,
-  ): Promise<MetricsRelease[]> {
+  ): Promise<{ releases: MetricsRelease[]; earlierDigests: Set<string> }> {
     const wanted = new Set(
       scopes.map(s => `${s.entityRef}\u0000${s.environment}`),
     );
     const releases: MetricsRelease[] = [];
+    const earlierDigests = new Set<string>();
     for (const part of chunks(scopes)) {
-      const rows: Row[] = await this.db('releases')
-        .select(
-          'seq',
-          'id',
-          'number',
-          'entity_ref',
-          'environment',
-          'version',
-          'status',
-          'trigger',
-          'image_ref',
-          'created_at',
-          'finished_at',
-          'committed_at',
-        )
-        .whereIn('entity_ref', [...new Set(part.map(s => s.entityRef))])
-        .whereIn('environment', [...new Set(part.map(s => s.environment))])
-        .where('created_at', '>=', from);
+      const rows: Row[] = await this.releaseRows(part, from);
       for (const row of rows) {
         if (!wanted.has(`${row.entity_ref}\u0000${row.environment}`)) continue;
-        releases.push({
+        const release: MetricsRelease = {
           id: row.id,
           seq: Number(row.seq),
           number: Number(row.number ?? 0),
@@ -128,64 +125,63 @@ export class MetricsQueries {
           status: row.status as ReleaseStatus,
           trigger: row.trigger as ReleaseTrigger,
           imageRef: orUndefined(row.image_ref),
-          createdAt: toMs(row.created_at)!,
-          finishedAt: toMs(row.finished_at),
-          committedAt: toMs(row.committed_at),
-        });
+          createdAt: toMs(row.created_ms)!,
+          finishedAt: toMs(row.finished_ms),
+          committedAt: toMs(row.committed_ms),
+        };
+        const degradedAt = toMs(row.degraded_ms);
+        if (degradedAt !== undefined) release.degradedAt = degradedAt;
+        releases.push(release);
+        if (row.ran_before && row.image_ref) {
+          earlierDigests.add(
+            digestKey(row.entity_ref, row.environment, row.image_ref),
+          );
+        }
       }
     }
-    await this.addDegradedTimes(releases);
-    return releases;
+    return { releases, earlierDigests };
   }
 
-  private async addDegradedTimes(releases: MetricsRelease[]): Promise<void> {
-    const candidates = releases.filter(r => DEGRADED_ONCE.includes(r.status));
-    const byId = new Map(candidates.map(r => [r.id, r]));
-    for (const part of chunks(candidates.map(r => r.id))) {
-      const rows: Array<{ release_id: string; at: unknown }> = await this.db(
-        'release_events',
+  private releaseRows(part: MetricsScope[], from: Date) {
+    const db = this.db;
+    const pg = db.client.config.client === 'pg';
+    // PostgreSQL hands back epoch milliseconds as a float8, which node-postgres reads as a
+    // number; SQLite stores what knex wrote, a Date's milliseconds.
+    const ms = (sql: string) =>
+      pg ? `round(extract(epoch from ${sql}) * 1000)::float8` : sql;
+    const degradedOnce = DEGRADED_ONCE.map(() => '?').join(', ');
+    return db('releases as r')
+      .select(
+        'r.seq',
+        'r.id',
+        'r.number',
+        'r.entity_ref',
+        'r.environment',
+        'r.version',
+        'r.status',
+        'r.trigger',
+        'r.image_ref',
+        db.raw(`${ms('r.created_at')} as created_ms`),
+        db.raw(`${ms('r.finished_at')} as finished_ms`),
+        db.raw(`${ms('r.committed_at')} as committed_ms`),
+        db.raw(
+          `case when r.status in (${degradedOnce}) then ${ms(
+            `(select min(e.at) from release_events e where e.release_id = r.id and e.to_status = 'degraded')`,
+          )} end as degraded_ms`,
+          DEGRADED_ONCE,
+        ),
+        db.raw(
+          `case when r.trigger = 'redeploy' and r.image_ref is not null then
+             exists (select 1 from releases h
+                     where h.entity_ref = r.entity_ref and h.environment = r.environment
+                       and h.image_ref = r.image_ref and h.status = 'healthy'
+                       and h.created_at < ?)
+           end as ran_before`,
+          [from],
+        ),
       )
-        .select('release_id')
-        .min({ at: 'at' })
-        .whereIn('release_id', part)
-        .andWhere('to_status', 'degraded')
-        .groupBy('release_id');
-      for (const row of rows) {
-        const release = byId.get(row.release_id);
-        if (release) release.degradedAt = toMs(row.at);
-      }
-    }
-  }
-
-  /**
-   * Of the digests the releases given redeploy, those that were healthy in the same project
-   * environment before `before`: a redeploy of one of them is a rollback, not a change.
-   * Read through `releases_digest_idx`.
-   */
-  async earlierDigests(
-    releases: MetricsRelease[],
-    before: Date,
-  ): Promise<Set<string>> {
-    const redeployed = releases.filter(
-      r => r.trigger === 'redeploy' && r.imageRef,
-    );
-    const found = new Set<string>();
-    for (const part of chunks(redeployed)) {
-      const rows: Array<{
-        entity_ref: string;
-        environment: string;
-        image_ref: string;
-      }> = await this.db('releases')
-        .distinct('entity_ref', 'environment', 'image_ref')
-        .whereIn('entity_ref', [...new Set(part.map(r => r.entityRef))])
-        .whereIn('environment', [...new Set(part.map(r => r.environment))])
-        .whereIn('image_ref', [...new Set(part.map(r => r.imageRef!))])
-        .andWhere('status', 'healthy')
-        .andWhere('created_at', '<', before);
-      for (const row of rows) {
-        found.add(digestKey(row.entity_ref, row.environment, row.image_ref));
-      }
-    }
-    return found;
+      .whereIn('r.entity_ref', [...new Set(part.map(s => s.entityRef))])
+      .whereIn('r.environment', [...new Set(part.map(s => s.environment))])
+      .where('r.created_at', '>=', from);
   }
 }

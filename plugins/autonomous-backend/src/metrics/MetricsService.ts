@@ -162,13 +162,9 @@ export class MetricsService {
     const now = this.deps.now?.() ?? new Date();
     const { since } = metricsWindow(request.days, now);
     const from = new Date(since - LOOKBACK_MS);
-    const releases = projects.length
+    const { releases, earlierDigests } = projects.length
       ? await this.deps.queries.releasesSince(projects, from)
-      : [];
-    const earlierDigests = await this.deps.queries.earlierDigests(
-      releases,
-      from,
-    );
+      : { releases: [], earlierDigests: new Set<string>() };
     return {
       scope: { ...scope, projects },
       ...computeDeliveryMetrics({
