@@ -34,6 +34,7 @@ import { HarborState, harborRouter } from './harbor.ts';
 import { JenkinsState, jenkinsRouter } from './jenkins/index.ts';
 import { KubernetesState, kubernetesRouter } from './kubernetes/index.ts';
 import { cronJobControlRoutes } from './kubernetes/cronJobControl.ts';
+import { CertManager } from './kubernetes/certManager.ts';
 import {
   checkNotifyTargets,
   notifyControlRoutes,
@@ -85,6 +86,8 @@ export class Sandbox {
   readonly jenkins: JenkinsState;
   readonly kubernetes: KubernetesState;
   readonly argocd: ArgoCdState;
+  /** cert-manager: Certificates for annotated Ingresses' TLS entries, Ready after a while. */
+  readonly certManager: CertManager;
   readonly vault: VaultState;
   readonly notifications: UpstreamNotifications;
   readonly s3: S3Store;
@@ -111,6 +114,7 @@ export class Sandbox {
     this.jenkins = new JenkinsState(this.ctx, this.harbor);
     this.kubernetes = new KubernetesState(this.ctx);
     this.argocd = new ArgoCdState(this.ctx, this.kubernetes);
+    this.certManager = new CertManager(this.ctx, this.kubernetes);
     this.vault = new VaultState(this.ctx);
     this.s3 = new S3Store(options.s3);
     this.databases = new DatabaseServers(
@@ -133,6 +137,7 @@ export class Sandbox {
     this.jenkins.advance();
     this.argocd.advance();
     this.kubernetes.advance();
+    this.certManager.advance();
     this.notifications.observe();
   }
 

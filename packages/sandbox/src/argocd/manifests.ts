@@ -1,3 +1,4 @@
+import { ingressExtras } from './ingressTls.ts';
 import { helmValues, imageFromValues } from './sources.ts';
 
 /** Helm charts whose name makes the sandbox render a database (StatefulSet + PVC + Service). */
@@ -201,12 +202,18 @@ export function renderManifests(
       },
     });
     const hosts = ingressHosts(values);
-    if (hosts.length) {
+    const extras = ingressExtras(values);
+    if (hosts.length && extras.enabled) {
       manifests.push({
         plural: 'ingresses',
         body: {
-          metadata: { name, labels },
+          metadata: {
+            name,
+            labels,
+            ...(extras.annotations ? { annotations: extras.annotations } : {}),
+          },
           spec: {
+            ...(extras.tls.length ? { tls: extras.tls } : {}),
             ingressClassName: values['ingress.className'] ?? 'nginx',
             rules: hosts.map(host => ({
               host,

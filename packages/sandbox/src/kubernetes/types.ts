@@ -135,6 +135,13 @@ export const RESOURCE_TYPES: ResourceType[] = [
     version: 'v1',
     namespaced: true,
   },
+  {
+    plural: 'certificates',
+    kind: 'Certificate',
+    group: 'cert-manager.io',
+    version: 'v1',
+    namespaced: true,
+  },
 ];
 
 export const BY_PLURAL = new Map(RESOURCE_TYPES.map(t => [t.plural, t]));
