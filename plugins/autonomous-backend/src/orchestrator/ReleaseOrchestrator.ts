@@ -9,7 +9,8 @@ import {
   UpstreamError,
 } from '@autonomous-dev/backstage-plugin-autonomous-node';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, parseEntityRef } from '@backstage/catalog-model';
+import { ReleaseGates } from '../gates/ReleaseGates';
 import { DatabaseReleaseStore } from '../database/ReleaseStore';
 import { ClaimedRelease, ReleaseWorkStore } from '../database/ReleaseWorkStore';
 import { UpstreamBindings } from '../service/UpstreamBindings';
@@ -33,6 +34,10 @@ export interface OrchestratorOptions {
   logger: LoggerService;
   /** Which upstream objects an entity may act on; default: only those that claim it. */
   bindings?: UpstreamBindings;
+  /** Environments' health gates, evaluated after each rollout; without it none are. */
+  gates?: ReleaseGates;
+  /** Tells a project's owners of a failed health gate: the notifications plugin's service. */
+  notifier?: ReleaseNotifier;
   /**
    * Called after every move of a release, with its project when it could be read: to drop
    * the shared reads the move made stale, then to tell the pages.
@@ -42,6 +47,21 @@ export interface OrchestratorOptions {
     resolved?: { project: Project; entity: Entity },
   ): void | Promise<void>;
   now?: () => Date;
+}
+
+/** `@backstage/plugin-notifications-node`'s NotificationService, as far as it is used here. */
+export interface ReleaseNotifier {
+  send(options: {
+    recipients: { type: 'entity'; entityRef: string | string[] };
+    payload: {
+      title: string;
+      description?: string;
+      link?: string;
+      severity?: 'critical' | 'high' | 'normal' | 'low';
+      topic?: string;
+      scope?: string;
+    };
+  }): Promise<void>;
 }
 
 const STAGES: Partial<
@@ -170,18 +190,37 @@ export class ReleaseOrchestrator {
       } catch (e) {
         result = this.onError(current, e);
       }
-      if (result.to === 'degraded' && resolved?.project.autoRollback) {
-        const plan = await planAutomaticRollback({
-          ...ctx,
-          ...resolved,
-        }).catch(e => ({
+      let notify = result.notify;
+      if (
+        result.to === 'degraded' &&
+        resolved &&
+        (result.autoRollback ?? resolved.project.autoRollback)
+      ) {
+        const plan = await planAutomaticRollback(
+          { ...ctx, ...resolved },
+          result.rollbackReason,
+        ).catch(e => ({
           note: `Could not plan the automatic rollback: ${e}`,
           then: undefined,
+          target: undefined,
         }));
         result = plan.then
           ? { ...result, then: plan.then, nextCheckInMs: 0 }
           : { ...result, message: `${result.message ?? ''}. ${plan.note}` };
+        if (notify) {
+          notify = {
+            ...notify,
+            description: `${notify.description}. ${
+              plan.then
+                ? `Rolling back automatically to #${plan.target?.number} (${plan.target?.version}).`
+                : plan.note
+            }`,
+          };
+        }
       }
+      // Before the write: a backend killed between the two tells the owners again on the next
+      // turn, and the notification's scope makes that an update of the same notification.
+      if (notify) await this.notify(current.release, notify);
       const last = step === MAX_STEPS_PER_TURN - 1;
       const goOn = result.continue && !last;
       const written: ClaimedRelease | undefined = await work.write(current, {
@@ -222,6 +261,33 @@ export class ReleaseOrchestrator {
         environment: after.environment,
       }).catch(e => this.options.logger.warn(`wake failed: ${e}`));
     }
+  }
+
+  private async notify(
+    release: Release,
+    message: { title: string; description: string },
+  ) {
+    const { notifier, logger } = this.options;
+    if (!notifier) return;
+    const ref = parseEntityRef(release.entityRef);
+    await notifier
+      .send({
+        recipients: { type: 'entity', entityRef: release.entityRef },
+        payload: {
+          ...message,
+          link: `/catalog/${ref.namespace}/${ref.kind.toLocaleLowerCase(
+            'en-US',
+          )}/${ref.name}`,
+          severity: 'high',
+          topic: `releases:${release.environment}`,
+          scope: `autonomous:release-gate:${release.id}`,
+        },
+      })
+      .catch(e =>
+        logger.warn(
+          `Release ${release.id}: could not notify the owners of ${release.entityRef}: ${e}`,
+        ),
+      );
   }
 
   private onError(current: ClaimedRelease, e: unknown): StageResult {
@@ -275,6 +341,7 @@ export class ReleaseOrchestrator {
       clients,
       bindings: this.bindings,
       settings,
+      gates: this.options.gates,
       now: this.now,
       blockers: () => work.blockersOf(release),
       findReleases: ({ environment, after }) =>

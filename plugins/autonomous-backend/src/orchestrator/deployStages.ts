@@ -5,6 +5,7 @@ import {
 import { noArgoCdApplication } from '../service/deployableEnvironment';
 import { splitImageRef, workloadOf } from '../upstreamObjects';
 import { timedOut } from './buildStages';
+import { gateStage } from './gateStage';
 import { StageContext, StageResult } from './types';
 
 function isOperationInProgress(e: unknown): boolean {
@@ -125,7 +126,10 @@ export async function syncingStage(ctx: StageContext): Promise<StageResult> {
   );
 }
 
-/** progressing: healthy when ArgoCD says so and every replica runs the release's digest. */
+/**
+ * progressing: healthy when ArgoCD says so, every replica runs the release's digest and the
+ * environment's health gates passed over their window after that.
+ */
 export async function progressingStage(
   ctx: StageContext,
 ): Promise<StageResult> {
@@ -143,16 +147,20 @@ export async function progressingStage(
     };
   }
   const { namespace, name } = workloadOf(app);
+  const where = { namespace, application: app.metadata.name };
+  // The rollout finished and the gates' window runs: only they (and ArgoCD's Degraded) decide.
+  if (await ctx.gates?.started(release.id)) return gateStage(ctx, where);
   const kubernetes = ctx.clients.forEntity('kubernetes', ctx.entity);
   const rollout = await kubernetes.getRolloutStatus(namespace, name);
   const onDigest =
     rollout.liveImageDigests.includes(digest) &&
     rollout.images.some(image => image.endsWith(digest));
   if (health === 'Healthy' && rollout.complete && onDigest) {
-    return {
-      to: 'healthy',
-      message: `${rollout.readyReplicas}/${rollout.desiredReplicas} replicas of ${namespace}/${name} ready on ${digest}`,
-    };
+    return gateStage(
+      ctx,
+      where,
+      `${rollout.readyReplicas}/${rollout.desiredReplicas} replicas of ${namespace}/${name} ready on ${digest}`,
+    );
   }
   if (rollout.failed) {
     return {

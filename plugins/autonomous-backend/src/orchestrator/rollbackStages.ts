@@ -24,7 +24,8 @@ export function previousHealthy(
  */
 export async function planAutomaticRollback(
   ctx: StageContext,
-): Promise<Pick<StageResult, 'then' | 'note'>> {
+  reason?: string,
+): Promise<Pick<StageResult, 'then' | 'note'> & { target?: Release }> {
   const { release } = ctx.claimed;
   const history = await ctx.findReleases({ environment: release.environment });
   const target = previousHealthy(history, release);
@@ -35,6 +36,7 @@ export async function planAutomaticRollback(
   }
   const id = randomUUID();
   return {
+    target,
     then: {
       to: 'rolling-back',
       message: `Rolling back to #${target.number} (${target.version}, ${target.imageRef}) with a new release`,
@@ -49,7 +51,8 @@ export async function planAutomaticRollback(
         committedAt: target.committedAt,
         trigger: 'rollback',
         requestedBy: 'autonomous (automatic rollback)',
-        reason: `#${release.number} (${release.version}) turned Degraded`,
+        reason:
+          reason ?? `#${release.number} (${release.version}) turned Degraded`,
         imageRef: target.imageRef,
         sourceReleaseId: target.id,
         buildJob: release.buildJob,

@@ -3,6 +3,7 @@ import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-nod
 import { Entity } from '@backstage/catalog-model';
 import { ClaimedRelease, StepWrite } from '../database/ReleaseWorkStore';
 import { UpstreamBindings } from '../service/UpstreamBindings';
+import { ReleaseGates } from '../gates/ReleaseGates';
 import { Release } from '@autonomous-dev/backstage-plugin-autonomous-common';
 
 /** How long the orchestrator waits and gives up; `autonomous.orchestrator.*` in config. */
@@ -47,6 +48,8 @@ export interface StageContext {
   /** Which upstream objects the entity may act on: checked before every write. */
   bindings: UpstreamBindings;
   settings: OrchestratorSettings;
+  /** The environment's health gates; without it a release is healthy once its rollout is. */
+  gates?: ReleaseGates;
   now(): Date;
   blockers(): Promise<Release[]>;
   findReleases(filter: {
@@ -56,4 +59,15 @@ export interface StageContext {
 }
 
 /** A stage's decision; `continue` runs the next stage at once under the same lease. */
-export type StageResult = StepWrite & { continue?: boolean };
+export type StageResult = StepWrite & {
+  continue?: boolean;
+  /**
+   * With a move to degraded: whether to roll back at once, whatever the entity's
+   * `autonomous.dev/auto-rollback` says (a failed health gate follows its environment's switch).
+   */
+  autoRollback?: boolean;
+  /** Why the rollback release exists, as its reason shows; default: the release turned Degraded. */
+  rollbackReason?: string;
+  /** What the project's owners are told about this step (a failed health gate). */
+  notify?: { title: string; description: string };
+};

@@ -1,0 +1,210 @@
+import { Release } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { Knex } from 'knex';
+import { newRelease } from '../__testUtils__/orchestratorHarness';
+import {
+  SandboxProjects,
+  startSandboxProjects,
+} from '../__testUtils__/sandboxProject';
+import { createStoreTestDatabases } from '../__testUtils__/testDatabases';
+import { ERROR_RATIO_GATE, gateHarness } from './__testUtils__/gateHarness';
+
+/*
+ * A release is healthy only once its environment's health gates held over their window after
+ * the rollout. The sandbox's Prometheus is steered: the error ratio of the release's namespace
+ * turns bad two seconds into the window (two minutes, scaled down with a window of four
+ * seconds evaluated every 0.4 s instead of minutes).
+ */
+
+jest.setTimeout(180_000);
+
+const databases = createStoreTestDatabases();
+let upstream: SandboxProjects;
+
+beforeAll(async () => {
+  upstream = await startSandboxProjects();
+  await upstream.addProject('checkout');
+  await upstream.addProject('payments');
+  await upstream.addProject('ledger');
+});
+afterAll(() => upstream.stop());
+afterEach(async () => {
+  await upstream.control('/prometheus/scenario', undefined, 'DELETE');
+  await upstream.control('/faults', undefined, 'DELETE');
+});
+
+describe.each(databases.ids)('health gates on %s', id => {
+  let knex: Knex;
+  let harness: ReturnType<typeof gateHarness>;
+
+  beforeAll(async () => {
+    knex = await databases.migrated(id);
+  });
+  afterEach(() => harness?.orchestrator.stop());
+
+  async function drive(
+    releaseId: string,
+    until: (r: Release) => boolean,
+    onTurn?: (r: Release) => Promise<void>,
+  ): Promise<Release> {
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      await harness.orchestrator.tick();
+      const release = (await harness.releases.getRelease(releaseId))!;
+      if (until(release)) return release;
+      await onTurn?.(release);
+      if (Date.now() > deadline) throw new Error(`stuck in ${release.status}`);
+      await new Promise(r => setTimeout(r, 50));
+    }
+  }
+
+  const ended = (r: Release) =>
+    ['healthy', 'failed', 'cancelled', 'rolled-back'].includes(r.status);
+
+  async function messages(releaseId: string): Promise<string> {
+    const { events } = (await harness.releases.getReleaseWithEvents(
+      releaseId,
+    ))!;
+    return events.map(e => e.message).join('\n');
+  }
+
+  /** A release that passes its gates, so there is a digest to go back to. */
+  async function healthyRelease(name: string): Promise<Release> {
+    await upstream.control('/prometheus/scenario', {
+      namespace: `${name}-production`,
+      mode: 'healthy',
+    });
+    const good = await harness.releases.createRelease(newRelease(name));
+    const done = await drive(good.id, ended);
+    expect(done.status).toBe('healthy');
+    return done;
+  }
+
+  it('rolls a release whose error ratio turns bad two seconds into its window back to the previous digest, and tells the owners', async () => {
+    harness = gateHarness(knex, upstream);
+    const entityRef = 'component:default/checkout';
+    await harness.store.setEnvironment(
+      entityRef,
+      'production',
+      { gates: [ERROR_RATIO_GATE], autoRollback: true },
+      'user:default/owner',
+    );
+    const good = await healthyRelease('checkout');
+    expect(await messages(good.id)).toMatch(
+      /Every health gate passed: error-ratio: held < 0.01 for 4 s/,
+    );
+
+    await upstream.control('/prometheus/scenario', {
+      namespace: 'checkout-production',
+      mode: 'failing',
+      failAfterMs: 2_000,
+      failingRatio: 0.2,
+    });
+    const bad = await harness.releases.createRelease(newRelease('checkout'));
+    const done = await drive(bad.id, ended, async r => {
+      // The rollback's image is the good one: its error ratio is fine again.
+      if (r.status === 'rolling-back') {
+        await upstream.control('/prometheus/scenario', {
+          namespace: 'checkout-production',
+          mode: 'healthy',
+        });
+      }
+    });
+    expect(done.status).toBe('rolled-back');
+
+    const events = await messages(bad.id);
+    expect(events).toMatch(
+      /Health gates started: error-ratio \(< 0.01 for 4 s/,
+    );
+    expect(events).toMatch(
+      /Health gate error-ratio failed: sum\(rate\(http_requests_total\{namespace="checkout-production",code=~"5.."\}\[1m\]\)\) \/ .* was 0.2 at .*, which is not < 0.01/,
+    );
+    expect(events).toMatch(/Rolling back to #\d+ .* with a new release/);
+
+    const rollbacks = await knex('releases').where({
+      entity_ref: entityRef,
+      trigger: 'rollback',
+    });
+    expect(rollbacks).toHaveLength(1);
+    expect(rollbacks[0].image_ref).toBe(good.imageRef);
+    expect(rollbacks[0].source_release_id).toBe(good.id);
+    expect(rollbacks[0].reason).toMatch(/failed health gate error-ratio/);
+
+    // The failure came after two seconds of healthy samples, not at the start.
+    const [check] = await harness.store.checksOf(bad.id);
+    expect(check.verdict).toBe('failed');
+    const firstBad = check.samples.findIndex(s => !s.passed);
+    expect(firstBad).toBeGreaterThan(2);
+    expect(
+      Date.parse(check.samples[firstBad].at) - Date.parse(check.startedAt),
+    ).toBeGreaterThanOrEqual(2_000);
+    expect(check.samples[firstBad].value).toBe(0.2);
+
+    expect(harness.sent).toEqual([
+      {
+        recipients: { type: 'entity', entityRef },
+        payload: expect.objectContaining({
+          title: `Release #${bad.number} of checkout failed health gate error-ratio in production`,
+          description: expect.stringMatching(
+            new RegExp(
+              `was 0.2 .*Rolling back automatically to #${good.number} \\(${good.version}\\)`,
+            ),
+          ),
+          severity: 'high',
+          scope: `autonomous:release-gate:${bad.id}`,
+        }),
+      },
+    ]);
+  });
+
+  it('ends the release failed with the same reasons when auto-rollback is off', async () => {
+    harness = gateHarness(knex, upstream);
+    const entityRef = 'component:default/payments';
+    await harness.store.setEnvironment(
+      entityRef,
+      'production',
+      { gates: [ERROR_RATIO_GATE], autoRollback: false },
+      'user:default/owner',
+    );
+    await healthyRelease('payments');
+    await upstream.control('/prometheus/scenario', {
+      namespace: 'payments-production',
+      mode: 'failing',
+      failAfterMs: 2_000,
+    });
+    const bad = await harness.releases.createRelease(newRelease('payments'));
+    const done = await drive(bad.id, ended);
+    expect(done.status).toBe('failed');
+    const events = await messages(bad.id);
+    expect(events).toMatch(
+      /Health gate error-ratio failed: .* was 0.2 at .*, which is not < 0.01.*Automatic rollback is off for production/,
+    );
+    expect(
+      await knex('releases').where({
+        entity_ref: entityRef,
+        trigger: 'rollback',
+      }),
+    ).toHaveLength(0);
+    expect(harness.sent).toHaveLength(1);
+    expect(harness.sent[0].payload.description).toMatch(
+      /was 0.2 .*Automatic rollback is off/,
+    );
+  });
+
+  it('fails the gate closed, with that reason, when Prometheus stays unreachable past the retry window', async () => {
+    harness = gateHarness(knex, upstream, { retryWindowMs: 1_500 });
+    await harness.store.setEnvironment(
+      'component:default/ledger',
+      'production',
+      { gates: [ERROR_RATIO_GATE], autoRollback: false },
+      'user:default/owner',
+    );
+    const release = await harness.releases.createRelease(newRelease('ledger'));
+    await drive(release.id, r => r.status === 'progressing');
+    await upstream.control('/faults', { system: 'prometheus', down: true });
+    const done = await drive(release.id, ended);
+    expect(done.status).toBe('failed');
+    expect(await messages(release.id)).toMatch(
+      /Health gate error-ratio failed: no value for \d+(\.\d+)? s \(the retry window is 1.5 s\), so the gate fails closed: .*Prometheus/,
+    );
+  });
+});
