@@ -23,8 +23,24 @@ export class IndexReadAccess {
       permissions: PermissionsService;
       auth: AuthService;
       authorizer: EntityAuthorizer;
+      /** Who hears of an entity's changes (release and database signals). */
+      readers?: {
+        noteReader(credentials: BackstageCredentials, entityRef: string): void;
+      };
     },
   ) {}
+
+  /**
+   * Makes the caller one of the readers of entities a listing showed them, which
+   * {@link readable} allowed: the Autonomous page then hears, on each entity's own channel,
+   * that its releases or databases changed. Only users become readers (the signals go to
+   * users); a service principal reading an index page, as search does, does not.
+   */
+  noteReaders(credentials: BackstageCredentials, entityRefs: string[]): void {
+    for (const ref of new Set(entityRefs)) {
+      this.deps.readers?.noteReader(credentials, ref);
+    }
+  }
 
   async readable(
     credentials: BackstageCredentials,

@@ -76,6 +76,8 @@ const releaseSummary = (r: Release) => ({
 /**
  * The paged listings portal search indexes: projects, their recent releases and databases,
  * each item carrying its entity ref. A caller gets only the items of entities it may read.
+ * A user who reads the project or database listing (the Autonomous page) becomes a reader of
+ * the entities it was given, so their release and database signals reach the page.
  */
 export function createIndexRouter(deps: {
   httpAuth: HttpAuthService;
@@ -162,8 +164,13 @@ export function createIndexRouter(deps: {
       };
     });
     const next = page.pageInfo.nextCursor;
+    const readable = await onlyReadable(credentials, items);
+    access.noteReaders(
+      credentials,
+      readable.map(p => p.entityRef),
+    );
     res.json({
-      items: await onlyReadable(credentials, items),
+      items: readable,
       nextCursor: next ? projectIndexCursor.encode(next) : undefined,
     });
   });
@@ -197,6 +204,10 @@ export function createIndexRouter(deps: {
     await access.readable(credentials, []);
     const page = await queries.databasesPage({ afterId, limit: query.limit });
     const readable = await onlyReadable(credentials, page.items);
+    access.noteReaders(
+      credentials,
+      readable.map(d => d.entityRef),
+    );
     // The owner is the entity's: read from the catalog for the page at once.
     const refs = [...new Set(readable.map(d => d.entityRef))];
     const entities = refs.length
