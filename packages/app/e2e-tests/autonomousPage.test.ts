@@ -5,13 +5,19 @@ import { expect, Page, test } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { checkPageState } from './accessibility';
-import { AUTONOMOUS_SQLITE_FILE, signInAsGuest } from './support';
+import {
+  AUTONOMOUS_SQLITE_FILE,
+  E2E_BACKEND_URL,
+  signInAsGuest,
+} from './support';
 
 /*
  * The Autonomous page: the sample projects listed with their status, filtered by owner, and
  * the owner's delivery metrics, whose change failure rate links to the release behind it,
  * opened in the storefront's Releases tab. The test writes three production releases of the
- * storefront an hour apart: healthy, failed, healthy.
+ * storefront an hour apart: healthy, failed, healthy. Then a real release of the storefront to
+ * staging, started through the API against the upstream sandbox, shows on the open page as it
+ * moves and when it is healthy, without the page being loaded again.
  */
 
 const ENTITY = 'component:default/storefront';
@@ -126,4 +132,69 @@ test('the Autonomous page lists the sample projects, filters by owner and drills
       name: `Release #${failedNumber} ${failedVersion} to production`,
     }),
   ).toBeVisible();
+});
+
+test('a release that moves shows on the open Autonomous page without a reload', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  await signInAsGuest(page);
+  await openAutonomousPage(page);
+  // Gone if the page were loaded again.
+  await page.evaluate(() => {
+    (window as any).autonomousPageLoadMarker = true;
+  });
+  const storefront = page
+    .getByRole('table')
+    .first()
+    .getByRole('row')
+    .filter({
+      has: page.getByRole('link', { name: 'Storefront', exact: true }),
+    });
+  await expect(storefront).toBeVisible();
+
+  const token = (
+    await (
+      await fetch(`${E2E_BACKEND_URL}/api/auth/guest/refresh`, {
+        method: 'POST',
+      })
+    ).json()
+  ).backstageIdentity.token;
+  const headers = {
+    authorization: `Bearer ${token}`,
+    'content-type': 'application/json',
+  };
+  const created = await fetch(
+    `${E2E_BACKEND_URL}/api/autonomous/projects/component/default/storefront/releases`,
+    {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        environment: 'staging',
+        ref: 'main',
+        reason: 'Autonomous page live status test',
+        onConflict: 'queue',
+      }),
+    },
+  );
+  expect(created.status).toBe(201);
+  const { id } = await created.json();
+  const statusLink = storefront.locator(`a[href*="release=${id}"]`);
+
+  // The row's status becomes the new release's (seen on its way when the page reads it before
+  // it ends), then healthy.
+  await expect(statusLink).toBeVisible({ timeout: 90_000 });
+  await expect(statusLink).toHaveText('healthy', { timeout: 180_000 });
+  const release = await (
+    await fetch(`${E2E_BACKEND_URL}/api/autonomous/releases/${id}`, {
+      headers,
+    })
+  ).json();
+  expect(release.status).toBe('healthy');
+  await expect(
+    storefront.getByText(`staging: ${release.version}`, { exact: true }),
+  ).toBeVisible();
+  expect(
+    await page.evaluate(() => (window as any).autonomousPageLoadMarker),
+  ).toBe(true);
 });
