@@ -24,6 +24,8 @@ import {
 import { ReleaseOrchestrator } from './orchestrator/ReleaseOrchestrator';
 import { createRouter } from './router';
 import { ProjectService } from './service/ProjectService';
+import { ProjectDeletionStore } from './microservices/ProjectDeletionStore';
+import { ReleaseGroupStore } from './microservices/ReleaseGroupStore';
 import { EntityAuthorizer } from './service/EntityAuthorizer';
 import { UpstreamBindings } from './service/UpstreamBindings';
 import { ServiceTokenScopes } from './service/ServiceTokenScopes';
@@ -75,10 +77,12 @@ export const autonomousPlugin = createBackendPlugin({
         const db = await applyMigrations(deps.database);
         deps.permissionsRegistry.addPermissions(autonomousPermissions);
 
+        const projectDeletions = new ProjectDeletionStore(db);
         const projects = new ProjectService(
           deps.catalog,
           new DatabaseProjectStore(db),
           auth,
+          projectDeletions,
         );
         const serviceTokens = ServiceTokenScopes.fromConfig(config);
         const releases = new DatabaseReleaseStore(db);
@@ -218,6 +222,10 @@ export const autonomousPlugin = createBackendPlugin({
             onChange,
             drift: new DriftStore(db),
             webhookDeliveries: new DatabaseWebhookDeliveryStore(db),
+            microservices: {
+              groups: new ReleaseGroupStore(db),
+              deletions: projectDeletions,
+            },
             projectSettings: new ProjectSettingsService({
               clients: freshClients,
               cachedClients: clients,

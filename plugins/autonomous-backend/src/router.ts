@@ -46,6 +46,10 @@ import {
 import { WebhookReceiver } from './webhooks/WebhookReceiver';
 import { WebhookSecrets } from './webhooks/WebhookSecrets';
 import { createProjectSettingsRouter } from './routes/projectSettings';
+import { createProjectServicesRouter } from './routes/projectServices';
+import { MicroserviceProjects } from './microservices/MicroserviceProjects';
+import { ReleaseGroupStore } from './microservices/ReleaseGroupStore';
+import { ProjectDeletionStore } from './microservices/ProjectDeletionStore';
 import { ProjectSettingsService } from './settings/ProjectSettingsService';
 import { asCallerError } from './service/upstreamErrors';
 import { InputError } from '@backstage/errors';
@@ -73,6 +77,11 @@ export interface RouterOptions {
   index: { catalog: CatalogService; queries: IndexQueries };
   /** Auto-deploy, domains, variables and scaling per environment (`…/settings`). */
   projectSettings?: ProjectSettingsService;
+  /** Microservice projects: releases deployed together and deleted projects. */
+  microservices?: {
+    groups: ReleaseGroupStore;
+    deletions: ProjectDeletionStore;
+  };
   /** Git push webhooks: deliveries and the commits they released. */
   webhookDeliveries?: DatabaseWebhookDeliveryStore;
   /** Delivery metrics (`/metrics`); `autonomous.metrics.*`. */
@@ -190,18 +199,31 @@ export async function createRouter(
       }),
     );
   }
-  router.use(
-    createEnvironmentRouter(
-      ctx,
-      new EnvironmentService(
-        options.clients,
-        options.work,
-        options.bindings,
-        new DriftMonitor({ store: options.drift, onChange: options.onChange }),
-      ),
-    ),
+  const environments = new EnvironmentService(
+    options.clients,
+    options.work,
+    options.bindings,
+    new DriftMonitor({ store: options.drift, onChange: options.onChange }),
   );
+  router.use(createEnvironmentRouter(ctx, environments));
   router.use(createProjectReadRouter(ctx, { projects, releases }));
+  if (options.microservices) {
+    router.use(
+      createProjectServicesRouter(ctx, {
+        projects,
+        service: new MicroserviceProjects({
+          ...options.microservices,
+          projects,
+          status: resolved => environments.status(resolved),
+          releases: releaseService,
+          releaseStore: releases,
+          clients: options.freshClients,
+          bindings: options.bindings,
+          logger: options.logger,
+        }),
+      }),
+    );
+  }
   if (options.projectSettings) {
     router.use(createProjectSettingsRouter(ctx, options.projectSettings));
   }
