@@ -40,6 +40,9 @@ import { startDatabaseBackups } from './databases/backups/wiring';
 import { DatabaseDatabaseInstanceStore } from './database/DatabaseInstanceStore';
 import { DatabaseConsoleStore } from './database/ConsoleStore';
 import { ConsoleService } from './console/ConsoleService';
+import { HealthGateStore } from './database/HealthGateStore';
+import { ReleaseGates } from './gates/ReleaseGates';
+import { GateSettings } from './gates/GateSettings';
 import { readConsoleSettings } from './console/settings';
 import { ProjectSettingsService } from './settings/ProjectSettingsService';
 import { DatabaseProjectSettingsStore } from './database/ProjectSettingsStore';
@@ -110,6 +113,7 @@ export const autonomousPlugin = createBackendPlugin({
           logger,
         });
         const onChange = releaseSignals.onChange;
+        const gateStore = new HealthGateStore(db);
         const orchestrator = new ReleaseOrchestrator({
           work,
           releases,
@@ -117,6 +121,13 @@ export const autonomousPlugin = createBackendPlugin({
           bindings,
           settings,
           logger,
+          gates: new ReleaseGates({
+            store: gateStore,
+            prometheus: entity => freshClients.forEntity('prometheus', entity),
+            retryWindowMs: settings.retryWindowMs,
+            now: () => new Date(),
+          }),
+          notifier: deps.notifications,
           // The next status read after a move must show what the move did, not the cache.
           onChange: async (release, resolved) => {
             if (resolved)
@@ -221,6 +232,17 @@ export const autonomousPlugin = createBackendPlugin({
             orchestrator,
             onChange,
             drift: new DriftStore(db),
+            healthGates: new GateSettings({
+              store: gateStore,
+              clients: freshClients,
+              bindings,
+              newestRelease: async (entityRef, environment) =>
+                (
+                  await work.environmentHistory(entityRef, environment, {
+                    limit: 1,
+                  })
+                )[0],
+            }),
             webhookDeliveries: new DatabaseWebhookDeliveryStore(db),
             microservices: {
               groups: new ReleaseGroupStore(db),

@@ -32,6 +32,8 @@ import { createConsoleRouter } from './routes/console';
 import { ConsoleService } from './console/ConsoleService';
 import { ConsoleStore } from './database/ConsoleStore';
 import { createUpstreamInstancesRouter } from './routes/upstreamInstances';
+import { createHealthGatesRouter } from './routes/healthGates';
+import { GateSettings } from './gates/GateSettings';
 import { BackupService } from './databases/backups/BackupService';
 import { DatabaseService } from './databases/DatabaseService';
 import { EnvironmentService } from './service/EnvironmentService';
@@ -103,6 +105,8 @@ export interface RouterOptions {
   /** The database console: statements, history and audit trail, saved queries. */
   console?: { service: ConsoleService; store: ConsoleStore };
   onChange?(release: Release): void;
+  /** Environments' health gates and releases' evaluations of them (`…/health-gates`). */
+  healthGates?: GateSettings;
   /** Open drift episodes: without it drift is reported but not written in release histories. */
   drift?: DriftStore;
   /** Who read which entity, so that only they hear of its changes. */
@@ -207,6 +211,11 @@ export async function createRouter(
   );
   router.use(createEnvironmentRouter(ctx, environments));
   router.use(createProjectReadRouter(ctx, { projects, releases }));
+  if (options.healthGates) {
+    router.use(
+      createHealthGatesRouter(ctx, { gates: options.healthGates, releases }),
+    );
+  }
   if (options.microservices) {
     router.use(
       createProjectServicesRouter(ctx, {

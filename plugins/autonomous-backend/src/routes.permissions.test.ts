@@ -291,6 +291,9 @@ describe.each(databases.ids)('permission matrix on %s', databaseId => {
       };
     }
     if (route.path.endsWith('/automated-sync')) body = { enabled: false };
+    if (route.method === 'PUT' && route.path.endsWith('/health-gates')) {
+      body = { autoRollback: true, gates: [] };
+    }
     if (route.path === '/notifications/jenkins')
       body = { name: 'shop/storefront' };
     if (route.path === '/notifications/argocd')

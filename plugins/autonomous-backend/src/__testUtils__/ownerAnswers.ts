@@ -113,6 +113,17 @@ export function expectOwnerAnswer(
     },
     'GET /releases/:id': () =>
       expect(res.body).toMatchObject({ id: healthyId, status: 'healthy' }),
+    'GET /releases/:id/health-gates': () =>
+      expect(res.body).toEqual({ releaseId: res.body.releaseId, gates: [] }),
+    'GET /projects/:kind/:namespace/:name/environments/:env/health-gates': () =>
+      expect(res.body).toMatchObject({ ...release, gates: [] }),
+    'PUT /projects/:kind/:namespace/:name/environments/:env/health-gates': () =>
+      expect(res.body).toMatchObject({
+        ...release,
+        gates: [],
+        autoRollback: true,
+        updatedBy: OWNER,
+      }),
     'GET /upstream-instances': () =>
       expect(res.body.items).toContainEqual({
         system: 'jenkins',
