@@ -1,5 +1,10 @@
 import { DeliveryMetrics } from '@autonomous-dev/backstage-plugin-autonomous-common';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { identityApiRef } from '@backstage/core-plugin-api';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { autonomousApiRef } from '../../api';
@@ -130,9 +135,18 @@ function fakeApi() {
   };
 }
 
-async function renderPage(api = fakeApi()) {
+async function renderPage(api = fakeApi(), ownershipEntityRefs?: string[]) {
+  const identity = mockApis.identity({
+    userEntityRef: 'user:default/jane',
+    ownershipEntityRefs: ownershipEntityRefs ?? ['user:default/jane'],
+  });
   await renderInTestApp(
-    <TestApiProvider apis={[[autonomousApiRef, api as any]]}>
+    <TestApiProvider
+      apis={[
+        [autonomousApiRef, api as any],
+        [identityApiRef, identity],
+      ]}
+    >
       <AutonomousPage />
     </TestApiProvider>,
     { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
@@ -199,6 +213,30 @@ describe('AutonomousPage', () => {
     expect(
       within(recovery).getByText('1 not recovered yet'),
     ).toBeInTheDocument();
+  });
+
+  it("shows the user's own team's metrics before any owner is chosen, and the list unfiltered", async () => {
+    const api = await renderPage(fakeApi(), [
+      'user:default/jane',
+      'group:default/shop',
+    ]);
+    expect(
+      await screen.findByText(
+        'Delivery metrics of group:default/shop (your team)',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('payments')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(api.getDeliveryMetrics).toHaveBeenCalledWith({
+        owner: 'group:default/shop',
+        environment: undefined,
+        window: 30,
+        bucket: 'week',
+      }),
+    );
+    expect(
+      screen.queryByText("Choose an owner to see the team's delivery metrics."),
+    ).not.toBeInTheDocument();
   });
 
   it('filters by kind, status and environment', async () => {

@@ -28,6 +28,7 @@ import {
   matches,
   projectRow,
 } from './listingRows';
+import { useOwnTeams } from './useOwnTeams';
 
 const KIND_TITLES: Record<ListingRow['kind'], string> = {
   monolith: 'Monolith',
@@ -73,7 +74,7 @@ function Filter(props: {
 /**
  * Every project and database the user may read, with where each runs and how its last release
  * went, filtered by owner, kind, status and environment; and the chosen owner's delivery
- * metrics.
+ * metrics, or until one is chosen those of the user's own teams.
  */
 export function AutonomousPage() {
   const listings = useListings();
@@ -90,6 +91,10 @@ export function AutonomousPage() {
     [listings.value],
   );
   const shown = rows.filter(row => matches(row, filters));
+  const owners = choices(rows, r => [r.owner]);
+  const ownTeams = useOwnTeams(owners);
+  // The chosen owner's metrics; before one is chosen, those of the user's own teams.
+  const metricsOwners = filters.owner ? [filters.owner] : ownTeams;
   const set = (key: keyof ListingFilters) => (value?: string) =>
     setFilters(previous => ({ ...previous, [key]: value }));
 
@@ -162,7 +167,7 @@ export function AutonomousPage() {
                   id="filter-owner"
                   label="Owner"
                   value={filters.owner}
-                  options={choices(rows, r => [r.owner])}
+                  options={owners}
                   onChange={set('owner')}
                 />
                 <Filter
@@ -209,15 +214,18 @@ export function AutonomousPage() {
                 }}
               />
               <Box marginTop={3}>
-                {filters.owner ? (
-                  <DeliveryMetricsCard
-                    title={`Delivery metrics of ${filters.owner}`}
-                    scope={{
-                      owner: filters.owner,
-                      environment: filters.environment,
-                    }}
-                    releaseLink={releaseLink}
-                  />
+                {metricsOwners.length ? (
+                  metricsOwners.map(owner => (
+                    <Box key={owner} marginBottom={3}>
+                      <DeliveryMetricsCard
+                        title={`Delivery metrics of ${owner}${
+                          filters.owner ? '' : ' (your team)'
+                        }`}
+                        scope={{ owner, environment: filters.environment }}
+                        releaseLink={releaseLink}
+                      />
+                    </Box>
+                  ))
                 ) : (
                   <Typography variant="body2">
                     Choose an owner to see the team's delivery metrics.
