@@ -291,6 +291,10 @@ describe.each(databases.ids)('permission matrix on %s', databaseId => {
       };
     }
     if (route.path.endsWith('/automated-sync')) body = { enabled: false };
+    if (route.path.endsWith('/auto-deploy')) body = { enabled: false };
+    if (route.path.endsWith('/domains')) body = { domains: [] };
+    if (route.path.endsWith('/variables')) body = { variables: [] };
+    if (route.path.endsWith('/scaling')) body = { replicas: 1 };
     if (route.method === 'PUT' && route.path.endsWith('/health-gates')) {
       body = { autoRollback: true, gates: [] };
     }

@@ -39,6 +39,17 @@ export function expectOwnerAnswer(
         repository: 'acme/storefront',
         url: expect.stringMatching(/\/api\/autonomous\/webhooks\/github$/),
       }),
+    'GET /projects/:kind/:namespace/:name/settings': () =>
+      expect(res.body).toMatchObject({
+        entityRef: OWNED_ENTITY,
+        environments: [
+          expect.objectContaining({
+            environment: 'production',
+            branch: 'main',
+          }),
+        ],
+        events: expect.any(Array),
+      }),
     'GET /projects/:kind/:namespace/:name/webhook/deliveries': () =>
       expect(res.body).toEqual({ items: expect.any(Array) }),
     'POST /projects/:kind/:namespace/:name/webhook/rotate': () =>

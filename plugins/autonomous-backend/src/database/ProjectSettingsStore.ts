@@ -138,10 +138,7 @@ export class DatabaseProjectSettingsStore {
     });
   }
 
-  async events(
-    entityRef: string,
-    limit = 20,
-  ): Promise<ProjectSettingsEvent[]> {
+  async events(entityRef: string, limit = 20): Promise<ProjectSettingsEvent[]> {
     const rows: EventRow[] = await this.db('project_settings_events')
       .where({ entity_ref: entityRef })
       .orderBy('seq', 'desc')

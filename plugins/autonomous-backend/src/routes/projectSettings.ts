@@ -69,8 +69,11 @@ export function createProjectSettingsRouter(
     });
   }
 
-  change('auto-deploy', 'settings.auto-deploy', autoDeployBody, (r, env, i, a) =>
-    service.setAutoDeploy(r, env, i, a),
+  change(
+    'auto-deploy',
+    'settings.auto-deploy',
+    autoDeployBody,
+    (r, env, i, a) => service.setAutoDeploy(r, env, i, a),
   );
   change('domains', 'settings.domains', domainsBody, (r, env, i, a) =>
     service.setDomains(r, env, i.domains, a),

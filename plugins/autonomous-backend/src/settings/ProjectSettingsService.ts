@@ -8,12 +8,14 @@ import {
   ScalingSettings,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import {
+  ArgoCdClient,
   ArgoCdHelmParameter,
   readCacheKey,
   UpstreamClients,
 } from '@autonomous-dev/backstage-plugin-autonomous-node';
 import { Entity } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
+import { setTimeout as delay } from 'node:timers/promises';
 import { ProjectStore } from '../database/ProjectStore';
 import { DatabaseProjectSettingsStore } from '../database/ProjectSettingsStore';
 import { deployableEnvironment } from '../service/deployableEnvironment';
@@ -38,8 +40,7 @@ export interface DomainSettings {
   ingressClassName: string;
 }
 
-const stripApplication = ({ argocdApplication: _, ...env }: Environment) =>
-  env;
+const stripApplication = ({ argocdApplication: _, ...env }: Environment) => env;
 
 /**
  * A project's settings per environment. What ArgoCD deploys (domains, variables, scaling) is
@@ -61,6 +62,8 @@ export class ProjectSettingsService {
       bindings?: UpstreamBindings;
       domains?: Partial<DomainSettings>;
       resolveHost?: ResolveHost;
+      /** How long a change waits for a running ArgoCD operation before syncing (20 s). */
+      syncWaitMs?: number;
     },
   ) {
     this.resolveHost = deps.resolveHost ?? resolveWithDns;
@@ -87,10 +90,9 @@ export class ProjectSettingsService {
   private async environmentView(
     { project, entity }: Resolved,
     env: Environment,
-    stored?: Awaited<ReturnType<DatabaseProjectSettingsStore['get']>> extends Map<
-      string,
-      infer S
-    >
+    stored?: Awaited<
+      ReturnType<DatabaseProjectSettingsStore['get']>
+    > extends Map<string, infer S>
       ? S
       : never,
   ): Promise<EnvironmentSettings> {
@@ -212,7 +214,7 @@ export class ProjectSettingsService {
       },
       `update of the ${kind} of application "${argocdApplication}"`,
     );
-    await argocd.sync(argocdApplication, { prune: true });
+    await this.syncAfterRunningOperation(argocd, argocdApplication);
     const cache = this.deps.cachedClients?.readCache;
     if (cache) {
       const instance = this.deps.cachedClients!.forEntity(
@@ -222,6 +224,31 @@ export class ProjectSettingsService {
       await cache.invalidate(
         readCacheKey('argocd', instance, `app/${argocdApplication}`, ''),
       );
+    }
+  }
+
+  /**
+   * ArgoCD refuses a sync while another operation runs, and that one started from the old
+   * parameters: wait for it to end (a sync takes seconds), then sync the new ones.
+   */
+  private async syncAfterRunningOperation(argocd: ArgoCdClient, name: string) {
+    const deadline = Date.now() + (this.deps.syncWaitMs ?? 20_000);
+    for (;;) {
+      try {
+        await argocd.sync(name, { prune: true });
+        return;
+      } catch (e) {
+        const running = /another operation is already in progress/i.test(
+          e instanceof Error ? e.message : String(e),
+        );
+        if (!running) throw e;
+        if (Date.now() > deadline) {
+          throw new ConflictError(
+            `The settings are saved in ArgoCD application ${name}, but ArgoCD is still running another operation on it: sync it once that ends`,
+          );
+        }
+        await delay(500);
+      }
     }
   }
 

@@ -8,12 +8,16 @@ import { promises as dns } from 'node:dns';
 /** The addresses and CNAME targets a host resolves to; empty when it has no record. */
 export type ResolveHost = (host: string) => Promise<string[]>;
 
-/** Public DNS as the machine's resolver answers it. */
+/**
+ * Public DNS as the machine's resolvers answer it, asked once with a short timeout: a page
+ * waits for this, and a resolver that does not answer says no more than "unresolved".
+ */
 export const resolveWithDns: ResolveHost = async host => {
+  const resolver = new dns.Resolver({ timeout: 1500, tries: 1 });
   const answers = await Promise.allSettled([
-    dns.resolve4(host),
-    dns.resolve6(host),
-    dns.resolveCname(host),
+    resolver.resolve4(host),
+    resolver.resolve6(host),
+    resolver.resolveCname(host),
   ]);
   return answers.flatMap(a => (a.status === 'fulfilled' ? a.value : []));
 };
@@ -85,7 +89,8 @@ async function dnsOf(
   if (!targets.length) {
     return {
       dns: 'unknown',
-      dnsMessage: 'the ingress controller has not given the Ingress an address yet',
+      dnsMessage:
+        'the ingress controller has not given the Ingress an address yet',
     };
   }
   const where = targets.join(' or ');
@@ -102,7 +107,9 @@ async function dnsOf(
   }
   return {
     dns: 'elsewhere',
-    dnsMessage: `${host} points at ${found.join(', ')}, not at the ingress: point it at ${where}`,
+    dnsMessage: `${host} points at ${found.join(
+      ', ',
+    )}, not at the ingress: point it at ${where}`,
   };
 }
 
