@@ -25,6 +25,7 @@ beforeAll(async () => {
   await upstream.addProject('checkout');
   await upstream.addProject('payments');
   await upstream.addProject('ledger');
+  await upstream.addProject('billing');
 });
 afterAll(() => upstream.stop());
 afterEach(async () => {
@@ -187,6 +188,30 @@ describe.each(databases.ids)('health gates on %s', id => {
     expect(harness.sent).toHaveLength(1);
     expect(harness.sent[0].payload.description).toMatch(
       /was 0.2 .*Automatic rollback is off/,
+    );
+  });
+
+  it('ends a first release that fails its gate failed, with auto-rollback on but nothing to go back to', async () => {
+    harness = gateHarness(knex, upstream);
+    await harness.store.setEnvironment(
+      'component:default/billing',
+      'production',
+      { gates: [ERROR_RATIO_GATE], autoRollback: true },
+      'user:default/owner',
+    );
+    await upstream.control('/prometheus/scenario', {
+      namespace: 'billing-production',
+      mode: 'failing',
+      failAfterMs: 0,
+    });
+    const first = await harness.releases.createRelease(newRelease('billing'));
+    const done = await drive(first.id, ended);
+    expect(done.status).toBe('failed');
+    expect(await messages(first.id)).toMatch(
+      /Health gate error-ratio failed: .* was 0.2 .*Automatic rollback is on, but no earlier healthy release exists to go back to/,
+    );
+    expect(harness.sent[0].payload.description).toMatch(
+      /no earlier healthy release exists/,
     );
   });
 

@@ -206,7 +206,13 @@ export class ReleaseOrchestrator {
         }));
         result = plan.then
           ? { ...result, then: plan.then, nextCheckInMs: 0 }
-          : { ...result, message: `${result.message ?? ''}. ${plan.note}` };
+          : {
+              ...result,
+              // A failed gate with nothing to go back to ends the release; a Degraded one
+              // stays for ArgoCD to heal or a person to act on.
+              to: result.autoRollback ? 'failed' : result.to,
+              message: `${result.message ?? ''}. ${plan.note}`,
+            };
         if (notify) {
           notify = {
             ...notify,
