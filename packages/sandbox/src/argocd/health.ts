@@ -1,5 +1,6 @@
 import type { KubernetesState } from '../kubernetes/index.ts';
 import type { AppRecord } from './types.ts';
+import { rolloutHealth } from '../rollouts/health.ts';
 
 /** The application's Deployments and StatefulSets. */
 export function workloads(kube: KubernetesState, rec: AppRecord): any[] {
@@ -59,6 +60,8 @@ export function healthOf(
             : `Waiting for ${want} pods to be ready...`,
       };
     }
+    case 'Rollout':
+      return rolloutHealth(obj);
     case 'PersistentVolumeClaim':
       return obj.status?.phase === 'Bound'
         ? { status: 'Healthy' }

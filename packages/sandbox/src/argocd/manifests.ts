@@ -1,5 +1,6 @@
 import { ingressExtras } from './ingressTls.ts';
 import { helmValues, imageFromValues } from './sources.ts';
+import { progressiveManifests } from '../rollouts/chart.ts';
 
 /** Helm charts whose name makes the sandbox render a database (StatefulSet + PVC + Service). */
 export const DATABASE_ENGINES: {
@@ -234,5 +235,5 @@ export function renderManifests(
       });
     }
   }
-  return manifests;
+  return progressiveManifests(values, manifests);
 }

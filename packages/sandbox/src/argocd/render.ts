@@ -39,7 +39,8 @@ export function renderApplication(
           : { health }),
       };
     });
-  const order = ['Healthy', 'Missing', 'Progressing', 'Degraded'];
+  // A paused Rollout is Suspended: worse than Healthy, better than anything else (gitops-engine).
+  const order = ['Healthy', 'Suspended', 'Missing', 'Progressing', 'Degraded'];
   let health: { status: string; message?: string } = {
     status: rec.applied.length ? 'Healthy' : 'Missing',
   };

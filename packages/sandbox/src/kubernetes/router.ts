@@ -3,6 +3,7 @@ import type { Request, Router } from 'express';
 import type { SandboxContext } from '../context.ts';
 import { KubeError, sendError } from './errors.ts';
 import { servePodLog } from './logs.ts';
+import { patchRollout } from '../rollouts/subresource.ts';
 import { podMetricsRoutes } from './podMetrics.ts';
 import type { KubernetesState } from './state.ts';
 import { apiVersionOf, listKind } from './types.ts';
@@ -184,6 +185,19 @@ export function kubernetesRouter(
           res.json(state.replace(type.plural, ns, p.name, req.body));
           return;
         case 'PATCH':
+          if (type.plural === 'rollouts') {
+            res.json(
+              patchRollout(
+                state,
+                ns,
+                p.name,
+                p.sub,
+                String(req.headers['content-type'] ?? ''),
+                req.body,
+              ),
+            );
+            return;
+          }
           res.json(
             state.patch(
               type.plural,

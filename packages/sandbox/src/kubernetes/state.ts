@@ -10,6 +10,7 @@ import { podLogLines } from './logs.ts';
 import type { LogLine } from './logs.ts';
 import { podReady, podsOf } from './owners.ts';
 import { PodRuntimes } from './pods.ts';
+import { RolloutController } from '../rollouts/controller.ts';
 import type { JobWork } from './pods.ts';
 import { StatefulSetController } from './statefulSets.ts';
 import { KubeStore } from './store.ts';
@@ -28,6 +29,7 @@ export class KubernetesState {
   private readonly statefulSets: StatefulSetController;
   private readonly jobs: JobController;
   private readonly endpoints: EndpointsController;
+  private readonly rollouts: RolloutController;
   readonly cronJobs: CronJobController;
   /** Pods whose current container crashes (set by the control API). */
   readonly crashingPods = new Set<string>();
@@ -55,6 +57,9 @@ export class KubernetesState {
     this.statefulSets = new StatefulSetController(this.store);
     this.jobs = new JobController(this.store, this.pods);
     this.endpoints = new EndpointsController(this.store);
+    this.rollouts = new RolloutController(ctx, this.store, ns =>
+      this.deployments.reconcileReplicaSets(ns),
+    );
     this.cronJobs = new CronJobController(this.store);
     for (const ns of ['default', 'kube-system']) {
       this.create('namespaces', undefined, { metadata: { name: ns } });
@@ -68,6 +73,9 @@ export class KubernetesState {
         break;
       case 'statefulsets':
         this.statefulSets.reconcile(obj);
+        break;
+      case 'rollouts':
+        this.rollouts.reconcile(obj);
         break;
       case 'jobs':
         if (created) this.jobs.start(obj);
@@ -164,6 +172,7 @@ export class KubernetesState {
     const now = this.ctx.now();
     for (const pod of this.list('pods')) this.pods.refresh(pod);
     this.deployments.advance();
+    this.rollouts.advance();
     this.statefulSets.advance();
     this.jobs.advance(now);
     this.cronJobs.advance(now);

@@ -129,6 +129,14 @@ export const RESOURCE_TYPES: ResourceType[] = [
     namespaced: true,
   },
   {
+    // Argo Rollouts' CRD (status subresource: see rollouts/subresource.ts).
+    plural: 'rollouts',
+    kind: 'Rollout',
+    group: 'argoproj.io',
+    version: 'v1alpha1',
+    namespaced: true,
+  },
+  {
     plural: 'ingresses',
     kind: 'Ingress',
     group: 'networking.k8s.io',
