@@ -29,6 +29,7 @@ import { callWithRetries, joinUrl } from '../http';
 import { readCacheKey } from '../cache/ReadCache';
 import { KubernetesTransport, kubeConfigFor } from './transport';
 import { rolloutStatus } from './rollout';
+import { RolloutsClient } from './RolloutsClient';
 import { jobStatus } from './jobs';
 import { toKubernetesError } from './errors';
 import {
@@ -53,6 +54,8 @@ export class KubernetesClient {
   private readonly batch: BatchV1Api;
   private readonly networking: NetworkingV1Api;
   private readonly custom: CustomObjectsApi;
+  /** Argo Rollouts' Rollouts on this cluster, through the same connection pool. */
+  readonly rollouts: RolloutsClient;
 
   constructor(
     private readonly instance: KubernetesInstanceConfig,
@@ -70,6 +73,7 @@ export class KubernetesClient {
     this.batch = new BatchV1Api(configuration);
     this.networking = new NetworkingV1Api(configuration);
     this.custom = new CustomObjectsApi(configuration);
+    this.rollouts = new RolloutsClient(instance, options, this.transport);
   }
 
   get instanceName(): string {
