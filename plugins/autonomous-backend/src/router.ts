@@ -33,6 +33,8 @@ import { ConsoleService } from './console/ConsoleService';
 import { ConsoleStore } from './database/ConsoleStore';
 import { createUpstreamInstancesRouter } from './routes/upstreamInstances';
 import { createHealthGatesRouter } from './routes/healthGates';
+import { createRolloutsRouter } from './routes/rollouts';
+import { RolloutService } from './rollouts/RolloutService';
 import { GateSettings } from './gates/GateSettings';
 import { BackupService } from './databases/backups/BackupService';
 import { DatabaseService } from './databases/DatabaseService';
@@ -210,6 +212,16 @@ export async function createRouter(
     new DriftMonitor({ store: options.drift, onChange: options.onChange }),
   );
   router.use(createEnvironmentRouter(ctx, environments));
+  router.use(
+    createRolloutsRouter(
+      ctx,
+      new RolloutService({
+        clients: options.clients,
+        freshClients: options.freshClients,
+        bindings: options.bindings,
+      }),
+    ),
+  );
   router.use(createProjectReadRouter(ctx, { projects, releases }));
   if (options.healthGates) {
     router.use(

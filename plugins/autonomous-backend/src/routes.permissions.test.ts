@@ -129,6 +129,46 @@ describe.each(databases.ids)('permission matrix on %s', databaseId => {
     return res.body.id;
   }
 
+  /**
+   * Storefront's chart switched to an Argo Rollouts canary and a second digest sent, so that
+   * its rollout waits at a pause: something for the promote and abort routes to act on.
+   */
+  async function pausedCanary(): Promise<void> {
+    const argocd = upstream.clients.get('argocd');
+    const rollouts = upstream.clients.get('kubernetes').rollouts;
+    const digest = (c: string) => `sha256:${c.repeat(64)}`;
+    for (const d of [digest('d'), digest('e')]) {
+      await argocd.setHelmParameters('storefront', [
+        { name: 'rollout.strategy', value: 'canary' },
+        { name: 'rollout.steps', value: '50,pause' },
+        { name: 'image.digest', value: d },
+      ]);
+      await settle();
+      await argocd.sync('storefront', { prune: true });
+      await settle();
+    }
+    const deadline = Date.now() + 30_000;
+    while (
+      (await rollouts.getRollout('storefront-production', 'storefront'))?.status
+        ?.phase !== 'Paused'
+    ) {
+      if (Date.now() > deadline)
+        throw new Error("storefront's canary did not pause within 30 s");
+      await new Promise(r => setTimeout(r, 50));
+    }
+  }
+
+  /** Storefront back to its Deployment (a rolling update) after a rollout route. */
+  async function rollingAgain(): Promise<void> {
+    const argocd = upstream.clients.get('argocd');
+    await argocd.setHelmParameters('storefront', [
+      { name: 'rollout.strategy', value: 'none' },
+    ]);
+    await settle();
+    await argocd.sync('storefront', { prune: true });
+    await settle();
+  }
+
   /** A ready database of the owned Resource, provisioned through the API by the owner. */
   async function readyDatabase(): Promise<{ id: string; name: string }> {
     databaseCount += 1;
@@ -290,6 +330,7 @@ describe.each(databases.ids)('permission matrix on %s', databaseId => {
         reason: 'permission matrix',
       };
     }
+    if (/\/rollout\/(promote|abort)$/.test(route.path)) await pausedCanary();
     if (route.path.endsWith('/automated-sync')) body = { enabled: false };
     if (route.path.endsWith('/auto-deploy')) body = { enabled: false };
     if (route.path.endsWith('/domains')) body = { domains: [] };
@@ -386,6 +427,7 @@ describe.each(databases.ids)('permission matrix on %s', databaseId => {
           : 1,
       );
       await settle();
+      if (/\/rollout\/(promote|abort)$/.test(route.path)) await rollingAgain();
     },
   );
 

@@ -16,3 +16,4 @@ export * from './entityRef';
 export * from './webhooks';
 export * from './microservices';
 export * from './projectSettings';
+export * from './rollouts';

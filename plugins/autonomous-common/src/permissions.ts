@@ -51,6 +51,20 @@ export const autonomousRollbackPermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/** Promote an environment's Argo Rollouts rollout past its current pause or step (or fully). @public */
+export const autonomousRolloutPromotePermission = createPermission({
+  name: 'autonomous.rollout.promote',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Abort an environment's Argo Rollouts rollout: traffic back to the stable revision. @public */
+export const autonomousRolloutAbortPermission = createPermission({
+  name: 'autonomous.rollout.abort',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
 /** Change environments, domains, auto-deploy and webhooks (rotating a webhook's secret). @public */
 export const autonomousSettingsPermission = createPermission({
   name: 'autonomous.project.settings',
@@ -150,6 +164,8 @@ export const autonomousPermissions = [
   autonomousDeployPermission,
   autonomousSyncPermission,
   autonomousRollbackPermission,
+  autonomousRolloutPromotePermission,
+  autonomousRolloutAbortPermission,
   autonomousSettingsPermission,
   autonomousProjectDeletePermission,
   autonomousNotifyPermission,

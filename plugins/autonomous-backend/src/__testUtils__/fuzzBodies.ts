@@ -244,6 +244,17 @@ export const BODY_SPECS: Record<string, BodySpec> = {
       },
     ],
   },
+  'POST /projects/:kind/:namespace/:name/environments/:env/rollout/promote': {
+    strict: true,
+    fields: [
+      {
+        name: 'full',
+        valid: false,
+        badValues: () => [],
+        wrongTypes: NOT_BOOLEANS,
+      },
+    ],
+  },
   'POST /notifications/jenkins': {
     strict: false,
     fields: [

@@ -72,6 +72,26 @@ export function expectOwnerAnswer(
       );
       expect(res.text).toContain('Finished: SUCCESS');
     },
+    'GET /projects/:kind/:namespace/:name/environments/:env/rollout': () =>
+      expect(res.body).toMatchObject({
+        environment: 'production',
+        strategy: 'rolling',
+        promote: { possible: false },
+      }),
+    'POST /projects/:kind/:namespace/:name/environments/:env/rollout/promote':
+      () =>
+        expect(res.body).toMatchObject({
+          message: expect.stringMatching(
+            /^rollout storefront in storefront-production promoted/,
+          ),
+          rollout: { strategy: 'canary' },
+        }),
+    'POST /projects/:kind/:namespace/:name/environments/:env/rollout/abort':
+      () =>
+        expect(res.body).toMatchObject({
+          message: expect.stringContaining('aborted'),
+          rollout: { strategy: 'canary', aborted: true },
+        }),
     'GET /projects/:kind/:namespace/:name/environments/:env/drift': () =>
       expect(res.body).toMatchObject({
         environment: 'production',

@@ -1,0 +1,161 @@
+import {
+  EnvironmentRollout,
+  Project,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
+import {
+  ArgoCdApplication,
+  UpstreamClients,
+} from '@autonomous-dev/backstage-plugin-autonomous-node';
+import { Entity } from '@backstage/catalog-model';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { deployableEnvironment } from '../service/deployableEnvironment';
+import { UpstreamBindings } from '../service/UpstreamBindings';
+import { rollingView, rolloutView } from './rolloutView';
+
+type Resolved = { project: Project; entity: Entity };
+
+/** The Argo Rollouts Rollout an application renders, from ArgoCD's resource list. */
+export function rolloutOf(
+  app: ArgoCdApplication,
+): { namespace: string; name: string } | undefined {
+  const resources = (app.status?.resources ?? []) as Array<{
+    group?: string;
+    kind?: string;
+    name?: string;
+    namespace?: string;
+  }>;
+  const found = resources.find(
+    r => r.group === 'argoproj.io' && r.kind === 'Rollout' && r.name,
+  );
+  if (!found) return undefined;
+  return {
+    namespace: found.namespace ?? app.spec.destination?.namespace ?? '',
+    name: found.name!,
+  };
+}
+
+/**
+ * An environment's progressive delivery: reads the Rollout its ArgoCD application renders and
+ * promotes or aborts it as `kubectl argo rollouts` would. Actions read the Rollout fresh and
+ * refuse (409) what would do nothing, with the reason the page also shows.
+ */
+export class RolloutService {
+  constructor(
+    private readonly deps: {
+      /** Cached clients for reads. */
+      clients: UpstreamClients;
+      /** Uncached clients for actions: they decide on what the cluster says now. */
+      freshClients: UpstreamClients;
+      bindings?: UpstreamBindings;
+    },
+  ) {}
+
+  async get(resolved: Resolved, envName: string): Promise<EnvironmentRollout> {
+    const located = await this.locate(this.deps.clients, resolved, envName);
+    return located.view;
+  }
+
+  async promote(
+    resolved: Resolved,
+    envName: string,
+    options: { full?: boolean } = {},
+  ): Promise<{ message: string; rollout: EnvironmentRollout }> {
+    const { view, kubernetes, target } = await this.locate(
+      this.deps.freshClients,
+      resolved,
+      envName,
+      true,
+    );
+    if (!target) throw new ConflictError(view.promote.reason);
+    if (options.full ? !view.inProgress : !view.promote.possible) {
+      throw new ConflictError(
+        view.promote.reason ??
+          `${describe(target)} is fully promoted: nothing to promote`,
+      );
+    }
+    const after = await kubernetes.rollouts.promote(
+      target.namespace,
+      target.name,
+      options,
+    );
+    const next = rolloutView(envName, after);
+    return {
+      message: options.full
+        ? `${describe(
+            target,
+          )} is being promoted fully, past its remaining steps`
+        : `${describe(target)} promoted${
+            view.steps.length && view.currentStepIndex !== undefined
+              ? ` past step ${view.currentStepIndex + 1} of ${
+                  view.steps.length
+                }`
+              : ''
+          }`,
+      rollout: next,
+    };
+  }
+
+  async abort(
+    resolved: Resolved,
+    envName: string,
+  ): Promise<{ message: string; rollout: EnvironmentRollout }> {
+    const { view, kubernetes, target } = await this.locate(
+      this.deps.freshClients,
+      resolved,
+      envName,
+      true,
+    );
+    if (!target || !view.abort.possible) {
+      throw new ConflictError(view.abort.reason);
+    }
+    const after = await kubernetes.rollouts.abort(
+      target.namespace,
+      target.name,
+    );
+    return {
+      message: `${describe(
+        target,
+      )} aborted: traffic goes back to the stable revision ${
+        view.stableRevision ?? ''
+      }`.trim(),
+      rollout: rolloutView(envName, after),
+    };
+  }
+
+  private async locate(
+    clients: UpstreamClients,
+    { project, entity }: Resolved,
+    envName: string,
+    forWrite = false,
+  ) {
+    const env = deployableEnvironment(project, envName);
+    const app = forWrite
+      ? await (this.deps.bindings ?? new UpstreamBindings()).boundApplication(
+          clients,
+          entity,
+          env.argocdApplication,
+        )
+      : await clients
+          .forEntity('argocd', entity)
+          .getApplication(env.argocdApplication);
+    const kubernetes = clients.forEntity('kubernetes', entity);
+    const target = rolloutOf(app);
+    if (!target) return { view: rollingView(env.name), kubernetes, target };
+    const ro = await kubernetes.rollouts.getRollout(
+      target.namespace,
+      target.name,
+    );
+    if (!ro) {
+      throw new NotFoundError(
+        `${describe(target)} is in ArgoCD's resources of ${
+          env.argocdApplication
+        } but not in the cluster: sync the environment to create it`,
+      );
+    }
+    return { view: rolloutView(env.name, ro), kubernetes, target };
+  }
+}
+
+function describe(target: { namespace: string; name: string }) {
+  return `rollout ${target.name} in ${target.namespace}`;
+}
