@@ -14,6 +14,9 @@ const TABLES: Record<string, string[]> = {
   saved_queries: ['id'],
   webhook_deliveries: ['seq'],
   webhook_commits: ['entity_ref', 'environment', 'commit_sha'],
+  release_groups: ['id'],
+  release_group_releases: ['group_id', 'release_id'],
+  project_deletions: ['entity_ref'],
 };
 
 export type DatabaseSnapshot = Record<string, { rows: number; sha256: string }>;
