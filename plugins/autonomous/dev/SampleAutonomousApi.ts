@@ -34,7 +34,7 @@ import {
   viewOf,
 } from './sampleRun';
 
-/** The part of the API the Releases tab uses (the wizard's instance list and the webhook are not). */
+/** The part of the API the Releases tab uses (the wizard's instance list, the webhook and the settings are not). */
 export type ReleasesApi = Omit<
   AutonomousApi,
   | keyof AutonomousDatabaseApi
@@ -44,6 +44,11 @@ export type ReleasesApi = Omit<
   | 'getProjectWebhook'
   | 'rotateWebhookSecret'
   | 'listWebhookDeliveries'
+  | 'getProjectSettings'
+  | 'setAutoDeploy'
+  | 'setDomains'
+  | 'setVariables'
+  | 'setScaling'
 >;
 
 /**

@@ -16,6 +16,12 @@ import {
   ReleaseWithEvents,
   RollbackRequest,
   RotatedWebhookSecret,
+  AutoDeployRequest,
+  DomainsRequest,
+  ProjectSettingsChange,
+  ProjectSettingsView,
+  ScalingRequest,
+  VariablesRequest,
   WebhookDeliveryPage,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import type { AutonomousConsoleApi } from './consoleTypes';
@@ -216,6 +222,37 @@ export interface AutonomousApi
     entityRef: EntityRefLike,
     options?: ListReleasesOptions,
   ): Promise<WebhookDeliveryPage>;
+
+  /** Per environment: auto-deploy, domains with TLS and DNS state, variables, scaling. */
+  getProjectSettings(entityRef: EntityRefLike): Promise<ProjectSettingsView>;
+
+  /** Turns auto-deploy of an environment on or off, optionally on another branch. */
+  setAutoDeploy(
+    entityRef: EntityRefLike,
+    environment: string,
+    request: AutoDeployRequest,
+  ): Promise<ProjectSettingsChange>;
+
+  /** Sets an environment's custom domains; ArgoCD syncs them, cert-manager issues TLS. */
+  setDomains(
+    entityRef: EntityRefLike,
+    environment: string,
+    request: DomainsRequest,
+  ): Promise<ProjectSettingsChange>;
+
+  /** Replaces an environment's variables; a secret without a value keeps Vault's. */
+  setVariables(
+    entityRef: EntityRefLike,
+    environment: string,
+    request: VariablesRequest,
+  ): Promise<ProjectSettingsChange>;
+
+  /** Sets an environment's replicas and autoscaling bounds. */
+  setScaling(
+    entityRef: EntityRefLike,
+    environment: string,
+    request: ScalingRequest,
+  ): Promise<ProjectSettingsChange>;
 }
 
 /** @public */

@@ -91,6 +91,11 @@ describe("the client's requests", () => {
     await client.getProjectWebhook(entity);
     await client.rotateWebhookSecret(entity);
     await client.listWebhookDeliveries(entity, { limit: 5 });
+    await client.getProjectSettings(entity);
+    await client.setAutoDeploy(entity, 'production', { enabled: true });
+    await client.setDomains(entity, 'production', { domains: [] });
+    await client.setVariables(entity, 'production', { variables: [] });
+    await client.setScaling(entity, 'production', { replicas: 1 });
     const database = 'resource:default/orders-db';
     await client.listDatabaseEngines(database);
     await client.listDatabases(database);

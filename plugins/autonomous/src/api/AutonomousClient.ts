@@ -21,6 +21,12 @@ import {
   ReleaseWithEvents,
   RollbackRequest,
   RotatedWebhookSecret,
+  AutoDeployRequest,
+  DomainsRequest,
+  ProjectSettingsChange,
+  ProjectSettingsView,
+  ScalingRequest,
+  VariablesRequest,
   WebhookDeliveryPage,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import {
@@ -292,6 +298,63 @@ export class AutonomousClient implements AutonomousApi {
       'POST',
       `${this.projectPath(entityRef)}/webhook/rotate`,
       {},
+    );
+  }
+
+  async getProjectSettings(
+    entityRef: EntityRefLike,
+  ): Promise<ProjectSettingsView> {
+    return this.json<ProjectSettingsView>(
+      'GET',
+      `${this.projectPath(entityRef)}/settings`,
+    );
+  }
+
+  async setAutoDeploy(
+    entityRef: EntityRefLike,
+    environment: string,
+    request: AutoDeployRequest,
+  ): Promise<ProjectSettingsChange> {
+    return this.json<ProjectSettingsChange>(
+      'PUT',
+      `${this.environmentPath(entityRef, environment)}/auto-deploy`,
+      request,
+    );
+  }
+
+  async setDomains(
+    entityRef: EntityRefLike,
+    environment: string,
+    request: DomainsRequest,
+  ): Promise<ProjectSettingsChange> {
+    return this.json<ProjectSettingsChange>(
+      'PUT',
+      `${this.environmentPath(entityRef, environment)}/domains`,
+      request,
+    );
+  }
+
+  async setVariables(
+    entityRef: EntityRefLike,
+    environment: string,
+    request: VariablesRequest,
+  ): Promise<ProjectSettingsChange> {
+    return this.json<ProjectSettingsChange>(
+      'PUT',
+      `${this.environmentPath(entityRef, environment)}/variables`,
+      request,
+    );
+  }
+
+  async setScaling(
+    entityRef: EntityRefLike,
+    environment: string,
+    request: ScalingRequest,
+  ): Promise<ProjectSettingsChange> {
+    return this.json<ProjectSettingsChange>(
+      'PUT',
+      `${this.environmentPath(entityRef, environment)}/scaling`,
+      request,
     );
   }
 
