@@ -17,3 +17,4 @@ export * from './webhooks';
 export * from './microservices';
 export * from './projectSettings';
 export * from './rollouts';
+export * from './healthGates';

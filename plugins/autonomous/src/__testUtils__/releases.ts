@@ -97,6 +97,12 @@ export function mockAutonomousApi(
     getProject: jest.fn().mockResolvedValue(project),
     listReleases: jest.fn().mockResolvedValue({ items: [] }),
     getRelease: jest.fn().mockRejectedValue(new Error('not used')),
+    getReleaseHealthGates: jest
+      .fn()
+      .mockImplementation(async (releaseId: string) => ({
+        releaseId,
+        gates: [],
+      })),
     createRelease: jest.fn().mockRejectedValue(new Error('not used')),
     cancelRelease: jest.fn().mockRejectedValue(new Error('not used')),
     redeployRelease: jest.fn().mockRejectedValue(new Error('not used')),
@@ -110,6 +116,8 @@ export function mockAutonomousApi(
     reconcileEnvironment: jest
       .fn()
       .mockResolvedValue({ message: 'Reconcile requested' }),
+    getHealthGates: jest.fn().mockRejectedValue(new Error('not used')),
+    setHealthGates: jest.fn().mockRejectedValue(new Error('not used')),
     setAutomatedSync: jest
       .fn()
       .mockResolvedValue({ message: 'Automated sync changed' }),

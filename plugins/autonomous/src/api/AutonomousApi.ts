@@ -6,12 +6,15 @@ import {
   CancelReleaseRequest,
   CreateReleaseRequest,
   EnvironmentDrift,
+  EnvironmentHealthGates,
+  HealthGate,
   PodSummary,
   Project,
   ProjectStatus,
   ProjectWebhook,
   RedeployRequest,
   Release,
+  ReleaseHealthGates,
   ReleasePage,
   ReleaseWithEvents,
   RollbackRequest,
@@ -113,6 +116,8 @@ export interface AutonomousApi
 
   /** One release with every stage it went through. */
   getRelease(id: string): Promise<ReleaseWithEvents>;
+  /** The health gates the release is evaluated against, with every value observed. */
+  getReleaseHealthGates(id: string): Promise<ReleaseHealthGates>;
 
   /** Build and deploy a ref or commit; a 409 names the release already in flight. */
   createRelease(
@@ -155,6 +160,19 @@ export interface AutonomousApi
     entityRef: EntityRefLike,
     environment: string,
   ): Promise<ActionAccepted>;
+
+  /** The environment's health gates and its auto-rollback switch. */
+  getHealthGates(
+    entityRef: EntityRefLike,
+    environment: string,
+  ): Promise<EnvironmentHealthGates>;
+
+  /** Replaces them; each query is run on Prometheus before the backend saves it. */
+  setHealthGates(
+    entityRef: EntityRefLike,
+    environment: string,
+    value: { autoRollback: boolean; gates: HealthGate[] },
+  ): Promise<EnvironmentHealthGates>;
 
   /** Suspend (false) or resume (true) ArgoCD's automated sync of the environment. */
   setAutomatedSync(

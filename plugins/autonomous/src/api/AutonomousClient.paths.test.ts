@@ -70,6 +70,7 @@ describe("the client's requests", () => {
     await client.getProject(entity);
     await client.listReleases(entity);
     await client.getRelease(id);
+    await client.getReleaseHealthGates(id);
     await client.createRelease(entity, { environment: 'production' });
     await client.cancelRelease(id, {});
     await client.redeployRelease(id, {});
@@ -80,6 +81,11 @@ describe("the client's requests", () => {
     await client.reconcileEnvironment(entity, 'production');
     await client.getEnvironmentDrift(entity, 'production');
     await client.setAutomatedSync(entity, 'production', true);
+    await client.getHealthGates(entity, 'production');
+    await client.setHealthGates(entity, 'production', {
+      autoRollback: true,
+      gates: [],
+    });
     await client.getBuildLog(id);
     await drain(client.streamBuildLog(id));
     await client.downloadBuildLog(id);

@@ -10,6 +10,8 @@ import {
   CreateReleaseRequest,
   DatabaseUser,
   EnvironmentDrift,
+  EnvironmentHealthGates,
+  HealthGate,
   entityRoutePath,
   PodSummary,
   Project,
@@ -17,6 +19,7 @@ import {
   ProjectWebhook,
   RedeployRequest,
   Release,
+  ReleaseHealthGates,
   ReleasePage,
   ReleaseWithEvents,
   RollbackRequest,
@@ -110,6 +113,13 @@ export class AutonomousClient implements AutonomousApi {
     return this.json<ReleaseWithEvents>('GET', `/releases/${enc(id)}`);
   }
 
+  async getReleaseHealthGates(id: string): Promise<ReleaseHealthGates> {
+    return this.json<ReleaseHealthGates>(
+      'GET',
+      `/releases/${enc(id)}/health-gates`,
+    );
+  }
+
   async createRelease(
     entityRef: EntityRefLike,
     request: CreateReleaseRequest,
@@ -186,6 +196,28 @@ export class AutonomousClient implements AutonomousApi {
     return this.json<ActionAccepted>(
       'POST',
       `${this.environmentPath(entityRef, environment)}/reconcile`,
+    );
+  }
+
+  async getHealthGates(
+    entityRef: EntityRefLike,
+    environment: string,
+  ): Promise<EnvironmentHealthGates> {
+    return this.json<EnvironmentHealthGates>(
+      'GET',
+      `${this.environmentPath(entityRef, environment)}/health-gates`,
+    );
+  }
+
+  async setHealthGates(
+    entityRef: EntityRefLike,
+    environment: string,
+    value: { autoRollback: boolean; gates: HealthGate[] },
+  ): Promise<EnvironmentHealthGates> {
+    return this.json<EnvironmentHealthGates>(
+      'PUT',
+      `${this.environmentPath(entityRef, environment)}/health-gates`,
+      value,
     );
   }
 

@@ -19,6 +19,7 @@ import { ReleaseAnnouncements, useReleasePage } from '../ReleasePage';
 import { ReleaseStatus } from '../ReleaseStatus';
 import { StageTimeline } from '../StageTimeline';
 import { ReleaseFacts } from './ReleaseFacts';
+import { ReleaseHealthGates } from './ReleaseHealthGates';
 import { ErrorText } from '../ErrorText';
 
 function Part(props: { title: string; children: ReactNode }) {
@@ -88,6 +89,9 @@ function ReleaseDetail(props: { releaseId: string; headingId: string }) {
       <Part title="Stages">
         <StageTimeline events={value.events} />
       </Part>
+      <Part title="Health gates">
+        <ReleaseHealthGates releaseId={value.id} moves={value.events.length} />
+      </Part>
       <Part title="Build log">
         <BuildLogPanel release={value} />
       </Part>
@@ -112,7 +116,10 @@ export interface ReleaseDetailDrawerProps {
   onClosed?(): void;
 }
 
-/** One release in full, beside the history: stages, build log, and the pods it runs on. */
+/**
+ * One release in full, beside the history: stages, health gates, build log, and the pods it
+ * runs on.
+ */
 export function ReleaseDetailDrawer({
   releaseId,
   onClose,

@@ -1,0 +1,2 @@
+export { GateChart } from './GateChart';
+export type { GateChartProps } from './GateChart';

@@ -1,0 +1,42 @@
+import { useEffect, useRef } from 'react';
+import { useApi } from '@backstage/core-plugin-api';
+import { autonomousApiRef } from '../../api';
+import { useLiveAsync } from '../../hooks';
+
+/** The longest a chart waits for the next sample while a gate is still being evaluated. */
+const MAX_POLL_MS = 15_000;
+
+/**
+ * A release's health gates with what they observed. Read again whenever the release moved
+ * (`moves` changes); while a gate is still evaluated, also every interval of the fastest gate:
+ * samples are not moves, so no signal says they came.
+ */
+export function useReleaseHealthGates(releaseId: string, moves: number) {
+  const api = useApi(autonomousApiRef);
+  const state = useLiveAsync(
+    () => api.getReleaseHealthGates(releaseId),
+    [api, releaseId],
+  );
+  const { refresh } = state;
+  const seenMoves = useRef(moves);
+  useEffect(() => {
+    if (moves === seenMoves.current) return;
+    seenMoves.current = moves;
+    refresh();
+  }, [moves, refresh]);
+  const pending = (state.value?.gates ?? []).filter(
+    g => g.verdict === 'pending',
+  );
+  const pollMs = pending.length
+    ? Math.min(
+        MAX_POLL_MS,
+        Math.max(1_000, ...pending.map(g => g.intervalSeconds * 1000)),
+      )
+    : undefined;
+  useEffect(() => {
+    if (!pollMs) return undefined;
+    const timer = setInterval(refresh, pollMs);
+    return () => clearInterval(timer);
+  }, [pollMs, refresh]);
+  return state;
+}
