@@ -7,7 +7,11 @@
  * @packageDocumentation
  */
 
-export { autonomousPlugin, EntityAutonomousReleasesContent } from './plugin';
+export {
+  autonomousPlugin,
+  EntityAutonomousOverviewContent,
+  EntityAutonomousReleasesContent,
+} from './plugin';
 export {
   AutonomousPage,
   EntityAutonomousDatabaseConsoleContent,

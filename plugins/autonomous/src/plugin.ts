@@ -47,6 +47,23 @@ export const EntityAutonomousReleasesContent = autonomousPlugin.provide(
 );
 
 /**
+ * The project's Autonomous overview tab: deployment and running status side by side per
+ * environment with their actions, domains with their TLS state, auto-deploy and its branch,
+ * variables, scaling, and the Git webhook with its recent deliveries. Mount it under an
+ * `EntityLayout.Route` guarded by `isAutonomousAvailable`.
+ *
+ * @public
+ */
+export const EntityAutonomousOverviewContent = autonomousPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAutonomousOverviewContent',
+    component: {
+      lazy: () => import('./components/Overview').then(m => m.OverviewContent),
+    },
+  }),
+);
+
+/**
  * The Database tab for a database Resource's entity page: provisioning, connection and
  * credentials, backups and restore, deletion. Mount it under an `EntityLayout.Route` guarded
  * by `isDatabaseResource`.

@@ -20,6 +20,26 @@ export const entityAutonomousReleasesContent = EntityContentBlueprint.make({
 });
 
 /**
+ * The project's Autonomous overview: status and actions per environment, domains and TLS,
+ * auto-deploy, variables, scaling and the Git webhook. Shown on entities that carry the
+ * `autonomous.dev/project` annotation, before the Releases tab.
+ *
+ * @alpha
+ */
+export const entityAutonomousOverviewContent = EntityContentBlueprint.make({
+  name: 'overview',
+  params: {
+    path: 'autonomous',
+    title: 'Autonomous',
+    filter: {
+      'metadata.annotations.autonomous.dev/project': { $exists: true },
+    },
+    loader: () =>
+      import('../components/Overview').then(m => <m.OverviewContent />),
+  },
+});
+
+/**
  * The Database tab, shown on `Resource` entities of `spec.type: database`.
  *
  * @alpha

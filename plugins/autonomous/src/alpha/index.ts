@@ -4,6 +4,7 @@ import { autonomousPage, entityAutonomousMetricsCard } from './autonomousPage';
 import { entityAutonomousDatabaseConsoleContent } from './databaseConsoleContent';
 import {
   entityAutonomousDatabaseContent,
+  entityAutonomousOverviewContent,
   entityAutonomousReleasesContent,
 } from './entityContent';
 import {
@@ -17,6 +18,7 @@ export { autonomousPage, entityAutonomousMetricsCard } from './autonomousPage';
 export { entityAutonomousDatabaseConsoleContent } from './databaseConsoleContent';
 export {
   entityAutonomousDatabaseContent,
+  entityAutonomousOverviewContent,
   entityAutonomousReleasesContent,
 } from './entityContent';
 export {
@@ -38,6 +40,7 @@ export default createFrontendPlugin({
     autonomousApi,
     autonomousPage,
     entityAutonomousMetricsCard,
+    entityAutonomousOverviewContent,
     entityAutonomousReleasesContent,
     entityAutonomousDatabaseContent,
     entityAutonomousDatabaseConsoleContent,

@@ -1,0 +1,1 @@
+export { OverviewContent } from './OverviewContent';
