@@ -30,6 +30,11 @@ const REVISION = 'rollout.argoproj.io/revision';
  * `status.currentStepIndex`, `status.promoteFull` and `status.abort`.
  */
 export class RolloutController {
+  /**
+   * Each Rollout's revision by uid: also written to its annotation, which an Argo CD sync in
+   * the sandbox replaces with the chart's annotations.
+   */
+  private readonly revisions = new Map<string, number>();
   /** When each AnalysisRun started (the CRD's run status has no such field). */
   private readonly analysisStarted = new Map<string, number>();
 
@@ -51,7 +56,9 @@ export class RolloutController {
   private step(ro: any) {
     refreshReplicaSetStatus(this.store, ro);
     const before = JSON.stringify(ro.status ?? {});
-    const hash = podTemplateHash(ro.spec.template);
+    // Not the Deployment controller's hash: a chart switching between the two must not meet
+    // a ReplicaSet of the other's name (Argo Rollouts hashes its own way too).
+    const hash = podTemplateHash({ rollout: ro.spec.template });
     const status = clone(ro.status ?? {});
     if (status.currentPodHash !== hash) this.newRevision(ro, status, hash);
     // A few passes: a step that completes lets the next one start in the same reconcile, as
@@ -65,7 +72,7 @@ export class RolloutController {
         ro,
         hash,
         wanted,
-        revisionOf(ro),
+        this.revisionOf(ro),
       );
       if (scaled) this.syncPods(ro.metadata.namespace);
       if (!scaled) break;
@@ -85,7 +92,8 @@ export class RolloutController {
 
   /** A new pod template: a new revision, its steps from the start (resetRolloutStatus). */
   private newRevision(ro: any, status: any, hash: string) {
-    const revision = revisionOf(ro) + 1;
+    const revision = this.revisionOf(ro) + 1;
+    this.revisions.set(ro.metadata.uid, revision);
     ro.metadata.annotations = {
       ...(ro.metadata.annotations ?? {}),
       [REVISION]: String(revision),
@@ -144,7 +152,7 @@ export class RolloutController {
           this.store,
           ro,
           'RolloutCompleted',
-          `Rollout completed update to revision ${revisionOf(
+          `Rollout completed update to revision ${this.revisionOf(
             ro,
           )} (${hash}): Rollout is now stable`,
           'Normal',
@@ -251,7 +259,7 @@ export class RolloutController {
     index: number,
     now: number,
   ): boolean {
-    const name = `${ro.metadata.name}-${hash}-${revisionOf(ro)}-${index}`;
+    const name = `${ro.metadata.name}-${hash}-${this.revisionOf(ro)}-${index}`;
     status.canary = status.canary ?? {};
     const run = status.canary.currentStepAnalysisRunStatus;
     if (!run || run.name !== name) {
@@ -365,6 +373,13 @@ export class RolloutController {
     );
   }
 
+  private revisionOf(ro: any): number {
+    return (
+      this.revisions.get(ro.metadata.uid) ??
+      Number(ro.metadata.annotations?.[REVISION] ?? 0)
+    );
+  }
+
   /** Replica counts and the selector (calculateBaseStatus). */
   private counts(ro: any, status: any, hash: string) {
     let total = 0;
@@ -396,7 +411,7 @@ export class RolloutController {
     const progressing = status.abort
       ? {
           reason: 'RolloutAborted',
-          message: `Rollout aborted update to revision ${revisionOf(ro)}`,
+          message: `Rollout aborted update to revision ${this.revisionOf(ro)}`,
           status: 'False',
         }
       : status.pauseConditions?.length || ro.spec.paused
@@ -435,8 +450,4 @@ export class RolloutController {
           },
     ];
   }
-}
-
-function revisionOf(ro: any): number {
-  return Number(ro.metadata.annotations?.[REVISION] ?? 0);
 }
