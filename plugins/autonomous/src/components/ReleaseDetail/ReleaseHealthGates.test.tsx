@@ -1,0 +1,136 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  ReleaseHealthGate,
+  ReleaseHealthGates as Gates,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { autonomousApiRef } from '../../api';
+import { mockAutonomousApi } from '../../__testUtils__/releases';
+import { ReleaseHealthGates } from './ReleaseHealthGates';
+
+const QUERY =
+  'sum(rate(http_requests_total{namespace="shop-production",code=~"5.."}[1m])) / sum(rate(http_requests_total{namespace="shop-production"}[1m]))';
+
+function gate(over: Partial<ReleaseHealthGate> = {}): ReleaseHealthGate {
+  return {
+    name: 'error-ratio',
+    query: QUERY,
+    comparison: '<',
+    threshold: 0.01,
+    durationSeconds: 300,
+    intervalSeconds: 30,
+    autoRollback: true,
+    startedAt: '2026-12-08T09:00:00.000Z',
+    verdict: 'pending',
+    samples: [],
+    ...over,
+  };
+}
+
+const samples = (values: Array<number | undefined>) =>
+  values.map((value, i) => ({
+    at: new Date(Date.parse('2026-12-08T09:00:30.000Z') + i * 30_000)
+      .toISOString(),
+    value,
+    passed: value !== undefined && value < 0.01,
+    error: value === undefined ? 'Prometheus did not answer' : undefined,
+  }));
+
+async function render(getReleaseHealthGates: jest.Mock, moves = 3) {
+  const api = mockAutonomousApi({ getReleaseHealthGates });
+  await renderInTestApp(
+    <TestApiProvider apis={[[autonomousApiRef, api]]}>
+      <ReleaseHealthGates releaseId="rel-1" moves={moves} />
+    </TestApiProvider>,
+  );
+  return api;
+}
+
+describe('the health gates of a release', () => {
+  it('shows a failed gate with its query, a chart of its values, the last value and why it failed', async () => {
+    const failed: Gates = {
+      releaseId: 'rel-1',
+      gates: [
+        gate({
+          verdict: 'failed',
+          samples: samples([0.002, 0.003, undefined, 0.2]),
+          reason: `${QUERY} was 0.2 at 2026-12-08T09:02:00.000Z, which is not < 0.01 (120 s into its 5 min window)`,
+        }),
+      ],
+    };
+    await render(jest.fn().mockResolvedValue(failed));
+    const section = await screen.findByRole('region', {
+      name: 'Gate error-ratio',
+    });
+    expect(within(section).getByText('failed')).toBeInTheDocument();
+    expect(
+      within(section).getByText(
+        'Must stay < 0.01 for 5 min, evaluated every 30 s.',
+      ),
+    ).toBeInTheDocument();
+    expect(within(section).getByLabelText('Query of error-ratio')).toHaveTextContent(
+      QUERY,
+    );
+    expect(
+      within(section).getByRole('figure', {
+        name: 'Values of error-ratio over its window',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(section).getByText('4 samples; the last was 0.2.'),
+    ).toBeInTheDocument();
+    expect(
+      within(section).getByText(/^Failed: .* was 0.2 at .*which is not < 0.01/),
+    ).toBeInTheDocument();
+  });
+
+  it('reads an evaluating gate again each interval until it has its verdict', async () => {
+    const getReleaseHealthGates = jest
+      .fn()
+      .mockResolvedValueOnce({
+        releaseId: 'rel-1',
+        gates: [gate({ intervalSeconds: 1, samples: samples([0.002]) })],
+      })
+      .mockResolvedValue({
+        releaseId: 'rel-1',
+        gates: [
+          gate({
+            intervalSeconds: 1,
+            verdict: 'passed',
+            samples: samples([0.002, 0.001]),
+            reason: 'held < 0.01 for 5 min (2 samples, worst 0.002)',
+          }),
+        ],
+      });
+    await render(getReleaseHealthGates);
+    expect(await screen.findByText('evaluating')).toBeInTheDocument();
+    expect(await screen.findByText('passed', {}, { timeout: 3_000 })).toBeInTheDocument();
+    expect(
+      screen.getByText('Passed: held < 0.01 for 5 min (2 samples, worst 0.002)'),
+    ).toBeInTheDocument();
+    const calls = getReleaseHealthGates.mock.calls.length;
+    await new Promise(r => setTimeout(r, 1_500));
+    // Decided: no more reads without a move.
+    expect(getReleaseHealthGates.mock.calls.length).toBe(calls);
+  });
+
+  it('says when no gate ran, and offers a retry when they could not be read', async () => {
+    const getReleaseHealthGates = jest
+      .fn()
+      .mockRejectedValueOnce(new Error('the backend is restarting'))
+      .mockResolvedValue({ releaseId: 'rel-1', gates: [] });
+    await render(getReleaseHealthGates);
+    expect(
+      await screen.findByText(
+        'Could not load the health gates: the backend is restarting',
+      ),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await waitFor(() =>
+      expect(
+        screen.getByText(/No health gate was evaluated/),
+      ).toBeInTheDocument(),
+    );
+  });
+});
