@@ -405,32 +405,42 @@ export class RolloutController {
       .join(',');
   }
 
+  private progressing(
+    ro: any,
+    status: any,
+  ): { reason: string; message: string; status: string } {
+    if (status.abort) {
+      return {
+        reason: 'RolloutAborted',
+        message: `Rollout aborted update to revision ${this.revisionOf(ro)}`,
+        status: 'False',
+      };
+    }
+    if (status.pauseConditions?.length || ro.spec.paused) {
+      return {
+        reason: 'RolloutPaused',
+        message: 'Rollout is paused',
+        status: 'Unknown',
+      };
+    }
+    if (status.stableRS === status.currentPodHash) {
+      return {
+        reason: 'NewReplicaSetAvailable',
+        message: 'Rollout has completed rollout',
+        status: 'True',
+      };
+    }
+    return {
+      reason: 'ReplicaSetUpdated',
+      message: `ReplicaSet "${ro.metadata.name}-${status.currentPodHash}" is progressing.`,
+      status: 'True',
+    };
+  }
+
   /** The Progressing condition, whose RolloutAborted reason makes the phase Degraded. */
   private conditions(ro: any, status: any) {
     const now = isoSeconds(this.ctx.now());
-    const progressing = status.abort
-      ? {
-          reason: 'RolloutAborted',
-          message: `Rollout aborted update to revision ${this.revisionOf(ro)}`,
-          status: 'False',
-        }
-      : status.pauseConditions?.length || ro.spec.paused
-      ? {
-          reason: 'RolloutPaused',
-          message: 'Rollout is paused',
-          status: 'Unknown',
-        }
-      : status.stableRS === status.currentPodHash
-      ? {
-          reason: 'NewReplicaSetAvailable',
-          message: 'Rollout has completed rollout',
-          status: 'True',
-        }
-      : {
-          reason: 'ReplicaSetUpdated',
-          message: `ReplicaSet "${ro.metadata.name}-${status.currentPodHash}" is progressing.`,
-          status: 'True',
-        };
+    const progressing = this.progressing(ro, status);
     const previous = (status.conditions ?? []).find(
       (c: any) => c.type === 'Progressing',
     );

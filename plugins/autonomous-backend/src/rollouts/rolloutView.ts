@@ -23,8 +23,9 @@ function stepOf(
   current: number,
   ro: ArgoRollout,
 ): RolloutStep {
-  const state =
-    index < current ? 'done' : index === current ? 'current' : 'pending';
+  let state: RolloutStep['state'] = 'pending';
+  if (index < current) state = 'done';
+  else if (index === current) state = 'current';
   if (typeof step.setWeight === 'number') {
     return {
       index,
@@ -35,12 +36,8 @@ function stepOf(
     };
   }
   if (step.pause) {
-    const duration =
-      step.pause.duration === undefined
-        ? undefined
-        : typeof step.pause.duration === 'number'
-        ? `${step.pause.duration}s`
-        : step.pause.duration;
+    const written = step.pause.duration;
+    const duration = typeof written === 'number' ? `${written}s` : written;
     return {
       index,
       kind: 'pause',
@@ -121,11 +118,9 @@ export function rolloutView(
       stepOf(s, i, inProgress && !aborted ? current : steps.length, ro),
     );
     const weights = status.canary?.weights;
-    const canaryWeight = weights
-      ? weights.canary.weight
-      : aborted || !inProgress
-      ? 0
-      : setWeightAt(steps, current);
+    // Without traffic routing Argo Rollouts writes no weights: the step's weight is in force.
+    let canaryWeight = aborted || !inProgress ? 0 : setWeightAt(steps, current);
+    if (weights) canaryWeight = weights.canary.weight;
     view.weights = { canary: canaryWeight, stable: 100 - canaryWeight };
   }
   if (blueGreen) {
