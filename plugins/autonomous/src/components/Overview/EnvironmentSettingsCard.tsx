@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
@@ -30,6 +30,7 @@ const BRANCH_PROBLEM = /[\s~^:?*[\\$();|&`'"<>]|\.\.|@\{|\/\/|^[-/]|[/.]$/;
 function AutoDeployForm(props: EnvironmentSettingsCardProps) {
   const { settings, entityRef } = props;
   const api = useApi(autonomousApiRef);
+  const id = useId();
   const [enabled, setEnabled] = useState(settings.autoDeploy);
   const [branch, setBranch] = useState(settings.branch);
   useEffect(() => {
@@ -72,12 +73,12 @@ function AutoDeployForm(props: EnvironmentSettingsCardProps) {
           label={enabled ? 'Auto-deploy on' : 'Auto-deploy off'}
         />
         <TextField
+          id={`${id}-branch`}
           size="small"
           label="Branch"
           value={branch}
           onChange={e => setBranch(e.target.value)}
           disabled={!props.permission.allowed}
-          inputProps={{ 'aria-label': `Branch ${env} follows` }}
         />
       </Box>
     </SettingsForm>
@@ -88,6 +89,7 @@ function DomainsForm(props: EnvironmentSettingsCardProps) {
   const { settings, entityRef } = props;
   const api = useApi(autonomousApiRef);
   const current = settings.domains.map(d => d.host).join('\n');
+  const id = useId();
   const [text, setText] = useState(current);
   useEffect(() => setText(current), [current]);
   const env = settings.environment;
@@ -103,6 +105,7 @@ function DomainsForm(props: EnvironmentSettingsCardProps) {
       submitLabel="Save domains"
     >
       <TextField
+        id={`${id}-domains`}
         multiline
         minRows={2}
         fullWidth

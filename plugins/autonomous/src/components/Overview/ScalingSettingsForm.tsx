@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
@@ -25,6 +25,7 @@ function formOf(props: EnvironmentSettingsCardProps): ScalingForm {
 export function ScalingSettingsForm(props: EnvironmentSettingsCardProps) {
   const { settings, entityRef, permission } = props;
   const api = useApi(autonomousApiRef);
+  const id = useId();
   const key = JSON.stringify(settings.scaling ?? null);
   const [form, setForm] = useState<ScalingForm>(() => formOf(props));
   // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -33,6 +34,7 @@ export function ScalingSettingsForm(props: EnvironmentSettingsCardProps) {
   const env = settings.environment;
   const field = (name: keyof ScalingForm, label: string) => (
     <TextField
+      id={`${id}-${name}`}
       size="small"
       label={label}
       value={form[name]}

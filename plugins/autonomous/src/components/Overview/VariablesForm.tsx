@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -10,6 +10,11 @@ import { autonomousApiRef } from '../../api';
 import type { EnvironmentSettingsCardProps } from './EnvironmentSettingsCard';
 import { VariableRow, variablesProblem } from './formRules';
 import { SettingsForm } from './SettingsForm';
+
+function valueLabel(row: VariableRow): string {
+  if (!row.secret) return 'Value';
+  return row.stored ? 'New secret value (empty keeps Vault’s)' : 'Secret value';
+}
 
 function rowsOf(props: EnvironmentSettingsCardProps): VariableRow[] {
   return props.settings.variables.map(v => ({
@@ -27,6 +32,7 @@ function rowsOf(props: EnvironmentSettingsCardProps): VariableRow[] {
 export function VariablesForm(props: EnvironmentSettingsCardProps) {
   const { settings, entityRef, permission } = props;
   const api = useApi(autonomousApiRef);
+  const id = useId();
   const key = JSON.stringify(settings.variables);
   const [rows, setRows] = useState<VariableRow[]>(() => rowsOf(props));
   // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -73,6 +79,7 @@ export function VariablesForm(props: EnvironmentSettingsCardProps) {
           mt={1}
         >
           <TextField
+            id={`${id}-name-${i}`}
             size="small"
             label="Name"
             value={row.name}
@@ -80,14 +87,9 @@ export function VariablesForm(props: EnvironmentSettingsCardProps) {
             onChange={e => change(i, { name: e.target.value })}
           />
           <TextField
+            id={`${id}-value-${i}`}
             size="small"
-            label={
-              row.secret
-                ? row.stored
-                  ? 'New secret value (empty keeps Vault’s)'
-                  : 'Secret value'
-                : 'Value'
-            }
+            label={valueLabel(row)}
             type={row.secret ? 'password' : 'text'}
             autoComplete="off"
             value={row.value}

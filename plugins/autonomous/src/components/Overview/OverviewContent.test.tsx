@@ -1,0 +1,188 @@
+import { SWRConfig } from 'swr';
+import { ResponseError } from '@backstage/errors';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  AuthorizeResult,
+  EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
+import {
+  EnvironmentSettings,
+  ProjectSettingsView,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { autonomousApiRef } from '../../api';
+import { mockAutonomousApi, projectEntity } from '../../__testUtils__/releases';
+import { OverviewContent } from './OverviewContent';
+
+const production: EnvironmentSettings = {
+  environment: 'production',
+  branch: 'main',
+  autoDeploy: true,
+  argocdApplication: 'shop',
+  domains: [
+    {
+      host: 'shop.example.com',
+      tls: 'ready',
+      tlsMessage: 'issued',
+      dns: 'elsewhere',
+      dnsMessage:
+        'shop.example.com points at 198.51.100.1, not at the ingress: point it at 203.0.113.7',
+      inIngress: true,
+    },
+  ],
+  variables: [
+    { name: 'LOG_LEVEL', secret: false, value: 'debug' },
+    { name: 'STRIPE_KEY', secret: true },
+  ],
+  secretsVaultPath: 'autonomous/environments/component/default/shop/production',
+};
+
+const view: ProjectSettingsView = {
+  entityRef: 'component:default/shop',
+  environments: [production],
+  events: [],
+};
+
+function apiWith(overrides: Parameters<typeof mockAutonomousApi>[0] = {}) {
+  return mockAutonomousApi({
+    getProjectSettings: jest.fn().mockResolvedValue(view),
+    getProjectWebhook: jest.fn().mockResolvedValue({
+      provider: 'github',
+      repository: 'acme/shop',
+      url: 'https://portal.example.com/api/autonomous/webhooks/github',
+      contentType: 'application/json',
+      events: ['push'],
+      secretConfigured: true,
+      vaultPath: 'autonomous/webhooks/github/acme/shop',
+      environments: [],
+    }),
+    listWebhookDeliveries: jest.fn().mockResolvedValue({ items: [] }),
+    ...overrides,
+  } as any);
+}
+
+async function render(
+  api: ReturnType<typeof mockAutonomousApi>,
+  denied: string[] = [],
+) {
+  const permissionApi = mockApis.permission({
+    authorize: (request: EvaluatePermissionRequest) =>
+      denied.includes(request.permission.name)
+        ? AuthorizeResult.DENY
+        : AuthorizeResult.ALLOW,
+  });
+  return renderInTestApp(
+    <SWRConfig value={{ provider: () => new Map() }}>
+      <TestApiProvider
+        apis={[
+          [autonomousApiRef, api],
+          [permissionApiRef, permissionApi],
+        ]}
+      >
+        <EntityProvider entity={projectEntity}>
+          <OverviewContent />
+        </EntityProvider>
+      </TestApiProvider>
+    </SWRConfig>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+}
+
+describe('OverviewContent', () => {
+  it('shows domains with their TLS and DNS state, secret variables by name only, and the webhook URL', async () => {
+    await render(apiWith());
+    const domains = await screen.findByRole('region', {
+      name: 'Domains of production',
+    });
+    expect(
+      within(domains).getByText('TLS certificate ready'),
+    ).toBeInTheDocument();
+    expect(
+      within(domains).getByText(/point it at 203\.0\.113\.7/),
+    ).toBeInTheDocument();
+    const variables = screen.getByRole('form', {
+      name: 'Environment variables of production',
+    });
+    expect(
+      within(variables).getByDisplayValue('STRIPE_KEY'),
+    ).toBeInTheDocument();
+    expect(
+      within(variables).getByLabelText(
+        'New secret value (empty keeps Vault’s)',
+      ),
+    ).toHaveValue('');
+    expect(
+      await screen.findByText(
+        'https://portal.example.com/api/autonomous/webhooks/github',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('checks domains before sending them, and shows the backend’s refusal', async () => {
+    const setDomains = jest.fn().mockRejectedValue(
+      await ResponseError.fromResponse(
+        new Response(
+          JSON.stringify({
+            error: {
+              name: 'InputError',
+              message:
+                'shop.example.com is already a domain of staging: remove it there first',
+            },
+            response: { statusCode: 400 },
+          }),
+          { status: 400, headers: { 'Content-Type': 'application/json' } },
+        ) as any,
+      ),
+    );
+    await render(apiWith({ setDomains }));
+    const form = await screen.findByRole('form', {
+      name: 'Domains of production',
+    });
+    const field = within(form).getByRole('textbox');
+    await userEvent.clear(field);
+    await userEvent.type(field, '*.example.com');
+    await userEvent.click(
+      within(form).getByRole('button', { name: 'Save domains' }),
+    );
+    expect(await within(form).findByRole('alert')).toHaveTextContent(
+      'wildcard',
+    );
+    expect(setDomains).not.toHaveBeenCalled();
+
+    await userEvent.clear(field);
+    await userEvent.type(field, 'shop.example.com');
+    await userEvent.click(
+      within(form).getByRole('button', { name: 'Save domains' }),
+    );
+    await waitFor(() =>
+      expect(setDomains).toHaveBeenCalledWith(
+        'component:default/shop',
+        'production',
+        { domains: ['shop.example.com'] },
+      ),
+    );
+    expect(await within(form).findByRole('alert')).toHaveTextContent(
+      'already a domain of staging',
+    );
+  });
+
+  it('disables the settings with the reason for someone who may not change them', async () => {
+    await render(apiWith(), ['autonomous.project.settings']);
+    const form = await screen.findByRole('form', {
+      name: 'Domains of production',
+    });
+    const save = within(form).getByRole('button', { name: 'Save domains' });
+    await waitFor(() => expect(save).toHaveAttribute('aria-disabled', 'true'));
+    expect(save).toHaveAccessibleDescription(/Changing settings needs/);
+  });
+});
