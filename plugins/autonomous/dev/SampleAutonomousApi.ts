@@ -1,6 +1,7 @@
 import {
   ActionAccepted,
   EnvironmentDrift,
+  EnvironmentRollout,
   CreateReleaseRequest,
   isReleaseInFlight,
   PodSummary,
@@ -226,6 +227,37 @@ export class SampleAutonomousApi implements ReleasesApi {
     environment: string,
   ): Promise<EnvironmentDrift> {
     return { environment, drifted: false, resources: [] };
+  }
+
+  async getEnvironmentRollout(
+    _ref: unknown,
+    environment: string,
+  ): Promise<EnvironmentRollout> {
+    const reason = `shop-${environment} deploys with a rolling update (sample data)`;
+    return {
+      environment,
+      strategy: 'rolling',
+      paused: false,
+      aborted: false,
+      inProgress: false,
+      steps: [],
+      promote: { possible: false, reason },
+      abort: { possible: false, reason },
+    };
+  }
+
+  async promoteEnvironmentRollout(): Promise<{
+    message: string;
+    rollout: EnvironmentRollout;
+  }> {
+    throw new Error('The sample data has no Argo Rollouts rollout to promote');
+  }
+
+  async abortEnvironmentRollout(): Promise<{
+    message: string;
+    rollout: EnvironmentRollout;
+  }> {
+    throw new Error('The sample data has no Argo Rollouts rollout to abort');
   }
 
   async reconcileEnvironment(

@@ -116,6 +116,22 @@ export function mockAutonomousApi(
     reconcileEnvironment: jest
       .fn()
       .mockResolvedValue({ message: 'Reconcile requested' }),
+    getEnvironmentRollout: jest
+      .fn()
+      .mockImplementation(async (_entityRef: unknown, environment: string) => ({
+        environment,
+        strategy: 'rolling',
+        paused: false,
+        aborted: false,
+        inProgress: false,
+        steps: [],
+        promote: { possible: false, reason: 'a rolling update' },
+        abort: { possible: false, reason: 'a rolling update' },
+      })),
+    promoteEnvironmentRollout: jest
+      .fn()
+      .mockRejectedValue(new Error('not used')),
+    abortEnvironmentRollout: jest.fn().mockRejectedValue(new Error('not used')),
     getHealthGates: jest.fn().mockRejectedValue(new Error('not used')),
     setHealthGates: jest.fn().mockRejectedValue(new Error('not used')),
     setAutomatedSync: jest

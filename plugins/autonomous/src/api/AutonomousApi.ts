@@ -7,6 +7,7 @@ import {
   CreateReleaseRequest,
   EnvironmentDrift,
   EnvironmentHealthGates,
+  EnvironmentRollout,
   HealthGate,
   PodSummary,
   Project,
@@ -160,6 +161,25 @@ export interface AutonomousApi
     entityRef: EntityRefLike,
     environment: string,
   ): Promise<ActionAccepted>;
+
+  /** The environment's Argo Rollouts rollout as live steps, or `rolling`. */
+  getEnvironmentRollout(
+    entityRef: EntityRefLike,
+    environment: string,
+  ): Promise<EnvironmentRollout>;
+
+  /** Promote the rollout past its current pause or step (`full`: past every step). */
+  promoteEnvironmentRollout(
+    entityRef: EntityRefLike,
+    environment: string,
+    options?: { full?: boolean },
+  ): Promise<{ message: string; rollout: EnvironmentRollout }>;
+
+  /** Abort the rollout: traffic back to the stable revision. */
+  abortEnvironmentRollout(
+    entityRef: EntityRefLike,
+    environment: string,
+  ): Promise<{ message: string; rollout: EnvironmentRollout }>;
 
   /** The environment's health gates and its auto-rollback switch. */
   getHealthGates(

@@ -80,6 +80,11 @@ describe("the client's requests", () => {
     await client.refreshEnvironment(entity, 'production');
     await client.reconcileEnvironment(entity, 'production');
     await client.getEnvironmentDrift(entity, 'production');
+    await client.getEnvironmentRollout(entity, 'production');
+    await client.promoteEnvironmentRollout(entity, 'production', {
+      full: true,
+    });
+    await client.abortEnvironmentRollout(entity, 'production');
     await client.setAutomatedSync(entity, 'production', true);
     await client.getHealthGates(entity, 'production');
     await client.setHealthGates(entity, 'production', {

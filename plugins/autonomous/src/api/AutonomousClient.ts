@@ -10,6 +10,7 @@ import {
   CreateReleaseRequest,
   DatabaseUser,
   EnvironmentDrift,
+  EnvironmentRollout,
   EnvironmentHealthGates,
   HealthGate,
   entityRoutePath,
@@ -196,6 +197,38 @@ export class AutonomousClient implements AutonomousApi {
     return this.json<ActionAccepted>(
       'POST',
       `${this.environmentPath(entityRef, environment)}/reconcile`,
+    );
+  }
+
+  async getEnvironmentRollout(
+    entityRef: EntityRefLike,
+    environment: string,
+  ): Promise<EnvironmentRollout> {
+    return this.json<EnvironmentRollout>(
+      'GET',
+      `${this.environmentPath(entityRef, environment)}/rollout`,
+    );
+  }
+
+  async promoteEnvironmentRollout(
+    entityRef: EntityRefLike,
+    environment: string,
+    options: { full?: boolean } = {},
+  ): Promise<{ message: string; rollout: EnvironmentRollout }> {
+    return this.json<{ message: string; rollout: EnvironmentRollout }>(
+      'POST',
+      `${this.environmentPath(entityRef, environment)}/rollout/promote`,
+      options.full ? { full: true } : {},
+    );
+  }
+
+  async abortEnvironmentRollout(
+    entityRef: EntityRefLike,
+    environment: string,
+  ): Promise<{ message: string; rollout: EnvironmentRollout }> {
+    return this.json<{ message: string; rollout: EnvironmentRollout }>(
+      'POST',
+      `${this.environmentPath(entityRef, environment)}/rollout/abort`,
     );
   }
 

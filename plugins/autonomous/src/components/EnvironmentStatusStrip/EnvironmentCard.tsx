@@ -15,6 +15,7 @@ import { EnvironmentActions } from './EnvironmentActions';
 import { focusKey } from '../../focusReturn';
 import { ErrorText } from '../ErrorText';
 import { DriftBanner } from '../DriftBanner';
+import { RolloutSteps } from '../RolloutSteps';
 
 function shortDigest(digest: string): string {
   return digest.replace(/^sha256:/, '').slice(0, 12);
@@ -167,6 +168,8 @@ export function EnvironmentCard(props: EnvironmentCardProps) {
           </Typography>
         )}
         {status?.drift && <DriftBanner drift={status.drift} />}
+        {/* ArgoCD's application was read: its resources say whether a Rollout deploys here. */}
+        {status?.sync && <RolloutSteps environment={environment} />}
         {status && <RunningLine status={status} release={runningRelease} />}
         {showLast && last && (
           <Typography variant="body2" component="p">
