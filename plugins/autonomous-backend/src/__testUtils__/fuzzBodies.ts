@@ -255,6 +255,93 @@ export const BODY_SPECS: Record<string, BodySpec> = {
       },
     ],
   },
+  'PUT /projects/:kind/:namespace/:name/environments/:env/auto-deploy': {
+    strict: true,
+    fields: [
+      {
+        name: 'enabled',
+        required: true,
+        valid: false,
+        badValues: () => [],
+        wrongTypes: NOT_BOOLEANS,
+      },
+      text('branch', 'main', r => [...BAD_REFS, longerThan(r, 255)]),
+    ],
+  },
+  'PUT /projects/:kind/:namespace/:name/environments/:env/domains': {
+    strict: true,
+    fields: [
+      {
+        name: 'domains',
+        required: true,
+        valid: ['shop.fuzz.example.com'],
+        badValues: r => [
+          [''],
+          ['*.example.com'],
+          ['localhost'],
+          ['a..example.com'],
+          ['-a.example.com'],
+          ['shop.example.com', 'shop.example.com'],
+          ['10.0.0.1'],
+          [`${longerThan(r, 64).replace(/[^a-z]/g, 'a')}.example.com`],
+          Array.from({ length: 21 }, (_, i) => `h${i}.example.com`),
+          [1],
+          [null],
+        ],
+        wrongTypes: ['shop.example.com', 0, true, null, {}],
+      },
+    ],
+  },
+  'PUT /projects/:kind/:namespace/:name/environments/:env/variables': {
+    strict: true,
+    fields: [
+      {
+        name: 'variables',
+        required: true,
+        valid: [{ name: 'FUZZ', secret: false, value: 'x' }],
+        badValues: r => [
+          [{ name: '1FUZZ', secret: false, value: '' }],
+          [{ name: 'FU-ZZ', secret: false, value: '' }],
+          [{ name: '', secret: false, value: '' }],
+          [{ name: 'FUZZ', secret: false }],
+          [{ name: 'FUZZ', secret: true, value: '' }],
+          [{ name: 'FUZZ', secret: 'no', value: 'x' }],
+          [{ name: 'FUZZ', secret: false, value: longerThan(r, 8192) }],
+          [{ name: 'FUZZ', secret: false, value: 'x', extra: 1 }],
+          [
+            { name: 'FUZZ', secret: false, value: 'x' },
+            { name: 'FUZZ', secret: true, value: 'y' },
+          ],
+          [null],
+        ],
+        wrongTypes: ['FUZZ=x', 0, true, null, {}],
+      },
+    ],
+  },
+  'PUT /projects/:kind/:namespace/:name/environments/:env/scaling': {
+    strict: true,
+    fields: [
+      {
+        name: 'replicas',
+        required: true,
+        valid: 1,
+        badValues: () => [-1, 1.5, 101, 1e9],
+        wrongTypes: ['1', true, null, [], {}],
+      },
+      {
+        name: 'autoscaling',
+        valid: { minReplicas: 1, maxReplicas: 2, targetCpuPercent: 80 },
+        badValues: () => [
+          { minReplicas: 3, maxReplicas: 2, targetCpuPercent: 80 },
+          { minReplicas: 0, maxReplicas: 2, targetCpuPercent: 80 },
+          { minReplicas: 1, maxReplicas: 2, targetCpuPercent: 101 },
+          { minReplicas: 1, maxReplicas: 2 },
+          { minReplicas: 1, maxReplicas: 2, targetCpuPercent: 80, x: 1 },
+        ],
+        wrongTypes: [1, 'on', true, null, []],
+      },
+    ],
+  },
   'POST /notifications/jenkins': {
     strict: false,
     fields: [
