@@ -13,6 +13,8 @@ import {
   autonomousPermissions,
   autonomousReadPermission,
   autonomousRollbackPermission,
+  autonomousRolloutAbortPermission,
+  autonomousRolloutPromotePermission,
   autonomousSettingsPermission,
   autonomousSyncPermission,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
@@ -163,6 +165,12 @@ const matrix: Record<string, [Permission, Row]> = {
   'autonomous.release.deploy': [autonomousDeployPermission, [D, D, A, A]],
   'autonomous.release.sync': [autonomousSyncPermission, [D, D, A, A]],
   'autonomous.release.rollback': [autonomousRollbackPermission, [D, D, A, A]],
+  // Progressive delivery: owners promote and abort, as they deploy.
+  'autonomous.rollout.promote': [
+    autonomousRolloutPromotePermission,
+    [D, D, A, A],
+  ],
+  'autonomous.rollout.abort': [autonomousRolloutAbortPermission, [D, D, A, A]],
   'autonomous.project.settings': [autonomousSettingsPermission, [D, D, A, A]],
   // Databases: everyone who may read the entity sees them; its owners act and read passwords.
   'autonomous.database.create': [
