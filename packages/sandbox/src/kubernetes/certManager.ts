@@ -25,10 +25,14 @@ export class CertManager {
   /** `ns/name` → when the Certificate being issued becomes Ready. */
   private readonly issuing = new Map<string, number>();
 
-  constructor(
-    private readonly ctx: SandboxContext,
-    private readonly kube: KubernetesState,
-  ) {}
+  private readonly ctx: SandboxContext;
+  private readonly kube: KubernetesState;
+
+  // No parameter properties: the sandbox runs on Node's type stripping, which refuses them.
+  constructor(ctx: SandboxContext, kube: KubernetesState) {
+    this.ctx = ctx;
+    this.kube = kube;
+  }
 
   private issueDelayMs() {
     return 2 * this.ctx.timings.syncDurationMs;
