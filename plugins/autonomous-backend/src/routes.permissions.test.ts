@@ -262,6 +262,21 @@ describe.each(databases.ids)('permission matrix on %s', databaseId => {
     throw new Error('the orchestrator took every queued release first');
   }
 
+  /**
+   * Undoes the owner's project deletion for the routes after it: the deletion record goes, the
+   * ArgoCD application is created again and the healthy release redeployed to it.
+   */
+  async function restoreDeletedProject() {
+    await knex('project_deletions').delete();
+    await upstream.addProject('storefront');
+    const res = await request(server)
+      .post(`/api/autonomous/releases/${healthyId}/redeploy`)
+      .set(authHeader(OWNER))
+      .send({});
+    if (res.status !== 201) throw new Error(JSON.stringify(res.body));
+    await settle();
+  }
+
   /** The concrete request for a route, set up just before it is sent. */
   async function prepare(
     route: ApiRoute,
@@ -331,6 +346,15 @@ describe.each(databases.ids)('permission matrix on %s', databaseId => {
       };
     }
     if (/\/rollout\/(promote|abort)$/.test(route.path)) await pausedCanary();
+    if (route.path.endsWith('/services/releases')) {
+      body = { environment: 'production', services: ['storefront'] };
+    }
+    if (
+      route.method === 'DELETE' &&
+      route.path === '/projects/:kind/:namespace/:name'
+    ) {
+      body = { confirm: 'storefront' };
+    }
     if (route.path.endsWith('/automated-sync')) body = { enabled: false };
     if (route.path.endsWith('/auto-deploy')) body = { enabled: false };
     if (route.path.endsWith('/domains')) body = { domains: [] };
@@ -426,6 +450,9 @@ describe.each(databases.ids)('permission matrix on %s', databaseId => {
           ? 0
           : 1,
       );
+      if (routeName(route) === 'DELETE /projects/:kind/:namespace/:name') {
+        await restoreDeletedProject();
+      }
       await settle();
       if (/\/rollout\/(promote|abort)$/.test(route.path)) await rollingAgain();
     },

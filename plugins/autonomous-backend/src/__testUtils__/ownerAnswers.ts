@@ -19,6 +19,31 @@ export function expectOwnerAnswer(
         ref: 'main',
         requestedBy: OWNER,
       }),
+    'GET /projects/:kind/:namespace/:name/services': () =>
+      expect(res.body).toMatchObject({
+        entityRef: OWNED_ENTITY,
+        services: [
+          {
+            entityRef: OWNED_ENTITY,
+            environments: [
+              { environment: 'production', argocdApplication: 'storefront' },
+            ],
+          },
+        ],
+      }),
+    'POST /projects/:kind/:namespace/:name/services/releases': () =>
+      expect(res.body).toMatchObject({
+        entityRef: OWNED_ENTITY,
+        requestedBy: OWNER,
+        releases: [{ ...release, status: 'queued', requestedBy: OWNER }],
+      }),
+    'DELETE /projects/:kind/:namespace/:name': () =>
+      expect(res.body).toMatchObject({
+        entityRef: OWNED_ENTITY,
+        deletedBy: OWNER,
+        applications: ['storefront'],
+        services: [OWNED_ENTITY],
+      }),
     'POST /releases/:id/cancel': () =>
       expect(res.body).toMatchObject({ ...release, status: 'cancelled' }),
     'POST /releases/:id/redeploy': () =>
