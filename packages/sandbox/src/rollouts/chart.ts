@@ -7,7 +7,8 @@ import type { CanaryStep } from './steps.ts';
  * strategy steers.
  *
  * - `rollout.steps`: canary steps, comma-separated: a number is `setWeight`, `pause` waits for a
- *   promote, `pause:30s` waits that long, `analysis` runs an analysis. Default
+ *   promote, `pause:30s` waits that long, `analysis` runs an analysis that passes and
+ *   `analysis:fail` one that fails (the controller aborts the rollout). Default
  *   `20,pause,50,pause` (then 100 once the steps are done).
  * - canary: `<name>` is the stable Service, `<name>-canary` the canary's; with ingress hosts the
  *   canary routes traffic through the nginx Ingress (`status.canary.weights`).
@@ -98,11 +99,12 @@ export function parseSteps(text: string | undefined): CanaryStep[] {
     if (item.startsWith('pause:')) {
       return { pause: { duration: item.slice('pause:'.length) } };
     }
-    if (item === 'analysis') {
-      return { analysis: { templates: [{ templateName: 'success-rate' }] } };
+    if (item === 'analysis' || item === 'analysis:fail') {
+      const templateName = item === 'analysis' ? 'success-rate' : 'always-fail';
+      return { analysis: { templates: [{ templateName }] } };
     }
     throw new Error(
-      `rollout.steps: "${item}" is not a step (a weight, pause, pause:<duration> or analysis)`,
+      `rollout.steps: "${item}" is not a step (a weight, pause, pause:<duration>, analysis or analysis:fail)`,
     );
   });
 }

@@ -37,6 +37,8 @@ export class RolloutController {
   private readonly revisions = new Map<string, number>();
   /** When each AnalysisRun started (the CRD's run status has no such field). */
   private readonly analysisStarted = new Map<string, number>();
+  /** Why the controller aborted a Rollout itself (a failed analysis), by uid. */
+  private readonly abortReasons = new Map<string, string>();
 
   constructor(
     private readonly ctx: SandboxContext,
@@ -268,11 +270,25 @@ export class RolloutController {
       return false;
     }
     const started = this.analysisStarted.get(name) ?? now;
-    if (now >= started + this.ctx.timings.jobDurationMs) {
-      run.status = 'Successful';
-      return true;
+    if (now < started + this.ctx.timings.jobDurationMs) return false;
+    // A template named always-fail fails its run, as Argo Rollouts' own example does: the
+    // controller then aborts the rollout (reconcileStepBasedAnalysisRun).
+    const templates: string[] = (
+      stepsOf(ro)[index]?.analysis?.templates ?? []
+    ).map((t: any) => t.templateName);
+    if (templates.includes('always-fail')) {
+      run.status = 'Failed';
+      run.message =
+        'Metric "always-fail" assessed Failed due to failed (1) > failureLimit (0)';
+      status.abort = true;
+      this.abortReasons.set(
+        ro.metadata.uid,
+        `Step-based analysis phase error/failed: ${run.message}`,
+      );
+      return false;
     }
-    return false;
+    run.status = 'Successful';
+    return true;
   }
 
   private blueGreen(ro: any, status: any, hash: string): Map<string, number> {
@@ -410,12 +426,16 @@ export class RolloutController {
     status: any,
   ): { reason: string; message: string; status: string } {
     if (status.abort) {
+      const why = this.abortReasons.get(ro.metadata.uid);
       return {
         reason: 'RolloutAborted',
-        message: `Rollout aborted update to revision ${this.revisionOf(ro)}`,
+        message: `Rollout aborted update to revision ${this.revisionOf(ro)}${
+          why ? `: ${why}` : ''
+        }`,
         status: 'False',
       };
     }
+    this.abortReasons.delete(ro.metadata.uid);
     if (status.pauseConditions?.length || ro.spec.paused) {
       return {
         reason: 'RolloutPaused',

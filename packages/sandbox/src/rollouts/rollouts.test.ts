@@ -268,6 +268,39 @@ describe('Argo Rollouts in the sandbox', () => {
     expect(done.status.stableRS).toBe(done.status.currentPodHash);
   });
 
+  it('runs analysis steps: a passing one moves on, a failing one aborts the rollout as the controller does', async () => {
+    await kube(ROLLOUTS, {
+      method: 'POST',
+      body: rollout({
+        canary: {
+          trafficRouting: { nginx: { stableIngress: 'web' } },
+          steps: [
+            { setWeight: 25 },
+            { analysis: { templates: [{ templateName: 'success-rate' }] } },
+            { setWeight: 50 },
+            { analysis: { templates: [{ templateName: 'always-fail' }] } },
+          ],
+        },
+      }),
+    });
+    const first = await until(ro => ro.status?.phase === 'Healthy');
+    await release('shop/web:2');
+    const analysing = await until(
+      ro =>
+        ro.status.canary?.currentStepAnalysisRunStatus?.status === 'Running',
+    );
+    expect(analysing.status.currentStepIndex).toBe(1);
+    const failed = await until(ro => ro.status.phase === 'Degraded');
+    expect(failed.status).toMatchObject({
+      abort: true,
+      currentStepIndex: 0,
+      stableRS: first.status.stableRS,
+      message:
+        'RolloutAborted: Rollout aborted update to revision 2: Step-based analysis phase error/failed: Metric "always-fail" assessed Failed due to failed (1) > failureLimit (0)',
+      canary: { weights: { canary: { weight: 0 }, stable: { weight: 100 } } },
+    });
+  });
+
   it('holds a blue/green revision in preview until promoted, then switches the active Service', async () => {
     await kube(ROLLOUTS, {
       method: 'POST',
