@@ -40,12 +40,21 @@ export class RolloutController {
   /** Why the controller aborted a Rollout itself (a failed analysis), by uid. */
   private readonly abortReasons = new Map<string, string>();
 
+  private readonly ctx: SandboxContext;
+  private readonly store: KubeStore;
+  /** The replicaset controller: creates and deletes pods to match each ReplicaSet. */
+  private readonly syncPods: (ns: string) => void;
+
+  // No parameter properties: the sandbox also runs on Node's type stripping, which refuses them.
   constructor(
-    private readonly ctx: SandboxContext,
-    private readonly store: KubeStore,
-    /** The replicaset controller: creates and deletes pods to match each ReplicaSet. */
-    private readonly syncPods: (ns: string) => void,
-  ) {}
+    ctx: SandboxContext,
+    store: KubeStore,
+    syncPods: (ns: string) => void,
+  ) {
+    this.ctx = ctx;
+    this.store = store;
+    this.syncPods = syncPods;
+  }
 
   reconcile(ro: any) {
     this.step(ro);
