@@ -106,15 +106,19 @@ export class MetricsQueries {
     scopes: MetricsScope[],
     from: Date,
   ): Promise<{ releases: MetricsRelease[]; earlierDigests: Set<string> }> {
-    const wanted = new Set(
-      scopes.map(s => `${s.entityRef}\u0000${s.environment}`),
-    );
+    // Environments per project: the statement reads every environment asked of any project.
+    const wanted = new Map<string, Set<string>>();
+    for (const s of scopes) {
+      const environments = wanted.get(s.entityRef) ?? new Set<string>();
+      environments.add(s.environment);
+      wanted.set(s.entityRef, environments);
+    }
     const releases: MetricsRelease[] = [];
     const earlierDigests = new Set<string>();
     for (const part of chunks(scopes)) {
       const rows: Row[] = await this.readRows(part, from);
       for (const row of rows) {
-        if (!wanted.has(`${row.entity_ref}\u0000${row.environment}`)) continue;
+        if (!wanted.get(row.entity_ref)?.has(row.environment)) continue;
         const release: MetricsRelease = {
           id: row.id,
           seq: Number(row.seq),

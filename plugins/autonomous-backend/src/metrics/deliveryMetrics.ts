@@ -102,7 +102,14 @@ interface Failure {
  * or redeploy of an earlier digest (the Datadog rule: in V1 → V2 → back to V1, V2 failed).
  */
 function readSeries(series: MetricsRelease[], earlierDigests: Set<string>) {
-  const healthyDigests = new Set<string>();
+  // A series is one project environment: its digests are told apart by image alone.
+  const healthyImages = new Set<string>();
+  const ranBefore = (release: MetricsRelease) =>
+    !!release.imageRef &&
+    (healthyImages.has(release.imageRef) ||
+      earlierDigests.has(
+        digestKey(release.entityRef, release.environment, release.imageRef),
+      ));
   const remediations = new Set<string>();
   const replaced = new Map<string, string>();
   let running: MetricsRelease | undefined;
@@ -118,14 +125,9 @@ function readSeries(series: MetricsRelease[], earlierDigests: Set<string>) {
     return last;
   };
   for (const release of series) {
-    const key =
-      release.imageRef &&
-      digestKey(release.entityRef, release.environment, release.imageRef);
-    const ranBefore =
-      !!key && (healthyDigests.has(key) || earlierDigests.has(key));
     if (
       release.trigger === 'rollback' ||
-      (release.trigger === 'redeploy' && ranBefore)
+      (release.trigger === 'redeploy' && ranBefore(release))
     ) {
       remediations.add(release.id);
       running = runningAt(release.createdAt);
@@ -138,7 +140,9 @@ function readSeries(series: MetricsRelease[], earlierDigests: Set<string>) {
         replaced.set(running.id, release.id);
       }
     }
-    if (key && release.status === 'healthy') healthyDigests.add(key);
+    if (release.imageRef && release.status === 'healthy') {
+      healthyImages.add(release.imageRef);
+    }
   }
 
   const failures = new Map<string, Failure>();
@@ -215,22 +219,32 @@ export function computeDeliveryMetrics(
   const inWindow = (t: number | undefined) =>
     t !== undefined && t >= since && t <= until;
 
-  const bySeries = new Map<string, MetricsRelease[]>();
+  // Series in the order their first release came, found by project, then environment.
+  const seriesList: MetricsRelease[][] = [];
+  const bySeries = new Map<string, Map<string, MetricsRelease[]>>();
   for (const r of [...input.releases].sort((a, b) => a.seq - b.seq)) {
-    const key = `${r.entityRef}\u0000${r.environment}`;
-    const series = bySeries.get(key);
+    let environments = bySeries.get(r.entityRef);
+    if (!environments) {
+      environments = new Map();
+      bySeries.set(r.entityRef, environments);
+    }
+    const series = environments.get(r.environment);
     if (series) series.push(r);
-    else bySeries.set(key, [r]);
+    else {
+      const started = [r];
+      environments.set(r.environment, started);
+      seriesList.push(started);
+    }
   }
   const remediations = new Set<string>();
   const failures = new Map<string, Failure>();
-  for (const series of bySeries.values()) {
+  for (const series of seriesList) {
     const read = readSeries(series, input.earlierDigests);
     read.remediations.forEach(id => remediations.add(id));
     read.failures.forEach((f, id) => failures.set(id, f));
   }
 
-  const all = [...bySeries.values()].flat();
+  const all = seriesList.flat();
   const deployments = all.filter(
     r => r.status === 'healthy' && inWindow(r.finishedAt),
   );
@@ -349,11 +363,10 @@ export function computeDeliveryMetrics(
     };
   });
 
-  const named = new Set([
-    ...deployments.map(r => r.id),
-    ...counted.map(r => r.id),
-    ...windowFailures.flatMap(f => (f.replacedBy ? [f.replacedBy] : [])),
-  ]);
+  const named = new Set<string>();
+  for (const r of deployments) named.add(r.id);
+  for (const r of counted) named.add(r.id);
+  for (const f of windowFailures) if (f.replacedBy) named.add(f.replacedBy);
   const releases: Record<string, MetricsReleaseRef> = {};
   for (const r of all) {
     if (!named.has(r.id)) continue;
