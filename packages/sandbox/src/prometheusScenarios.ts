@@ -20,8 +20,12 @@ export interface PrometheusScenario {
 
 export class PrometheusScenarios {
   private readonly scenarios = new Map<string, PrometheusScenario>();
+  private readonly now: () => number;
 
-  constructor(private readonly now: () => number) {}
+  // No parameter properties: the sandbox runs under Node's type stripping, which refuses them.
+  constructor(now: () => number) {
+    this.now = now;
+  }
 
   set(scenario: PrometheusScenario): void {
     this.scenarios.set(scenario.namespace, scenario);
