@@ -7,6 +7,7 @@
 
 export { scaffolderModuleAutonomous as default } from './module';
 export { scaffolderModuleAutonomous } from './module';
+export { autonomousModuleReadActions } from './mcp/module';
 export * from './actions';
 export { CatalogOwnershipCheck, type EntityOwnershipCheck } from './ownership';
 export {
