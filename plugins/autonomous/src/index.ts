@@ -11,6 +11,7 @@ export {
   autonomousPlugin,
   EntityAutonomousOverviewContent,
   EntityAutonomousReleasesContent,
+  EntityAutonomousSystemServicesContent,
 } from './plugin';
 export {
   AutonomousPage,

@@ -64,6 +64,24 @@ export const EntityAutonomousOverviewContent = autonomousPlugin.provide(
 );
 
 /**
+ * The Services tab of a microservice project's System: readiness, current release and domain
+ * per service and environment, Deploy per service or several together, and deleting the
+ * project after its name is typed. Mount it under an `EntityLayout.Route` on the System page,
+ * guarded by `isAutonomousAvailable`.
+ *
+ * @public
+ */
+export const EntityAutonomousSystemServicesContent = autonomousPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAutonomousSystemServicesContent',
+    component: {
+      lazy: () =>
+        import('./components/SystemServices').then(m => m.SystemServices),
+    },
+  }),
+);
+
+/**
  * The Database tab for a database Resource's entity page: provisioning, connection and
  * credentials, backups and restore, deletion. Mount it under an `EntityLayout.Route` guarded
  * by `isDatabaseResource`.

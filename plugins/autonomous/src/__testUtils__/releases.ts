@@ -95,6 +95,9 @@ export function mockAutonomousApi(
 ): jest.Mocked<AutonomousApi> {
   return {
     getProject: jest.fn().mockResolvedValue(project),
+    listProjectServices: jest.fn().mockRejectedValue(new Error('not used')),
+    deployServices: jest.fn().mockRejectedValue(new Error('not used')),
+    deleteProject: jest.fn().mockRejectedValue(new Error('not used')),
     listReleases: jest.fn().mockResolvedValue({ items: [] }),
     getRelease: jest.fn().mockRejectedValue(new Error('not used')),
     getReleaseHealthGates: jest

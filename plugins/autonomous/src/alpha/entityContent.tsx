@@ -54,3 +54,25 @@ export const entityAutonomousDatabaseContent = EntityContentBlueprint.make({
       import('../components/DatabaseTab').then(m => <m.DatabaseContent />),
   },
 });
+
+/**
+ * The Services tab of a microservice project's System: each service's readiness, current
+ * release and domain, Deploy per service or several together, and deleting the project after
+ * its name is typed. Shown on Systems that carry the `autonomous.dev/project` annotation.
+ *
+ * @alpha
+ */
+export const entityAutonomousSystemServicesContent =
+  EntityContentBlueprint.make({
+    name: 'system-services',
+    params: {
+      path: 'autonomous-services',
+      title: 'Services',
+      filter: {
+        kind: 'system',
+        'metadata.annotations.autonomous.dev/project': { $exists: true },
+      },
+      loader: () =>
+        import('../components/SystemServices').then(m => <m.SystemServices />),
+    },
+  });

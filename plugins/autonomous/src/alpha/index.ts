@@ -6,6 +6,7 @@ import {
   entityAutonomousDatabaseContent,
   entityAutonomousOverviewContent,
   entityAutonomousReleasesContent,
+  entityAutonomousSystemServicesContent,
 } from './entityContent';
 import {
   autonomousSearchResultListItem,
@@ -20,6 +21,7 @@ export {
   entityAutonomousDatabaseContent,
   entityAutonomousOverviewContent,
   entityAutonomousReleasesContent,
+  entityAutonomousSystemServicesContent,
 } from './entityContent';
 export {
   autonomousSearchResultListItem,
@@ -42,6 +44,7 @@ export default createFrontendPlugin({
     entityAutonomousMetricsCard,
     entityAutonomousOverviewContent,
     entityAutonomousReleasesContent,
+    entityAutonomousSystemServicesContent,
     entityAutonomousDatabaseContent,
     entityAutonomousDatabaseConsoleContent,
     autonomousSearchResultListItem,

@@ -27,6 +27,11 @@ import {
   ScalingRequest,
   VariablesRequest,
   WebhookDeliveryPage,
+  DeleteProjectRequest,
+  DeployServicesRequest,
+  ProjectDeletion,
+  ProjectServices,
+  ReleaseGroup,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import type { AutonomousConsoleApi } from './consoleTypes';
 import type { AutonomousDatabaseApi } from './databaseTypes';
@@ -291,6 +296,21 @@ export interface AutonomousApi
     environment: string,
     request: ScalingRequest,
   ): Promise<ProjectSettingsChange>;
+
+  /** The project's services with readiness, current release and domains per environment. */
+  listProjectServices(entityRef: EntityRefLike): Promise<ProjectServices>;
+
+  /** Deploys one service or several together: one release each, linked as one group. */
+  deployServices(
+    entityRef: EntityRefLike,
+    request: DeployServicesRequest,
+  ): Promise<ReleaseGroup>;
+
+  /** Deletes the project (its Argo CD applications; the history stays) after its typed name. */
+  deleteProject(
+    entityRef: EntityRefLike,
+    request: DeleteProjectRequest,
+  ): Promise<ProjectDeletion>;
 }
 
 /** @public */

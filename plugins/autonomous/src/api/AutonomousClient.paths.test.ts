@@ -107,6 +107,12 @@ describe("the client's requests", () => {
     await client.setDomains(entity, 'production', { domains: [] });
     await client.setVariables(entity, 'production', { variables: [] });
     await client.setScaling(entity, 'production', { replicas: 1 });
+    await client.listProjectServices(entity);
+    await client.deployServices(entity, {
+      environment: 'production',
+      services: ['payments-api'],
+    });
+    await client.deleteProject(entity, { confirm: 'shop' });
     const database = 'resource:default/orders-db';
     await client.listDatabaseEngines(database);
     await client.listDatabases(database);

@@ -32,6 +32,11 @@ import {
   ScalingRequest,
   VariablesRequest,
   WebhookDeliveryPage,
+  DeleteProjectRequest,
+  DeployServicesRequest,
+  ProjectDeletion,
+  ProjectServices,
+  ReleaseGroup,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import {
   AutonomousApi,
@@ -419,6 +424,36 @@ export class AutonomousClient implements AutonomousApi {
     return this.json<ProjectSettingsChange>(
       'PUT',
       `${this.environmentPath(entityRef, environment)}/scaling`,
+      request,
+    );
+  }
+  async listProjectServices(
+    entityRef: EntityRefLike,
+  ): Promise<ProjectServices> {
+    return this.json<ProjectServices>(
+      'GET',
+      `${this.projectPath(entityRef)}/services`,
+    );
+  }
+
+  async deployServices(
+    entityRef: EntityRefLike,
+    request: DeployServicesRequest,
+  ): Promise<ReleaseGroup> {
+    return this.json<ReleaseGroup>(
+      'POST',
+      `${this.projectPath(entityRef)}/services/releases`,
+      request,
+    );
+  }
+
+  async deleteProject(
+    entityRef: EntityRefLike,
+    request: DeleteProjectRequest,
+  ): Promise<ProjectDeletion> {
+    return this.json<ProjectDeletion>(
+      'DELETE',
+      this.projectPath(entityRef),
       request,
     );
   }

@@ -1,0 +1,1 @@
+export { SystemServices } from './SystemServices';
