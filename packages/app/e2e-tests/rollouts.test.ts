@@ -46,7 +46,7 @@ async function deployWith(
     ...(app.spec.source.helm ?? {}),
     parameters: merged,
   };
-  await argo('/storefront?upsert=true', 'POST', {
+  await argo('?upsert=true', 'POST', {
     metadata: {
       name: app.metadata.name,
       namespace: app.metadata.namespace,
