@@ -77,8 +77,10 @@ export default defineConfig({
       // Every start begins with an empty data folder: no state leaks from an earlier run.
       command: `rm -rf '${e2eDataRoot}' && mkdir -p '${E2E_DATA_DIR}' && yarn start backend ${configArgs}`,
       url: `${E2E_BACKEND_URL}/.backstage/health/v1/readiness`,
-      // Warnings and errors only: request logs would drown the test output.
-      env: { AUTONOMOUS_E2E_DATA_DIR: E2E_DATA_DIR, LOG_LEVEL: 'warn' },
+      // Warnings and errors only (backend.logger.level in app-config.e2e.yaml): request logs
+      // would drown the test output. Not LOG_LEVEL: the scaffolder's step logger reads that
+      // variable too, and at warn every task's and dry run's log loses its info lines.
+      env: { AUTONOMOUS_E2E_DATA_DIR: E2E_DATA_DIR },
       reuseExistingServer: !isCI,
       timeout: 240_000,
       stdout: 'pipe',

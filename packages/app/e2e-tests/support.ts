@@ -43,6 +43,25 @@ export async function signInAsGuest(page: Page): Promise<void> {
 }
 
 /**
+ * Signs in as Alice, a member of platform-team, the portal's admins (the Template Editor and
+ * dry runs are theirs). The sign-in page offers only the guest, so she signs in with the
+ * guest button, whose request goes to the e2e portal's second development identity,
+ * `auth.providers.platform-guest` (app-config.e2e.yaml), for as long as the page lives
+ * (its session refreshes too).
+ */
+export async function signInAsPlatformAdmin(page: Page): Promise<void> {
+  await page.route('**/api/auth/guest/refresh*', route =>
+    route.continue({
+      url: route
+        .request()
+        .url()
+        .replace('/api/auth/guest/', '/api/auth/platform-guest/'),
+    }),
+  );
+  await signInAsGuest(page);
+}
+
+/**
  * Opens a component's page, waiting for the catalog to have read examples/. It goes to the
  * entity's address rather than through the catalog list, so a change to the list page
  * does not stop the tests of the entity's tabs.

@@ -2,14 +2,16 @@ import { expect, Page, test } from '@playwright/test';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { checkPageState } from './accessibility';
-import { signInAsGuest } from './support';
+import { signInAsGuest, signInAsPlatformAdmin } from './support';
 
 /*
- * The three Software Templates from the portal's Template Editor (/create/edit): each one's
- * directory is loaded as a user loads a folder from disk, the form filled in, and its dry run
- * succeeds: every step ran or was skipped, none failed, and the suite's actions said what they
- * would create. Chromium's folder picker is a native dialog, so the test hands the editor a
- * folder of the browser's own private file system holding the template's files instead.
+ * The three Software Templates from the portal's Template Editor (/create/edit), which the
+ * policy gives admins only: a member of platform-team loads each one's directory as a user
+ * loads a folder from disk, fills in the form, and its dry run succeeds: every step ran or
+ * was skipped, none failed, the editor shows the files, what the suite's actions would create
+ * and the repository's link, and the sandbox was asked to change nothing. Chromium's folder
+ * picker is a native dialog, so the test hands the editor a folder of the browser's own
+ * private file system holding the template's files instead.
  */
 
 const TEMPLATES = path.resolve(__dirname, '../../../templates');
@@ -58,7 +60,7 @@ async function offerFolder(page: Page, files: Record<string, string>) {
 /** Opens a template's folder in the Template Editor with its template.yaml selected. */
 async function openInEditor(page: Page, template: string) {
   await offerFolder(page, await templateFiles(template));
-  await signInAsGuest(page);
+  await signInAsPlatformAdmin(page);
   await page.goto('/create/edit');
   await page.getByRole('button', { name: /Load Template Directory/ }).click();
   await page.getByText('template.yaml', { exact: true }).click();
@@ -101,91 +103,6 @@ async function next(page: Page) {
   await page.getByRole('button', { name: 'Next' }).click();
 }
 
-/** Reviews and creates; in the editor, that is the dry run. Returns its result. */
-async function dryRun(page: Page): Promise<any> {
-  await page.getByRole('button', { name: 'Review' }).click();
-  const response = page.waitForResponse(r =>
-    r.url().endsWith('/api/scaffolder/v2/dry-run'),
-  );
-  await page.getByRole('button', { name: 'Create' }).click();
-  const result = await response;
-  expect(result.status(), await result.text()).toBe(200);
-  return result.json();
-}
-
-/** The dry run succeeded: no step failed, and the result is listed and its log shown. */
-async function expectDryRunSucceeded(page: Page, result: any, says: RegExp) {
-  const failed = result.log.filter((l: any) => l.body.status === 'failed');
-  expect(failed.map((l: any) => l.body.message)).toEqual([]);
-  const messages = result.log.map((l: any) => l.body.message).join('\n');
-  expect(messages).toMatch(says);
-  await expect(page.getByText('Result 1')).toBeVisible();
-  await page.getByRole('tab', { name: 'Log' }).click();
-  await expect(page.getByText(says).first()).toBeVisible();
-}
-
-test.describe('dry runs from the Template Editor', () => {
-  // The portal's policy gives the Template Editor (scaffolder.template.management) and dry
-  // runs (scaffolder.template.dry-run) to admins only, and the browser tests sign in only the
-  // guest, a member of shop-team: /create/edit answers 404 to them. Enabled again once the
-  // e2e portal can sign in a member of platform-team.
-  test.fixme();
-  test.setTimeout(5 * 60_000);
-
-  test('monolith', async ({ page }, testInfo) => {
-    await openInEditor(page, 'monolith');
-    await page.getByRole('textbox', { name: /^Name/ }).fill('dry-shop');
-    await pickOwner(page, 'shop-team');
-    await checkPageState(page, testInfo, 'monolith editor, first step');
-    await next(page);
-    await next(page);
-    await checkPageState(page, testInfo, 'monolith editor, upstream systems');
-    await next(page);
-    await pickRepository(page, 'autonomous-dev', 'dry-shop');
-    const result = await dryRun(page);
-    await expectDryRunSucceeded(
-      page,
-      result,
-      /Dry run: would register .*catalog-info\.yaml/,
-    );
-  });
-
-  test('microservice', async ({ page }) => {
-    await openInEditor(page, 'microservice');
-    await page.getByRole('textbox', { name: /^System name/ }).fill('dry-pay');
-    await pickOwner(page, 'payments-team');
-    await next(page);
-    await next(page);
-    await next(page);
-    await pickRepository(page, 'autonomous-dev', 'dry-pay');
-    const result = await dryRun(page);
-    await expectDryRunSucceeded(
-      page,
-      result,
-      /Dry run: would register .*catalog-info\.yaml/,
-    );
-  });
-
-  test('database', async ({ page }, testInfo) => {
-    await openInEditor(page, 'database');
-    await page.getByRole('textbox', { name: /^Name/ }).fill('dry-db');
-    await pickOwner(page, 'shop-team');
-    await expect(page.getByLabel('Engine', { exact: true })).not.toHaveText('');
-    await checkPageState(page, testInfo, 'database editor, engine picker');
-    await next(page);
-    await pickRepository(page, 'autonomous-dev', 'dry-db');
-    const result = await dryRun(page);
-    await expectDryRunSucceeded(page, result, /Dry run: would /);
-  });
-});
-
-/*
- * The monolith template for real, from the wizard: the sandbox's GitHub double takes the new
- * repository (publish:github pushes to Debian's `git http-backend` behind it), and the
- * template ends with the entity in the catalog, its Jenkins job, Harbor project, ArgoCD
- * applications and a healthy first release in the sandbox.
- */
-
 const SANDBOX = 'http://localhost:7200';
 
 async function sandboxJson(route: string, token?: string): Promise<any> {
@@ -195,6 +112,178 @@ async function sandboxJson(route: string, token?: string): Promise<any> {
   expect(res.status, `${route}: ${res.status}`).toBe(200);
   return res.json();
 }
+
+/** The sandbox's requests that change something (anything but GET and HEAD), by route. */
+async function sandboxWrites(): Promise<Record<string, number>> {
+  const { routes } = await sandboxJson('/_sandbox/calls');
+  return Object.fromEntries(
+    Object.entries(routes as Record<string, number>).filter(
+      ([route]) => !/^(GET|HEAD) /.test(route),
+    ),
+  );
+}
+
+/**
+ * Reviews and creates; in the editor, that is the dry run. Returns its result, and the
+ * requests that changed something in the sandbox (GitHub, Jenkins, Harbor, ArgoCD, Vault,
+ * databases) while it ran.
+ */
+async function dryRun(page: Page): Promise<{ result: any; writes: object }> {
+  await page.getByRole('button', { name: 'Review' }).click();
+  const before = await sandboxWrites();
+  const response = page.waitForResponse(r =>
+    r.url().endsWith('/api/scaffolder/v2/dry-run'),
+  );
+  await page.getByRole('button', { name: 'Create' }).click();
+  const answer = await response;
+  expect(answer.status(), await answer.text()).toBe(200);
+  const after = await sandboxWrites();
+  const writes = Object.fromEntries(
+    Object.entries(after).filter(([route, n]) => n !== (before[route] ?? 0)),
+  );
+  return { result: await answer.json(), writes };
+}
+
+/**
+ * The dry run succeeded and created nothing: no step failed, the sandbox was asked to change
+ * nothing, and the editor shows the result: the files the template wrote, each named step's
+ * log saying what it would create, and the Repository link at the repository's web page.
+ */
+async function expectDryRunSucceeded(
+  page: Page,
+  run: { result: any; writes: object },
+  expected: {
+    name: string;
+    files: string[];
+    steps: Record<string, RegExp>;
+    repository: string;
+  },
+) {
+  const { result, writes } = run;
+  const failed = result.log.filter((l: any) => l.body.status === 'failed');
+  expect(failed.map((l: any) => l.body.message)).toEqual([]);
+  expect(writes).toEqual({});
+  for (const [step, says] of Object.entries(expected.steps)) {
+    const stepId = result.steps.find((st: any) => st.name === step)?.id;
+    const lines = result.log.filter((l: any) => l.body.stepId === stepId);
+    expect(lines.map((l: any) => l.body.message).join('\n')).toMatch(says);
+  }
+  await expect(page.getByText('Result 1')).toBeVisible();
+
+  // Files: the repository as it would be pushed, its catalog-info.yaml naming the project.
+  await page.getByText('repo', { exact: true }).click();
+  for (const file of expected.files) {
+    await expect(page.getByText(file, { exact: true }).first()).toBeVisible();
+  }
+  await page.getByText('catalog-info.yaml', { exact: true }).first().click();
+  await expect(
+    page.locator('.cm-line', { hasText: expected.name }).first(),
+  ).toBeVisible();
+
+  // Log: each step's own log, chosen in the stepper.
+  await page.getByRole('tab', { name: 'Log' }).click();
+  for (const [step, says] of Object.entries(expected.steps)) {
+    await page
+      .getByRole('button')
+      .filter({ has: page.getByText(step, { exact: true }) })
+      .click();
+    await expect(page.getByText(says).first()).toBeVisible();
+  }
+
+  // Output: the template's links, the repository's a page a browser can open.
+  await page.getByRole('tab', { name: 'Output' }).click();
+  await expect(page.getByRole('link', { name: 'Repository' })).toHaveAttribute(
+    'href',
+    expected.repository,
+  );
+}
+
+test.describe('dry runs from the Template Editor', () => {
+  test.setTimeout(5 * 60_000);
+  // The admin's own team owns what the dry runs would register: a template registers only
+  // what the user who runs it owns, admins included.
+
+  test('monolith', async ({ page }, testInfo) => {
+    await openInEditor(page, 'monolith');
+    await page.getByRole('textbox', { name: /^Name/ }).fill('dry-shop');
+    await pickOwner(page, 'platform-team');
+    await next(page);
+    await checkPageState(page, testInfo, 'monolith editor, deployment');
+    await next(page);
+    await checkPageState(page, testInfo, 'monolith editor, upstream systems');
+    await next(page);
+    await pickRepository(page, 'autonomous-dev', 'dry-shop');
+    const run = await dryRun(page);
+    await expectDryRunSucceeded(page, run, {
+      name: 'dry-shop',
+      files: ['catalog-info.yaml', 'Jenkinsfile', 'Dockerfile'],
+      steps: {
+        'Harbor project and CI robot':
+          /Dry run: would create Harbor project "dry-shop"/,
+        'Jenkins job':
+          /Dry run: would create or update pipeline job "dry-shop"/,
+        'ArgoCD applications':
+          /Dry run: would create or update ArgoCD application "dry-shop/,
+        'Register the project': /Dry run: would register .*catalog-info\.yaml/,
+      },
+      repository: 'https://github.com/autonomous-dev/dry-shop',
+    });
+    const github = await sandboxJson('/_sandbox/github');
+    expect(github.repos.map((r: any) => r.fullName)).not.toContain(
+      'autonomous-dev/dry-shop',
+    );
+  });
+
+  test('microservice', async ({ page }) => {
+    await openInEditor(page, 'microservice');
+    await page.getByRole('textbox', { name: /^System name/ }).fill('dry-pay');
+    await pickOwner(page, 'platform-team');
+    await next(page);
+    await next(page);
+    await next(page);
+    await pickRepository(page, 'autonomous-dev', 'dry-pay');
+    const run = await dryRun(page);
+    await expectDryRunSucceeded(page, run, {
+      name: 'dry-pay',
+      files: ['catalog-info.yaml'],
+      steps: {
+        'Jenkins jobs': /Dry run: would create or update pipeline job/,
+        'Register the system and its services':
+          /Dry run: would register .*catalog-info\.yaml/,
+      },
+      repository: 'https://github.com/autonomous-dev/dry-pay',
+    });
+  });
+
+  test('database', async ({ page }, testInfo) => {
+    await openInEditor(page, 'database');
+    await page.getByRole('textbox', { name: /^Name/ }).fill('dry-db');
+    await pickOwner(page, 'platform-team');
+    await expect(page.getByLabel('Engine', { exact: true })).not.toHaveText('');
+    await checkPageState(page, testInfo, 'database editor, engine picker');
+    await next(page);
+    await pickRepository(page, 'autonomous-dev', 'dry-db');
+    const run = await dryRun(page);
+    await expectDryRunSucceeded(page, run, {
+      name: 'dry-db',
+      files: ['catalog-info.yaml'],
+      steps: {
+        'Register the database': /Dry run: would register .*catalog-info\.yaml/,
+        'Provision the database': /Dry run: would provision .*dry-db/,
+      },
+      repository: 'https://github.com/autonomous-dev/dry-db',
+    });
+    const databases = await sandboxJson('/_sandbox/databases');
+    expect(JSON.stringify(databases.databases)).not.toContain('dry-db');
+  });
+});
+
+/*
+ * The monolith template for real, from the wizard: the sandbox's GitHub double takes the new
+ * repository (publish:github pushes to Debian's `git http-backend` behind it), and the
+ * template ends with the entity in the catalog, its Jenkins job, Harbor project, ArgoCD
+ * applications and a healthy first release in the sandbox.
+ */
 
 /** Waits for the task page to end; fails with the failed step's log when it does not succeed. */
 async function waitForTask(page: Page, timeout: number) {
@@ -227,6 +316,10 @@ test('the monolith template runs for real from the wizard', async ({
   await pickRepository(page, 'autonomous-dev', name);
   await reviewAndCreate(page);
   await waitForTask(page, 6 * 60_000);
+  await expect(page.getByRole('link', { name: 'Repository' })).toHaveAttribute(
+    'href',
+    `https://github.com/autonomous-dev/${name}`,
+  );
 
   // The repository, pushed with the skeleton, and its push webhook.
   const github = await sandboxJson('/_sandbox/github');

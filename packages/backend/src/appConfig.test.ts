@@ -13,6 +13,16 @@ describe("the repository's app-config files", () => {
     });
   });
 
+  it('sign in the development portal as the guest only, never as an admin', async () => {
+    const config = await loadRepoConfig(development);
+    expect(config.getConfig('auth.providers').keys()).not.toContain(
+      'platform-guest',
+    );
+    expect(config.getString('auth.providers.guest.userEntityRef')).toBe(
+      'user:default/guest',
+    );
+  });
+
   it('keep the browser-test backend on this machine, on its own port', async () => {
     const config = await loadRepoConfig(browserTests);
     expect(readHttpServerOptions(config.getConfig('backend')).listen).toEqual({

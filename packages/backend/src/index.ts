@@ -5,6 +5,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { autonomousModuleReadActions } from '@autonomous-dev/backstage-plugin-scaffolder-backend-module-autonomous';
 
 const backend = createBackend();
 
@@ -33,6 +34,10 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 // See https://backstage.io/docs/auth/guest/provider
 // OIDC sign-in (Keycloak in production); only active when auth.providers.oidc is configured
 backend.add(import('@backstage/plugin-auth-backend-module-oidc-provider'));
+// A second development identity, a member of platform-team, for the browser tests of what
+// only admins may do; idle unless auth.providers.platform-guest is configured (only
+// app-config.e2e.yaml does) and refused outside development: see src/modules/platformGuest
+backend.add(import('./modules/platformGuest'));
 
 // catalog plugin
 backend.add(import('@backstage/plugin-catalog-backend'));
@@ -89,5 +94,8 @@ backend.add(
     '@autonomous-dev/backstage-plugin-scaffolder-backend-module-autonomous'
   ),
 );
+// read-only Autonomous actions for MCP clients (autonomous:list-releases,
+// autonomous:get-project-status; actions.pluginSources lists autonomous)
+backend.add(autonomousModuleReadActions);
 
 backend.start();
