@@ -253,6 +253,7 @@ export const autonomousPlugin = createBackendPlugin({
               cachedClients: clients,
               projects: new DatabaseProjectStore(db),
               settings: new DatabaseProjectSettingsStore(db),
+              releases,
               bindings,
               domains: readDomainSettings(config),
             }),

@@ -5,6 +5,8 @@ import {
   EnvironmentVariableSetting,
   Project,
   ProjectSettingsView,
+  Release,
+  releaseLabel,
   ScalingSettings,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import {
@@ -62,6 +64,16 @@ export class ProjectSettingsService {
       bindings?: UpstreamBindings;
       domains?: Partial<DomainSettings>;
       resolveHost?: ResolveHost;
+      /**
+       * Releases in flight: a change waits while one is writing its own Helm parameters
+       * (the image), since both replace the Application's parameter list.
+       */
+      releases?: {
+        findInFlight(
+          entityRef: string,
+          environment: string,
+        ): Promise<Release[]>;
+      };
       /** How long a change waits for a running ArgoCD operation before syncing (20 s). */
       syncWaitMs?: number;
     },
@@ -179,6 +191,28 @@ export class ProjectSettingsService {
     });
   }
 
+  /**
+   * The orchestrator sets a release's image as Helm parameters of the same Application, by
+   * reading the list and writing it back whole, as a change here does: while a release is at
+   * that step, one could write back the other's old list. The change is refused until the
+   * release has synced.
+   */
+  private async refuseWhileReleaseSyncs(project: Project, envName: string) {
+    const inFlight =
+      (await this.deps.releases?.findInFlight(project.entityRef, envName)) ??
+      [];
+    const syncing = inFlight.find(r =>
+      ['built', 'syncing', 'rolling-back'].includes(r.status),
+    );
+    if (syncing) {
+      throw new ConflictError(
+        `Release ${releaseLabel(
+          syncing,
+        )} is being synced to ${envName}: change the settings once it has synced (seconds), so neither overwrites the other's Helm parameters`,
+      );
+    }
+  }
+
   /** Replaces the setting's Helm parameters on the bound Application and asks for a sync. */
   private async applyToApplication(
     { entity }: Resolved,
@@ -292,6 +326,7 @@ export class ProjectSettingsService {
   ) {
     const { project } = resolved;
     const env = deployableEnvironment(project, envName);
+    await this.refuseWhileReleaseSyncs(project, envName);
     const taken = project.environments.find(
       e => e.name !== envName && e.domains.some(d => domains.includes(d)),
     );
@@ -352,6 +387,7 @@ export class ProjectSettingsService {
   ) {
     const { project, entity } = resolved;
     const env = deployableEnvironment(project, envName);
+    await this.refuseWhileReleaseSyncs(project, envName);
     const path = environmentSecretsPath(project.entityRef, envName);
     const secrets = variables.filter(v => v.secret);
     const before =
@@ -420,6 +456,7 @@ export class ProjectSettingsService {
   ) {
     const { project } = resolved;
     const env = deployableEnvironment(project, envName);
+    await this.refuseWhileReleaseSyncs(project, envName);
     await this.applyToApplication(
       resolved,
       env.argocdApplication,
