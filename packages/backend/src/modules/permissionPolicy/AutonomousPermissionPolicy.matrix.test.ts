@@ -16,6 +16,7 @@ import {
   autonomousRolloutAbortPermission,
   autonomousRolloutPromotePermission,
   autonomousSettingsPermission,
+  autonomousProjectDeletePermission,
   autonomousSyncPermission,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { Entity } from '@backstage/catalog-model';
@@ -172,6 +173,11 @@ const matrix: Record<string, [Permission, Row]> = {
   ],
   'autonomous.rollout.abort': [autonomousRolloutAbortPermission, [D, D, A, A]],
   'autonomous.project.settings': [autonomousSettingsPermission, [D, D, A, A]],
+  // Deleting a project removes its applications: its owners, as they deploy it.
+  'autonomous.project.delete': [
+    autonomousProjectDeletePermission,
+    [D, D, A, A],
+  ],
   // Databases: everyone who may read the entity sees them; its owners act and read passwords.
   'autonomous.database.create': [
     autonomousDatabaseCreatePermission,
