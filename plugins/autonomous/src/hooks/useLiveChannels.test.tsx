@@ -9,14 +9,15 @@ import { SIGNAL_COALESCE_MS, useLiveChannels } from './useLiveChannels';
 const SHOP = 'autonomous:releases:component:default/shop';
 const BILLING = 'autonomous:releases:component:default/billing';
 
-function render(userEntityRef: string, channels: string[]) {
+async function render(userEntityRef: string, channels: string[]) {
   const signals = fakeSignals();
   const onUpdate = jest.fn();
+  const identity = mockApis.identity({ userEntityRef });
   const wrapper = ({ children }: { children: ReactNode }) => (
     <TestApiProvider
       apis={[
         [signalApiRef, signals.api],
-        [identityApiRef, mockApis.identity({ userEntityRef })],
+        [identityApiRef, identity],
       ]}
     >
       {children}
@@ -26,6 +27,8 @@ function render(userEntityRef: string, channels: string[]) {
     ({ list }: { list: string[] }) => useLiveChannels(list, onUpdate),
     { wrapper, initialProps: { list: channels } },
   );
+  // The identity is read asynchronously: let it answer before the test looks.
+  await act(async () => {});
   return { ...hook, signals, onUpdate };
 }
 
@@ -34,7 +37,7 @@ describe('useLiveChannels', () => {
 
   it("reads again once for a burst of signals on any listed entity's channel, and for no other", async () => {
     jest.useFakeTimers();
-    const { result, signals, onUpdate } = render('user:default/jane', [
+    const { result, signals, onUpdate } = await render('user:default/jane', [
       SHOP,
       BILLING,
     ]);
@@ -58,7 +61,7 @@ describe('useLiveChannels', () => {
   });
 
   it('follows the listing: an entity no longer listed is no longer heard', async () => {
-    const { result, signals, rerender } = render('user:default/jane', [
+    const { result, signals, rerender } = await render('user:default/jane', [
       SHOP,
       BILLING,
     ]);
@@ -69,7 +72,7 @@ describe('useLiveChannels', () => {
   });
 
   it('does not subscribe for the guest, whom the backend never signals', async () => {
-    const { result, signals } = render('user:default/guest', [SHOP]);
+    const { result, signals } = await render('user:default/guest', [SHOP]);
     await waitFor(() => expect(signals.subscriberCount(SHOP)).toBe(0));
     expect(result.current).toBe(false);
   });
