@@ -60,7 +60,7 @@ export class RolloutService {
     envName: string,
     options: { full?: boolean } = {},
   ): Promise<{ message: string; rollout: EnvironmentRollout }> {
-    const { view, kubernetes, target } = await this.locate(
+    const { view, target } = await this.locate(
       this.deps.freshClients,
       resolved,
       envName,
@@ -73,7 +73,9 @@ export class RolloutService {
           `${describe(target)} is fully promoted: nothing to promote`,
       );
     }
-    const after = await kubernetes.rollouts.promote(
+    // Through the page's cached clients: the write drops their cached read of the Rollout, so
+    // the next poll does not show the step before the promote.
+    const after = await this.writer(resolved).rollouts.promote(
       target.namespace,
       target.name,
       options,
@@ -99,7 +101,7 @@ export class RolloutService {
     resolved: Resolved,
     envName: string,
   ): Promise<{ message: string; rollout: EnvironmentRollout }> {
-    const { view, kubernetes, target } = await this.locate(
+    const { view, target } = await this.locate(
       this.deps.freshClients,
       resolved,
       envName,
@@ -108,7 +110,7 @@ export class RolloutService {
     if (!target || !view.abort.possible) {
       throw new ConflictError(view.abort.reason);
     }
-    const after = await kubernetes.rollouts.abort(
+    const after = await this.writer(resolved).rollouts.abort(
       target.namespace,
       target.name,
     );
@@ -120,6 +122,10 @@ export class RolloutService {
       }`.trim(),
       rollout: rolloutView(envName, after),
     };
+  }
+
+  private writer({ entity }: Resolved) {
+    return this.deps.clients.forEntity('kubernetes', entity);
   }
 
   private async locate(

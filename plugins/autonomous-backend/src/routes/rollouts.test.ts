@@ -228,6 +228,33 @@ describe.each(databases.ids)('environment rollout routes on %s', databaseId => {
     );
   });
 
+  it('shows the step after a promote at once, although the page reads through the 10 s cache', async () => {
+    const knex = await databases.migrated(databaseId);
+    const cached = await startAutonomousTestBackend({
+      knex,
+      config: {
+        autonomous: {
+          ...sandboxConfigData(upstream.sandbox.url).autonomous,
+          orchestrator: { enabled: false },
+        },
+      },
+      entities: [entityFor(storefront)],
+      policy: { allows: () => true },
+    });
+    await deploy(storefront, CANARY, digest('d'));
+    const get = async () =>
+      (await request(cached).get(path(storefront)).set(as(OWNER))).body;
+    await eventually(async () => {
+      const r = await get();
+      return r.phase === 'Paused' && r.currentStepIndex === 1 ? r : undefined;
+    });
+    expect(
+      (await request(cached).post(path(storefront, '/promote')).set(as(OWNER)))
+        .status,
+    ).toBe(200);
+    expect((await get()).currentStepIndex).toBeGreaterThan(1);
+  });
+
   it('holds a blue/green release in preview until promoted, then makes it active', async () => {
     const paused = await eventually(async () => {
       const r = await read(checkout);
