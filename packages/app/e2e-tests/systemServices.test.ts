@@ -86,7 +86,9 @@ test('deploys payments-api alone, then two services together, and asks for the t
   const dialog = page.getByRole('dialog', { name: 'Delete payments?' });
   await dialog.getByLabel('Project name').fill('payment');
   await dialog.getByRole('button', { name: 'Delete project' }).click();
-  await expect(dialog.getByText('Type payments to confirm.')).toBeVisible();
+  await expect(dialog.getByLabel('Project name')).toHaveAccessibleDescription(
+    'Type payments to confirm.',
+  );
   await checkPageState(page, testInfo, 'Delete payments asks for its name');
   // The other browser tests use the payments services: the project is kept.
   await dialog.getByRole('button', { name: 'Keep the project' }).click();
