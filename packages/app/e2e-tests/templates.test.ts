@@ -190,7 +190,7 @@ async function expectDryRunSucceeded(
     await expect(page.getByText(says).first()).toBeVisible();
   }
 
-  // Output: the template's links, the repository's a page a browser can open.
+  // Output: the template's links; Repository opens the repository's web page, not its .git URL.
   await page.getByRole('tab', { name: 'Output' }).click();
   await expect(page.getByRole('link', { name: 'Repository' })).toHaveAttribute(
     'href',
