@@ -7,6 +7,7 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { errorMessage } from '../../errorMessage';
+import { useErrorTextColor } from '../ErrorText';
 
 export interface DeleteProjectDialogProps {
   open: boolean;
@@ -26,6 +27,7 @@ export function DeleteProjectDialog(props: DeleteProjectDialogProps) {
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const errorColor = useErrorTextColor();
 
   useEffect(() => {
     if (open) {
@@ -80,6 +82,13 @@ export function DeleteProjectDialog(props: DeleteProjectDialogProps) {
             value={confirm}
             onChange={e => setConfirm(e.target.value)}
             error={Boolean(error)}
+            // The theme's error red is too faint for text: label and message use a darker one.
+            InputLabelProps={{
+              style: error ? { color: errorColor } : undefined,
+            }}
+            FormHelperTextProps={{
+              style: error ? { color: errorColor } : undefined,
+            }}
             helperText={error ?? ' '}
             fullWidth
             margin="dense"
