@@ -284,6 +284,7 @@ export function SystemServices() {
                         size="small"
                         variant="outlined"
                         aria-label={`Deploy ${service.name}`}
+                        style={{ whiteSpace: 'nowrap' }}
                         onClick={() => setDeploying([service.name])}
                       >
                         Deploy
