@@ -55,7 +55,7 @@ function Readiness(props: { env: ServiceEnvironment }) {
 function CurrentRelease(props: { env: ServiceEnvironment }) {
   const release = props.env.currentRelease;
   return (
-    <Typography variant="body2">
+    <Typography variant="body2" style={{ whiteSpace: 'nowrap' }}>
       {props.env.environment}:{' '}
       {release ? `#${release.number} (${release.version})` : 'none'}
     </Typography>
@@ -252,7 +252,10 @@ export function SystemServices() {
                       />
                     </TableCell>
                     <TableCell>
-                      <Typography variant="body2">
+                      <Typography
+                        variant="body2"
+                        style={{ whiteSpace: 'nowrap' }}
+                      >
                         {service.title ?? service.name}
                       </Typography>
                       {service.sourcePath && (
