@@ -306,6 +306,8 @@ describe.each(databases.ids)('permission matrix on %s', databaseId => {
       return prepareConsoleRoute(server, route, params.id, authHeader(OWNER));
     }
     if (route.path === '/metrics') query = `?entityRef=${OWNED_ENTITY}`;
+    if (route.path === '/metrics/releases')
+      query = `?entityRef=${OWNED_ENTITY}&figure=deploymentFrequency`;
     if (route.path.endsWith('/credentials')) query = '?user=readonly';
     if (route.path.includes('/backups/:backupId')) {
       params.backupId = await succeededBackup(params.id);

@@ -20,14 +20,14 @@ export const DORA_BANDS_REPORT = {
 
 /**
  * What every figure carries besides its value: how many releases it rests on (`n`) out of how
- * many it could have (`N`), and the ids of the `n` releases, for the drill-down.
+ * many it could have (`N`). The releases themselves are read on demand from
+ * `GET /metrics/releases` (the drill-down).
  *
  * @public
  */
 export interface MetricBasis {
   n: number;
   N: number;
-  releaseIds: string[];
   /** The report cluster the value falls in; absent when nothing was measured. */
   band?: DoraBand;
 }
@@ -47,7 +47,7 @@ export interface LeadTimeMetric extends MetricBasis {
   medianMs?: number;
   p90Ms?: number;
   /** Deployments without a recorded commit time: counted in N, never guessed. */
-  withoutCommitTime: { count: number; releaseIds: string[] };
+  withoutCommitTime: { count: number };
 }
 
 /** Why a release counts as a failed change. @public */
@@ -61,21 +61,15 @@ export type ChangeFailureReason =
 export interface ChangeFailureRateMetric extends MetricBasis {
   /** n ÷ N, absent when N is 0. */
   rate?: number;
-  failures: Array<{
-    releaseId: string;
-    reason: ChangeFailureReason;
-    /** For `replaced-by-earlier-digest`: the rollback or redeploy that replaced it. */
-    replacedBy?: string;
-  }>;
-  /** The N releases counted (changes that finished in the window). */
-  countedReleaseIds: string[];
+  /** The n failed changes by why they count as failed. */
+  byReason: Record<ChangeFailureReason, number>;
 }
 
 /** From a failed change to the next healthy release in its environment. @public */
 export interface RecoveryTimeMetric extends MetricBasis {
   medianMs?: number;
-  /** Failures with no healthy release after them yet. */
-  unrecoveredReleaseIds: string[];
+  /** Failures with no healthy release after them yet (N − n). */
+  unrecovered: number;
 }
 
 /** One bucket of the trend (a UTC day, or 7 days from the window's start). @public */
@@ -123,6 +117,52 @@ export interface DeliveryMetrics {
   changeFailureRate: ChangeFailureRateMetric;
   recoveryTime: RecoveryTimeMetric;
   buckets: MetricsBucketFigures[];
-  /** Every release a figure names, by id. */
-  releases: Record<string, MetricsReleaseRef>;
+}
+
+/** The figures whose releases `GET /metrics/releases` lists. @public */
+export const METRICS_FIGURES = [
+  'deploymentFrequency',
+  'leadTime',
+  'changeFailureRate',
+  'recoveryTime',
+] as const;
+/** @public */
+export type MetricsFigure = (typeof METRICS_FIGURES)[number];
+
+/**
+ * A release behind a figure, with the times that count for it. Which releases a figure lists:
+ * deploymentFrequency its deployments (n); leadTime every change deployed (N: `leadTimeMs`
+ * when it has a commit time); changeFailureRate the failed changes (n, with `failure`);
+ * recoveryTime every failure (N, recovered or not).
+ *
+ * @public
+ */
+export interface MetricsFigureRelease extends MetricsReleaseRef {
+  createdAt: string;
+  /** When it became healthy, failed or was cancelled. */
+  finishedAt?: string;
+  committedAt?: string;
+  /** Healthy − commit time (leadTime, for a change with a commit time). */
+  leadTimeMs?: number;
+  /** Why it counts as a failed change (changeFailureRate, recoveryTime). */
+  failure?: {
+    reason: ChangeFailureReason;
+    /** When it failed, turned degraded or was replaced. */
+    at: string;
+    /** For `replaced-by-earlier-digest`: the rollback or redeploy that replaced it. */
+    replacedBy?: { id: string; number: number };
+    /** The next healthy release in its environment, absent while unrecovered. */
+    recoveredAt?: string;
+    recoveryMs?: number;
+  };
+}
+
+/** The answer of GET /metrics/releases: one page, newest release first. @public */
+export interface MetricsReleasesPage {
+  figure: MetricsFigure;
+  /** The bucket asked for, when one was. */
+  bucket?: { start: string; end: string };
+  items: MetricsFigureRelease[];
+  /** Pass as `cursor` for the next page; absent on the last. */
+  nextCursor?: string;
 }

@@ -44,6 +44,7 @@ export type {
   ListingOptions,
   ListingPage,
   MetricsQuery,
+  MetricsReleasesQuery,
   ProjectListing,
   ProjectListingRelease,
   ConsoleColumn,

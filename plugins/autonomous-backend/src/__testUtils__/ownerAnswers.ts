@@ -165,7 +165,13 @@ export function expectOwnerAnswer(
       expect(res.body.scope.projects).toEqual([
         { entityRef: OWNED_ENTITY, environment: 'production' },
       ]);
-      expect(res.body.deploymentFrequency.releaseIds).toContain(healthyId);
+      expect(res.body.deploymentFrequency.n).toBeGreaterThanOrEqual(1);
+    },
+    'GET /metrics/releases': () => {
+      expect(res.body.figure).toBe('deploymentFrequency');
+      expect(res.body.items.map((r: { id: string }) => r.id)).toContain(
+        healthyId,
+      );
     },
     'GET /releases/:id': () =>
       expect(res.body).toMatchObject({ id: healthyId, status: 'healthy' }),

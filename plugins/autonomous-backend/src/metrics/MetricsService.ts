@@ -2,6 +2,7 @@ import {
   AUTONOMOUS_ANNOTATIONS,
   DeliveryMetrics,
   MetricsBucket,
+  MetricsReleasesPage,
   MetricsWindow,
   Project,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
@@ -13,7 +14,19 @@ import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { MetricsQueries, MetricsScope } from '../database/MetricsQueries';
 import { projectFromEntity } from '../service/projectFromEntity';
-import { computeDeliveryMetrics, metricsWindow } from './deliveryMetrics';
+import {
+  bucketStep,
+  computeDeliveryMetrics,
+  FigureReleasesRequest,
+  MetricsInput,
+  metricsFigureReleases,
+  metricsWindow,
+} from './deliveryMetrics';
+
+/** A page of a figure's releases, with the sequence the next page starts below. */
+export type MetricsFigureReleases = Omit<MetricsReleasesPage, 'nextCursor'> & {
+  lastSeq?: number;
+};
 
 const DAY = 86_400_000;
 /**
@@ -76,6 +89,39 @@ export class MetricsService {
     project: Project,
     request: MetricsRequest,
   ): Promise<DeliveryMetrics> {
+    const scopes = this.projectScopes(project, request);
+    const input = await this.input(scopes, request);
+    return {
+      scope: { entityRef: project.entityRef, projects: scopes },
+      ...computeDeliveryMetrics(input),
+    };
+  }
+
+  /** One page of the releases behind a figure of one project. */
+  async releasesForProject(
+    project: Project,
+    request: MetricsRequest,
+    page: Omit<FigureReleasesRequest, 'bucketStart'> & { bucketStart?: string },
+  ): Promise<MetricsFigureReleases> {
+    const scopes = this.projectScopes(project, request);
+    return this.figureReleases(scopes, request, page);
+  }
+
+  /** One page of the releases behind a figure of an owner's readable projects. */
+  async releasesForOwner(
+    owner: string,
+    request: MetricsRequest,
+    readable: (entityRefs: string[]) => Promise<Set<string>>,
+    page: Omit<FigureReleasesRequest, 'bucketStart'> & { bucketStart?: string },
+  ): Promise<MetricsFigureReleases> {
+    const scopes = await this.ownerScopes(owner, request, readable);
+    return this.figureReleases(scopes, request, page);
+  }
+
+  private projectScopes(
+    project: Project,
+    request: MetricsRequest,
+  ): MetricsScope[] {
     const environment = this.environmentOf(
       project.environments.map(e => e.name),
       request.environment,
@@ -87,11 +133,7 @@ export class MetricsService {
         }; it has ${project.environments.map(e => e.name).join(', ')}`,
       );
     }
-    return this.compute(
-      { entityRef: project.entityRef },
-      [{ entityRef: project.entityRef, environment }],
-      request,
-    );
+    return [{ entityRef: project.entityRef, environment }];
   }
 
   /**
@@ -103,6 +145,19 @@ export class MetricsService {
     request: MetricsRequest,
     readable: (entityRefs: string[]) => Promise<Set<string>>,
   ): Promise<DeliveryMetrics> {
+    const scopes = await this.ownerScopes(owner, request, readable);
+    const input = await this.input(scopes, request);
+    return {
+      scope: { owner, projects: scopes },
+      ...computeDeliveryMetrics(input),
+    };
+  }
+
+  private async ownerScopes(
+    owner: string,
+    request: MetricsRequest,
+    readable: (entityRefs: string[]) => Promise<Set<string>>,
+  ): Promise<MetricsScope[]> {
     const projects = await this.ownedProjects(owner);
     const allowed = await readable(projects.map(p => p.entityRef));
     const visible = projects.filter(p => allowed.has(p.entityRef));
@@ -117,7 +172,7 @@ export class MetricsService {
       );
       return environment ? [{ entityRef: project.entityRef, environment }] : [];
     });
-    return this.compute({ owner }, scopes, request);
+    return scopes;
   }
 
   private async ownedProjects(owner: string): Promise<Project[]> {
@@ -154,11 +209,10 @@ export class MetricsService {
     });
   }
 
-  private async compute(
-    scope: { entityRef?: string; owner?: string },
+  private async input(
     projects: MetricsScope[],
     request: MetricsRequest,
-  ): Promise<DeliveryMetrics> {
+  ): Promise<MetricsInput> {
     const now = this.deps.now?.() ?? new Date();
     const { since } = metricsWindow(request.days, now);
     const from = new Date(since - LOOKBACK_MS);
@@ -166,14 +220,55 @@ export class MetricsService {
       ? await this.deps.queries.releasesSince(projects, from)
       : { releases: [], earlierDigests: new Set<string>() };
     return {
-      scope: { ...scope, projects },
-      ...computeDeliveryMetrics({
-        releases,
-        earlierDigests,
-        days: request.days,
-        bucket: request.bucket,
-        now,
-      }),
+      releases,
+      earlierDigests,
+      days: request.days,
+      bucket: request.bucket,
+      now,
+    };
+  }
+
+  private async figureReleases(
+    scopes: MetricsScope[],
+    request: MetricsRequest,
+    page: Omit<FigureReleasesRequest, 'bucketStart'> & { bucketStart?: string },
+  ): Promise<MetricsFigureReleases> {
+    const now = this.deps.now?.() ?? new Date();
+    const { since, until } = metricsWindow(request.days, now);
+    let bucket: { start: string; end: string } | undefined;
+    let bucketStart: number | undefined;
+    if (page.bucketStart !== undefined) {
+      const step = bucketStep(request.bucket);
+      bucketStart = Date.parse(page.bucketStart);
+      const index = (bucketStart - since) / step;
+      if (
+        !Number.isInteger(index) ||
+        bucketStart < since ||
+        bucketStart > until
+      ) {
+        throw new InputError(
+          `bucketStart ${page.bucketStart} is not the start of a ${
+            request.bucket
+          } bucket of this window: give one of the buckets' start times GET /metrics answers with the same window and bucket (the first is ${new Date(
+            since,
+          ).toISOString()})`,
+        );
+      }
+      bucket = {
+        start: new Date(bucketStart).toISOString(),
+        end: new Date(Math.min(bucketStart + step, until + 1)).toISOString(),
+      };
+    }
+    const input = await this.input(scopes, request);
+    const { items, lastSeq } = metricsFigureReleases(input, {
+      ...page,
+      bucketStart,
+    });
+    return {
+      figure: page.figure,
+      ...(bucket ? { bucket } : {}),
+      items,
+      lastSeq,
     };
   }
 }

@@ -1,4 +1,6 @@
 import {
+  MetricsFigure,
+  MetricsFigureRelease,
   Project,
   ReleaseStatus,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
@@ -7,7 +9,7 @@ import { createStoreTestDatabases } from '../__testUtils__/testDatabases';
 import { MetricsQueries } from '../database/MetricsQueries';
 import { DatabaseReleaseStore, NewRelease } from '../database/ReleaseStore';
 import { median, percentile } from './deliveryMetrics';
-import { MetricsService } from './MetricsService';
+import { MetricsRequest, MetricsService } from './MetricsService';
 
 jest.setTimeout(60_000);
 
@@ -248,6 +250,26 @@ describe.each(databases.ids)('delivery metrics on %s', databaseId => {
   });
 
   const of = (...names: string[]) => names.map(name => ids[name]);
+  /** Every release behind a figure, read page by page as the drill-down does. */
+  const releasesOf = async (
+    figure: MetricsFigure,
+    environments = ['production'],
+    request: MetricsRequest = { days: 30, bucket: 'week' },
+    bucketStart?: string,
+  ) => {
+    const items: MetricsFigureRelease[] = [];
+    let beforeSeq: number | undefined;
+    do {
+      const page = await service.releasesForProject(
+        project(environments),
+        request,
+        { figure, limit: 2, beforeSeq, bucketStart },
+      );
+      items.push(...page.items);
+      beforeSeq = page.lastSeq;
+    } while (beforeSeq !== undefined);
+    return items;
+  };
 
   it('counts deployments and deployment days, with every release started in the window as N', async () => {
     const m = await service.forProject(project(['staging', 'production']), {
@@ -275,9 +297,34 @@ describe.each(databases.ids)('delivery metrics on %s', databaseId => {
       N: 12,
       band: 'high',
     });
-    expect(new Set(m.deploymentFrequency.releaseIds)).toEqual(
-      new Set(of('r1', 'r2', 'r3', 'r5', 'r7', 'r8', 'r9', 'r10')),
+    const deployed = await releasesOf('deploymentFrequency', [
+      'staging',
+      'production',
+    ]);
+    expect(deployed.map(r => r.id)).toEqual(
+      of('r10', 'r9', 'r8', 'r7', 'r5', 'r3', 'r2', 'r1'),
     );
+    expect(deployed[0]).toMatchObject({
+      entityRef: SHOP,
+      environment: 'production',
+      status: 'healthy',
+    });
+    // One bucket: the first week's four deployments.
+    const firstWeek = await releasesOf(
+      'deploymentFrequency',
+      ['production'],
+      { days: 30, bucket: 'week' },
+      '2026-11-01T00:00:00.000Z',
+    );
+    expect(firstWeek).toHaveLength(m.buckets[0].deployments);
+    await expect(
+      releasesOf(
+        'deploymentFrequency',
+        ['production'],
+        { days: 30, bucket: 'week' },
+        '2026-11-02T00:00:00.000Z',
+      ),
+    ).rejects.toThrow('is not the start of a week bucket');
   });
 
   it('gives lead time as median and p90 of changes with a commit time, and names those without', async () => {
@@ -291,15 +338,19 @@ describe.each(databases.ids)('delivery metrics on %s', databaseId => {
       medianMs: 2.5 * HOUR,
       p90Ms: 24.5 * HOUR,
       band: 'elite',
-      withoutCommitTime: { count: 1, releaseIds: of('r7') },
+      withoutCommitTime: { count: 1 },
     });
-    expect(new Set(leadTime.releaseIds)).toEqual(
-      new Set(of('r1', 'r2', 'r10')),
-    );
+    const changes = await releasesOf('leadTime');
+    expect(
+      new Set(changes.filter(r => r.leadTimeMs !== undefined).map(r => r.id)),
+    ).toEqual(new Set(of('r1', 'r2', 'r10')));
+    expect(
+      changes.filter(r => r.leadTimeMs === undefined).map(r => r.id),
+    ).toEqual(of('r7'));
   });
 
   it('counts failures, automatic rollbacks and releases replaced by an earlier digest, never the rollbacks themselves', async () => {
-    const { changeFailureRate, releases } = await service.forProject(
+    const { changeFailureRate } = await service.forProject(
       project(['production']),
       { days: 30, bucket: 'week' },
     );
@@ -308,15 +359,19 @@ describe.each(databases.ids)('delivery metrics on %s', databaseId => {
       N: 6,
       rate: 0.667,
       band: 'low',
+      byReason: {
+        failed: 1,
+        degraded: 0,
+        'rolled-back': 1,
+        'replaced-by-earlier-digest': 2,
+      },
     });
-    expect(new Set(changeFailureRate.countedReleaseIds)).toEqual(
-      new Set(of('r1', 'r2', 'r4', 'r6', 'r7', 'r10')),
-    );
+    const failed = await releasesOf('changeFailureRate');
     expect(
       Object.fromEntries(
-        changeFailureRate.failures.map(f => [
-          releases[f.releaseId].number,
-          [f.reason, f.replacedBy && releases[f.replacedBy].number],
+        failed.map(r => [
+          r.number,
+          [r.failure?.reason, r.failure?.replacedBy?.number],
         ]),
       ),
     ).toEqual({
@@ -338,8 +393,12 @@ describe.each(databases.ids)('delivery metrics on %s', databaseId => {
       N: 4,
       medianMs: 72.5 * MIN,
       band: 'high',
-      unrecoveredReleaseIds: [],
+      unrecovered: 0,
     });
+    const failures = await releasesOf('recoveryTime');
+    expect(
+      failures.map(r => r.failure?.recoveryMs! / MIN).sort((a, b) => a - b),
+    ).toEqual([11, 70, 75, 2810]);
   });
 
   it('splits the window into weeks from its first day', async () => {
@@ -396,7 +455,18 @@ describe.each(databases.ids)('delivery metrics on %s', databaseId => {
     });
     expect(m.buckets).toHaveLength(30);
     expect(m.changeFailureRate).toMatchObject({ n: 1, N: 1, rate: 1 });
-    expect(m.recoveryTime.unrecoveredReleaseIds).toHaveLength(1);
+    expect(m.recoveryTime.unrecovered).toBe(1);
+    const [unrecovered] = await releasesOf(
+      'recoveryTime',
+      ['staging', 'production'],
+      {
+        days: 30,
+        bucket: 'day',
+        environment: 'staging',
+      },
+    );
+    expect(unrecovered).toMatchObject({ environment: 'staging' });
+    expect(unrecovered.failure?.recoveredAt).toBeUndefined();
     await expect(
       service.forProject(project(['production']), {
         days: 30,

@@ -8,7 +8,8 @@ import {
   LeadTimeMetric,
   MetricsBucket,
   MetricsBucketFigures,
-  MetricsReleaseRef,
+  MetricsFigure,
+  MetricsFigureRelease,
   MetricsWindow,
   RecoveryTimeMetric,
   ReleaseStatus,
@@ -199,22 +200,11 @@ function failureOf(
 }
 
 /**
- * The four delivery figures of the releases given, over the window and per bucket. Medians,
- * never means; every figure says how many releases it rests on and which.
+ * Which releases of the input each figure rests on: deployments, changes, counted releases,
+ * failed changes and failures, each in the order of the series (the table's sequence within a
+ * project environment). Shared by the figures and by the drill-down, so both count the same.
  */
-export function computeDeliveryMetrics(
-  input: MetricsInput,
-): Pick<
-  DeliveryMetrics,
-  | 'window'
-  | 'bands'
-  | 'deploymentFrequency'
-  | 'leadTime'
-  | 'changeFailureRate'
-  | 'recoveryTime'
-  | 'buckets'
-  | 'releases'
-> {
+function classify(input: MetricsInput) {
   const { since, until } = metricsWindow(input.days, input.now);
   const inWindow = (t: number | undefined) =>
     t !== undefined && t >= since && t <= until;
@@ -257,24 +247,61 @@ export function computeDeliveryMetrics(
       !isReleaseInFlight(r.status),
   );
   const changes = deployments.filter(r => !remediations.has(r.id));
-  const withCommit = changes.filter(r => r.committedAt !== undefined);
   const failed = counted.filter(r => failures.has(r.id));
   const windowFailures = failed.map(r => failures.get(r.id)!);
-  const recovered = windowFailures.filter(f => f.recoveredAt !== undefined);
+  return {
+    since,
+    until,
+    all,
+    deployments,
+    started,
+    counted,
+    changes,
+    failed,
+    failures,
+    windowFailures,
+  };
+}
 
-  const dayOf = (t: number) => Math.floor(t / DAY);
+const dayOf = (t: number) => Math.floor(t / DAY);
+const leadMs = (r: MetricsRelease) =>
+  Math.max(0, r.finishedAt! - r.committedAt!);
+const recoveryMs = (f: Failure) => f.recoveredAt! - f.at;
+
+/** The length of a bucket. */
+export const bucketStep = (bucket: MetricsBucket) =>
+  bucket === 'day' ? DAY : 7 * DAY;
+
+/**
+ * The four delivery figures of the releases given, over the window and per bucket. Medians,
+ * never means; every figure says how many releases it rests on (n of N). The releases
+ * themselves are listed by `metricsFigureReleases`, on demand.
+ */
+export function computeDeliveryMetrics(
+  input: MetricsInput,
+): Pick<
+  DeliveryMetrics,
+  | 'window'
+  | 'bands'
+  | 'deploymentFrequency'
+  | 'leadTime'
+  | 'changeFailureRate'
+  | 'recoveryTime'
+  | 'buckets'
+> {
+  const c = classify(input);
+  const { since, until, deployments, started, counted, changes } = c;
+  const { failed, failures, windowFailures } = c;
+  const withCommit = changes.filter(r => r.committedAt !== undefined);
+  const recovered = windowFailures.filter(f => f.recoveredAt !== undefined);
   const days = (rs: MetricsRelease[]) =>
     new Set(rs.map(r => dayOf(r.finishedAt!))).size;
-  const leadMs = (r: MetricsRelease) =>
-    Math.max(0, r.finishedAt! - r.committedAt!);
-  const recoveryMs = (f: Failure) => f.recoveredAt! - f.at;
 
   const deploymentDays = days(deployments);
   const perWeek = deploymentDays / (input.days / 7);
   const deploymentFrequency: DeploymentFrequencyMetric = {
     n: deployments.length,
     N: started.length,
-    releaseIds: deployments.map(r => r.id),
     deployments: deployments.length,
     deploymentDays,
     deploymentDaysPerWeek: round(perWeek),
@@ -282,51 +309,44 @@ export function computeDeliveryMetrics(
   };
   const leadTimes = withCommit.map(leadMs);
   const leadMedian = median(leadTimes);
-  const withoutCommit = changes.filter(r => r.committedAt === undefined);
   const leadTime: LeadTimeMetric = {
     n: withCommit.length,
     N: changes.length,
-    releaseIds: withCommit.map(r => r.id),
     medianMs: leadMedian,
     p90Ms: percentile(leadTimes, 90),
     band: leadMedian === undefined ? undefined : leadTimeBand(leadMedian),
-    withoutCommitTime: {
-      count: withoutCommit.length,
-      releaseIds: withoutCommit.map(r => r.id),
-    },
+    withoutCommitTime: { count: changes.length - withCommit.length },
   };
   const rate = counted.length ? failed.length / counted.length : undefined;
+  const byReason: Record<ChangeFailureReason, number> = {
+    failed: 0,
+    degraded: 0,
+    'rolled-back': 0,
+    'replaced-by-earlier-digest': 0,
+  };
+  for (const f of windowFailures) byReason[f.reason] += 1;
   const changeFailureRate: ChangeFailureRateMetric = {
     n: failed.length,
     N: counted.length,
-    releaseIds: failed.map(r => r.id),
     rate: rate === undefined ? undefined : round(rate),
     band: rate === undefined ? undefined : changeFailureRateBand(rate),
-    failures: windowFailures.map(f => ({
-      releaseId: f.release.id,
-      reason: f.reason,
-      ...(f.replacedBy ? { replacedBy: f.replacedBy } : {}),
-    })),
-    countedReleaseIds: counted.map(r => r.id),
+    byReason,
   };
   const recoveryMedian = median(recovered.map(recoveryMs));
   const recoveryTime: RecoveryTimeMetric = {
     n: recovered.length,
     N: windowFailures.length,
-    releaseIds: recovered.map(f => f.release.id),
     medianMs: recoveryMedian,
     band:
       recoveryMedian === undefined
         ? undefined
         : recoveryTimeBand(recoveryMedian),
-    unrecoveredReleaseIds: windowFailures
-      .filter(f => f.recoveredAt === undefined)
-      .map(f => f.release.id),
+    unrecovered: windowFailures.length - recovered.length,
   };
 
   // Each release goes to its bucket in one pass (a filter per bucket was 90 passes over a
   // team's releases for daily buckets); within a bucket the order stays the window's.
-  const step = input.bucket === 'day' ? DAY : 7 * DAY;
+  const step = bucketStep(input.bucket);
   const count = Math.floor((until - since) / step) + 1;
   const groups = Array.from({ length: count }, () => ({
     deployments: [] as MetricsRelease[],
@@ -363,23 +383,6 @@ export function computeDeliveryMetrics(
     };
   });
 
-  const named = new Set<string>();
-  for (const r of deployments) named.add(r.id);
-  for (const r of counted) named.add(r.id);
-  for (const f of windowFailures) if (f.replacedBy) named.add(f.replacedBy);
-  const releases: Record<string, MetricsReleaseRef> = {};
-  for (const r of all) {
-    if (!named.has(r.id)) continue;
-    releases[r.id] = {
-      id: r.id,
-      number: r.number,
-      entityRef: r.entityRef,
-      environment: r.environment,
-      version: r.version,
-      status: r.status,
-    };
-  }
-
   return {
     window: {
       days: input.days,
@@ -393,7 +396,105 @@ export function computeDeliveryMetrics(
     changeFailureRate,
     recoveryTime,
     buckets,
-    releases,
+  };
+}
+
+/** One page of a figure's releases, newest (highest sequence) first. */
+export interface FigureReleasesRequest {
+  figure: MetricsFigure;
+  /** Only the bucket starting here (epoch ms, one of the window's bucket starts). */
+  bucketStart?: number;
+  /** Only releases older than this sequence: the last of the previous page. */
+  beforeSeq?: number;
+  limit: number;
+}
+
+/**
+ * The releases behind one figure (optionally of one bucket, placed as the trend places them:
+ * deployments and lead times by when they became healthy, failures by when the change
+ * started, recoveries by when the failure happened), newest first, one page of them.
+ */
+export function metricsFigureReleases(
+  input: MetricsInput,
+  request: FigureReleasesRequest,
+): { items: MetricsFigureRelease[]; lastSeq?: number } {
+  const c = classify(input);
+  const bucketEnd =
+    request.bucketStart === undefined
+      ? undefined
+      : Math.min(request.bucketStart + bucketStep(input.bucket), c.until + 1);
+  const inBucket = (t: number | undefined) =>
+    request.bucketStart === undefined ||
+    (t !== undefined && t >= request.bucketStart && t < bucketEnd!);
+  let chosen: Array<{ release: MetricsRelease; failure?: Failure }>;
+  switch (request.figure) {
+    case 'deploymentFrequency':
+      chosen = c.deployments
+        .filter(r => inBucket(r.finishedAt))
+        .map(release => ({ release }));
+      break;
+    case 'leadTime':
+      chosen = c.changes
+        .filter(r => inBucket(r.finishedAt))
+        .map(release => ({ release }));
+      break;
+    case 'changeFailureRate':
+      chosen = c.failed
+        .filter(r => inBucket(r.createdAt))
+        .map(release => ({ release, failure: c.failures.get(release.id) }));
+      break;
+    default:
+      chosen = c.windowFailures
+        .filter(f => inBucket(f.at))
+        .map(failure => ({ release: failure.release, failure }));
+  }
+  const page = chosen
+    .filter(
+      ({ release }) =>
+        request.beforeSeq === undefined || release.seq < request.beforeSeq,
+    )
+    .sort((a, b) => b.release.seq - a.release.seq)
+    .slice(0, request.limit + 1);
+  const shown = page.slice(0, request.limit);
+  const byId = new Map(c.all.map(r => [r.id, r]));
+  const iso = (t: number | undefined) =>
+    t === undefined ? undefined : new Date(t).toISOString();
+  const items = shown.map(({ release: r, failure: f }) => {
+    const item: MetricsFigureRelease = {
+      id: r.id,
+      number: r.number,
+      entityRef: r.entityRef,
+      environment: r.environment,
+      version: r.version,
+      status: r.status,
+      createdAt: iso(r.createdAt)!,
+    };
+    if (r.finishedAt !== undefined) item.finishedAt = iso(r.finishedAt);
+    if (r.committedAt !== undefined) item.committedAt = iso(r.committedAt);
+    if (request.figure === 'leadTime' && r.committedAt !== undefined) {
+      item.leadTimeMs = leadMs(r);
+    }
+    if (f) {
+      const replacedBy = f.replacedBy ? byId.get(f.replacedBy) : undefined;
+      item.failure = {
+        reason: f.reason,
+        at: iso(f.at)!,
+        ...(replacedBy
+          ? { replacedBy: { id: replacedBy.id, number: replacedBy.number } }
+          : {}),
+        ...(f.recoveredAt !== undefined
+          ? { recoveredAt: iso(f.recoveredAt), recoveryMs: recoveryMs(f) }
+          : {}),
+      };
+    }
+    return item;
+  });
+  return {
+    items,
+    lastSeq:
+      page.length > request.limit
+        ? shown[shown.length - 1].release.seq
+        : undefined,
   };
 }
 

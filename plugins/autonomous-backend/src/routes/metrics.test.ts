@@ -76,6 +76,12 @@ describe.each(databases.ids)('GET /metrics on %s', databaseId => {
     const req = request(server).get(`/api/autonomous/metrics?${query}`);
     return who ? req.set(authHeader(who)) : req;
   };
+  const releasesOf = (query: string, who?: string) => {
+    const req = request(server).get(
+      `/api/autonomous/metrics/releases?${query}`,
+    );
+    return who ? req.set(authHeader(who)) : req;
+  };
 
   it("gives a project's production figures to a reader, with the releases behind them", async () => {
     const res = await get(
@@ -93,13 +99,130 @@ describe.each(databases.ids)('GET /metrics on %s', databaseId => {
       N: 1,
     });
     expect(res.body.leadTime).toMatchObject({ n: 1, N: 1, band: 'elite' });
-    const [id] = res.body.deploymentFrequency.releaseIds;
-    expect(res.body.releases[id]).toMatchObject({
+    expect(res.body.buckets).toHaveLength(7);
+    // The figures come without their releases; the drill-down reads them.
+    expect(res.body.releases).toBeUndefined();
+    expect(res.body.deploymentFrequency.releaseIds).toBeUndefined();
+
+    const drill = await releasesOf(
+      `entityRef=${ref('storefront')}&window=7&bucket=day&figure=leadTime`,
+      JANE,
+    );
+    expect(drill.status).toBe(200);
+    expect(drill.body.figure).toBe('leadTime');
+    expect(drill.body.nextCursor).toBeUndefined();
+    expect(drill.body.items).toHaveLength(1);
+    expect(drill.body.items[0]).toMatchObject({
       entityRef: ref('storefront'),
       environment: 'production',
       version: 'storefront-1',
+      status: 'healthy',
+      committedAt: expect.any(String),
+      finishedAt: expect.any(String),
     });
-    expect(res.body.buckets).toHaveLength(7);
+    expect(drill.body.items[0].leadTimeMs).toBeGreaterThanOrEqual(3_600_000);
+
+    // The bucket of today holds it; the first day of the window holds nothing.
+    const today = res.body.buckets[6].start;
+    const inBucket = await releasesOf(
+      `entityRef=${ref(
+        'storefront',
+      )}&window=7&bucket=day&figure=deploymentFrequency&bucketStart=${today}`,
+      JANE,
+    );
+    // The last bucket ends now, a moment after the figures' answer.
+    expect(inBucket.body.bucket.start).toBe(today);
+    expect(inBucket.body.bucket.end >= res.body.buckets[6].end).toBe(true);
+    expect(inBucket.body.items).toHaveLength(1);
+    const first = await releasesOf(
+      `entityRef=${ref(
+        'storefront',
+      )}&window=7&bucket=day&figure=deploymentFrequency&bucketStart=${
+        res.body.buckets[0].start
+      }`,
+      JANE,
+    );
+    expect(first.body.items).toEqual([]);
+  });
+
+  it("pages a team's releases behind a figure with a cursor, counting only what the caller may read", async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await releasesOf(
+        `owner=shop&figure=deploymentFrequency&limit=1${
+          cursor ? `&cursor=${cursor}` : ''
+        }`,
+        ADMIN,
+      );
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(1);
+      seen.push(
+        ...page.body.items.map((r: { entityRef: string }) => r.entityRef),
+      );
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen.sort()).toEqual([ref('checkout'), ref('storefront')]);
+
+    const jane = await releasesOf(
+      'owner=shop&figure=deploymentFrequency',
+      JANE,
+    );
+    expect(
+      jane.body.items.map((r: { entityRef: string }) => r.entityRef),
+    ).toEqual([ref('storefront')]);
+    expect(
+      (await releasesOf(`entityRef=${ref('checkout')}&figure=leadTime`, JANE))
+        .status,
+    ).toBe(403);
+    expect(
+      (await releasesOf(`entityRef=${ref('checkout')}&figure=leadTime`)).status,
+    ).toBe(401);
+    expect(
+      (await releasesOf('owner=shop&figure=leadTime', STRANGER)).status,
+    ).toBe(403);
+  });
+
+  it('says what was wrong with a drill-down query', async () => {
+    const other = await releasesOf(
+      'owner=shop&figure=deploymentFrequency&limit=1',
+      ADMIN,
+    );
+    const cases: Array<[string, string]> = [
+      [`entityRef=${ref('storefront')}`, 'figure: must be one of'],
+      [
+        `entityRef=${ref('storefront')}&figure=mttr`,
+        'deploymentFrequency, leadTime, changeFailureRate, recoveryTime',
+      ],
+      ['figure=leadTime', 'give either entityRef'],
+      [
+        `entityRef=${ref('storefront')}&figure=leadTime&limit=0`,
+        'limit: must be a number from 1 to 500',
+      ],
+      [
+        `entityRef=${ref('storefront')}&figure=leadTime&bucketStart=monday`,
+        'bucketStart: must be a bucket start time',
+      ],
+      [
+        `entityRef=${ref(
+          'storefront',
+        )}&figure=leadTime&bucket=week&bucketStart=2001-01-01T00:00:00.000Z`,
+        'is not the start of a week bucket of this window',
+      ],
+      [
+        `entityRef=${ref('storefront')}&figure=leadTime&cursor=abc`,
+        'is not one this route returned for figure=leadTime',
+      ],
+      [
+        `owner=shop&figure=leadTime&cursor=${other.body.nextCursor}`,
+        'pass the nextCursor of the previous page unchanged',
+      ],
+    ];
+    for (const [query, message] of cases) {
+      const res = await releasesOf(query, ADMIN);
+      expect({ query, status: res.status }).toEqual({ query, status: 400 });
+      expect(res.body.error.message).toContain(message);
+    }
   });
 
   it("refuses a project's figures to who may not read it", async () => {

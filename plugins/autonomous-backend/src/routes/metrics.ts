@@ -1,7 +1,9 @@
 import {
   autonomousReadPermission,
   METRICS_BUCKETS,
+  METRICS_FIGURES,
   METRICS_WINDOWS,
+  MetricsReleasesPage,
   MetricsWindow,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { HttpAuthService } from '@backstage/backend-plugin-api';
@@ -9,7 +11,11 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { MetricsService } from '../metrics/MetricsService';
+import {
+  MetricsFigureReleases,
+  MetricsService,
+} from '../metrics/MetricsService';
+import { metricsReleasesCursor } from './metricsCursor';
 import { RouteContext } from './context';
 import { entityRefText } from './databasesRequests';
 import { IndexReadAccess } from './indexAccess';
@@ -47,27 +53,57 @@ const ownerRef = z
     return checked.data;
   });
 
+const metricsFields = {
+  entityRef: entityRefText.optional(),
+  owner: ownerRef.optional(),
+  environment: environmentName.optional(),
+  window: z
+    .enum(METRICS_WINDOWS.map(String) as ['7', '30', '90'], {
+      message: `must be ${METRICS_WINDOWS.join(', ')} (days), given once`,
+    })
+    .default('30')
+    .transform(w => Number(w) as MetricsWindow),
+  bucket: z
+    .enum(METRICS_BUCKETS, {
+      message: `must be ${METRICS_BUCKETS.join(' or ')}, given once`,
+    })
+    .default('week'),
+};
+const oneScope = {
+  check: (q: { entityRef?: string; owner?: string }) =>
+    (q.entityRef === undefined) !== (q.owner === undefined),
+  message:
+    'give either entityRef=<kind>:<namespace>/<name> (one project) or owner=<group ref> (a team), not both and not neither',
+};
+
 const metricsQuery = z
+  .strictObject(metricsFields)
+  .refine(oneScope.check, { message: oneScope.message });
+
+const releasesQuery = z
   .strictObject({
-    entityRef: entityRefText.optional(),
-    owner: ownerRef.optional(),
-    environment: environmentName.optional(),
-    window: z
-      .enum(METRICS_WINDOWS.map(String) as ['7', '30', '90'], {
-        message: `must be ${METRICS_WINDOWS.join(', ')} (days), given once`,
+    ...metricsFields,
+    figure: z.enum(METRICS_FIGURES, {
+      message: `must be one of ${METRICS_FIGURES.join(', ')}, given once`,
+    }),
+    bucketStart: z
+      .string({ message: 'must be given once, as a bucket start time' })
+      .datetime({
+        message:
+          'must be a bucket start time as GET /metrics gives it, e.g. 2026-11-01T00:00:00.000Z',
       })
-      .default('30')
-      .transform(w => Number(w) as MetricsWindow),
-    bucket: z
-      .enum(METRICS_BUCKETS, {
-        message: `must be ${METRICS_BUCKETS.join(' or ')}, given once`,
-      })
-      .default('week'),
+      .optional(),
+    limit: z
+      .string({ message: 'must be given once, a number from 1 to 500' })
+      .regex(/^\d{1,3}$/, 'must be a number from 1 to 500')
+      .transform(Number)
+      .refine(n => n >= 1 && n <= 500, 'must be a number from 1 to 500')
+      .default(100),
+    cursor: z
+      .string({ message: 'must be given once, as the nextCursor of a page' })
+      .optional(),
   })
-  .refine(q => (q.entityRef === undefined) !== (q.owner === undefined), {
-    message:
-      'give either entityRef=<kind>:<namespace>/<name> (one project) or owner=<group ref> (a team), not both and not neither',
-  });
+  .refine(oneScope.check, { message: oneScope.message });
 
 /**
  * Delivery metrics of one project (read permission on it) or of an owner's projects (only
@@ -107,6 +143,60 @@ export function createMetricsRouter(
     res.json(
       await deps.service.forOwner(query.owner!, request, refs =>
         deps.access.readable(credentials, refs),
+      ),
+    );
+  });
+
+  router.get('/metrics/releases', async (req, res) => {
+    const query = parseInput(releasesQuery, req.query, 'query');
+    const request = {
+      days: query.window,
+      bucket: query.bucket,
+      environment: query.environment,
+    };
+    const page = {
+      figure: query.figure,
+      bucketStart: query.bucketStart,
+      limit: query.limit,
+      beforeSeq:
+        query.cursor === undefined
+          ? undefined
+          : metricsReleasesCursor.decode(query.cursor, query.figure),
+    };
+    const answer = ({ lastSeq, ...rest }: MetricsFigureReleases) => {
+      const body: MetricsReleasesPage = {
+        ...rest,
+        ...(lastSeq !== undefined
+          ? { nextCursor: metricsReleasesCursor.encode(query.figure, lastSeq) }
+          : {}),
+      };
+      res.json(body);
+    };
+    if (query.entityRef !== undefined) {
+      const caller = await ctx.authorize(
+        req,
+        autonomousReadPermission,
+        query.entityRef,
+      );
+      answer(
+        await deps.service.releasesForProject(
+          caller.resolved.project,
+          request,
+          page,
+        ),
+      );
+      return;
+    }
+    const credentials = await deps.httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await deps.access.readable(credentials, []);
+    answer(
+      await deps.service.releasesForOwner(
+        query.owner!,
+        request,
+        refs => deps.access.readable(credentials, refs),
+        page,
       ),
     );
   });

@@ -148,6 +148,12 @@ describe("the client's requests", () => {
     await client.listProjectListings({ limit: 200 });
     await client.listDatabaseListings({ cursor: 'next' });
     await client.getDeliveryMetrics({ owner: 'group:default/shop', window: 7 });
+    await client.listMetricsReleases({
+      entityRef: 'component:default/storefront',
+      figure: 'changeFailureRate',
+      bucketStart: '2026-11-01T00:00:00.000Z',
+      cursor: 'next',
+    });
 
     const operations = documentedOperations();
     expect(operations.length).toBeGreaterThan(10);

@@ -56,7 +56,11 @@ import {
 } from './consoleTypes';
 import { DatabaseClient } from './DatabaseClient';
 import { DashboardClient } from './DashboardClient';
-import { ListingOptions, MetricsQuery } from './dashboardTypes';
+import {
+  ListingOptions,
+  MetricsQuery,
+  MetricsReleasesQuery,
+} from './dashboardTypes';
 import {
   ProvisionDatabaseRequest,
   RestoreBackupRequest,
@@ -482,6 +486,10 @@ export class AutonomousClient implements AutonomousApi {
 
   getDeliveryMetrics(query: MetricsQuery) {
     return this.dashboard.getDeliveryMetrics(query);
+  }
+
+  listMetricsReleases(query: MetricsReleasesQuery) {
+    return this.dashboard.listMetricsReleases(query);
   }
 
   listDatabaseEngines(entityRef: string) {

@@ -1,10 +1,14 @@
-import { DeliveryMetrics } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import {
+  DeliveryMetrics,
+  MetricsReleasesPage,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
 import {
   AutonomousDashboardApi,
   DatabaseListing,
   ListingOptions,
   ListingPage,
   MetricsQuery,
+  MetricsReleasesQuery,
   ProjectListing,
 } from './dashboardTypes';
 import { queryString } from './query';
@@ -45,6 +49,25 @@ export class DashboardClient implements AutonomousDashboardApi {
         environment: query.environment,
         window: query.window !== undefined ? String(query.window) : undefined,
         bucket: query.bucket,
+      })}`,
+    );
+  }
+
+  listMetricsReleases(
+    query: MetricsReleasesQuery,
+  ): Promise<MetricsReleasesPage> {
+    return this.requests.json(
+      'GET',
+      `/metrics/releases${queryString({
+        entityRef: query.entityRef,
+        owner: query.owner,
+        environment: query.environment,
+        window: query.window !== undefined ? String(query.window) : undefined,
+        bucket: query.bucket,
+        figure: query.figure,
+        bucketStart: query.bucketStart,
+        limit: query.limit !== undefined ? String(query.limit) : undefined,
+        cursor: query.cursor,
       })}`,
     );
   }

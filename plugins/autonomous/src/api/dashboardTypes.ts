@@ -1,6 +1,8 @@
 import {
   DeliveryMetrics,
   MetricsBucket,
+  MetricsFigure,
+  MetricsReleasesPage,
   MetricsWindow,
   ProjectKind,
   ReleaseStatus,
@@ -66,6 +68,16 @@ export type MetricsQuery = (
   environment?: string;
 };
 
+/** Which figure's releases, of which metrics, and which page. @public */
+export type MetricsReleasesQuery = MetricsQuery & {
+  figure: MetricsFigure;
+  /** Only one bucket of the trend: its `start` as GET /metrics gives it. */
+  bucketStart?: string;
+  /** 1–500, 100 when left out. */
+  limit?: number;
+  cursor?: string;
+};
+
 /**
  * The routes behind the Autonomous page: the projects and databases the user may read, by
  * pages, and delivery metrics.
@@ -80,4 +92,8 @@ export interface AutonomousDashboardApi {
     options?: ListingOptions,
   ): Promise<ListingPage<DatabaseListing>>;
   getDeliveryMetrics(query: MetricsQuery): Promise<DeliveryMetrics>;
+  /** One page of the releases behind a figure (the drill-down), newest first. */
+  listMetricsReleases(
+    query: MetricsReleasesQuery,
+  ): Promise<MetricsReleasesPage>;
 }

@@ -37,6 +37,7 @@ export type {
   ListingOptions,
   ListingPage,
   MetricsQuery,
+  MetricsReleasesQuery,
   ProjectListing,
   ProjectListingRelease,
 } from './dashboardTypes';

@@ -1,4 +1,7 @@
-import { DeliveryMetrics } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import {
+  DeliveryMetrics,
+  MetricsReleasesPage,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { identityApiRef } from '@backstage/core-plugin-api';
 import {
   mockApis,
@@ -9,15 +12,6 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { autonomousApiRef } from '../../api';
 import { AutonomousPage } from './AutonomousPage';
-
-const release = (id: string, entityRef: string, number: number) => ({
-  id,
-  number,
-  entityRef,
-  environment: 'production',
-  version: `1.0.${number}`,
-  status: 'healthy' as const,
-});
 
 const metrics: DeliveryMetrics = {
   scope: {
@@ -39,7 +33,6 @@ const metrics: DeliveryMetrics = {
   deploymentFrequency: {
     n: 2,
     N: 3,
-    releaseIds: ['r1', 'r2'],
     deployments: 2,
     deploymentDays: 2,
     deploymentDaysPerWeek: 0.467,
@@ -48,36 +41,47 @@ const metrics: DeliveryMetrics = {
   leadTime: {
     n: 1,
     N: 2,
-    releaseIds: ['r1'],
     medianMs: 2 * 3_600_000,
     p90Ms: 2 * 3_600_000,
     band: 'elite',
-    withoutCommitTime: { count: 1, releaseIds: ['r2'] },
+    withoutCommitTime: { count: 1 },
   },
   changeFailureRate: {
     n: 1,
     N: 3,
-    releaseIds: ['r3'],
     rate: 0.333,
     band: 'low',
-    failures: [{ releaseId: 'r3', reason: 'failed' }],
-    countedReleaseIds: ['r1', 'r2', 'r3'],
+    byReason: {
+      failed: 1,
+      degraded: 0,
+      'rolled-back': 0,
+      'replaced-by-earlier-digest': 0,
+    },
   },
   recoveryTime: {
     n: 0,
     N: 1,
-    releaseIds: [],
-    unrecoveredReleaseIds: ['r3'],
+    unrecovered: 1,
   },
   buckets: [],
-  releases: {
-    r1: release('r1', 'component:default/storefront', 1),
-    r2: release('r2', 'component:default/storefront', 2),
-    r3: {
-      ...release('r3', 'component:default/storefront', 3),
+};
+
+/** The failed change behind the change failure rate, as GET /metrics/releases lists it. */
+const failedPage: MetricsReleasesPage = {
+  figure: 'changeFailureRate',
+  items: [
+    {
+      id: 'r3',
+      number: 3,
+      entityRef: 'component:default/storefront',
+      environment: 'production',
+      version: '1.0.3',
       status: 'failed',
+      createdAt: '2026-11-03T00:00:00.000Z',
+      finishedAt: '2026-11-03T00:10:00.000Z',
+      failure: { reason: 'failed', at: '2026-11-03T00:10:00.000Z' },
     },
-  },
+  ],
 };
 
 function fakeApi() {
@@ -132,6 +136,7 @@ function fakeApi() {
       ],
     })),
     getDeliveryMetrics: jest.fn(async () => metrics),
+    listMetricsReleases: jest.fn(async () => failedPage),
   };
 }
 
@@ -194,15 +199,28 @@ describe('AutonomousPage', () => {
     expect(within(cfr).getByText('33.3 %')).toBeInTheDocument();
     expect(within(cfr).getByText('1 of 3 changes failed')).toBeInTheDocument();
     expect(within(cfr).getByText('Low (DORA 2023)')).toBeInTheDocument();
+    // The releases are read when the drill-down opens, not with the figures.
+    expect(api.listMetricsReleases).not.toHaveBeenCalled();
     fireEvent.click(
       within(cfr).getByRole('button', { name: /Show the 1 release behind it/ }),
     );
+    expect(api.listMetricsReleases).toHaveBeenCalledWith({
+      owner: 'group:default/shop',
+      environment: undefined,
+      window: 30,
+      bucket: 'week',
+      figure: 'changeFailureRate',
+      cursor: undefined,
+    });
     expect(
-      within(cfr).getByRole('link', { name: 'storefront #3 1.0.3' }),
+      await within(cfr).findByRole('link', { name: 'storefront #3 1.0.3' }),
     ).toHaveAttribute(
       'href',
       '/catalog/default/component/storefront/autonomous-releases?release=r3',
     );
+    expect(
+      within(cfr).getByText(/production, failed; failed, not recovered yet/),
+    ).toBeInTheDocument();
     const lead = screen.getByRole('region', { name: 'Lead time for changes' });
     expect(
       within(lead).getByText('1 without a commit time, not counted'),

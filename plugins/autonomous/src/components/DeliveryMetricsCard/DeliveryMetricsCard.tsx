@@ -1,8 +1,11 @@
 import {
   DeliveryMetrics,
+  METRICS_FIGURES,
   METRICS_WINDOWS,
   MetricsBucket,
+  MetricsFigure,
   MetricsReleaseRef,
+  MetricsReleasesPage,
   MetricsWindow,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { InfoCard, Progress, WarningPanel } from '@backstage/core-components';
@@ -13,7 +16,7 @@ import Grid from '@material-ui/core/Grid';
 import InputLabel from '@material-ui/core/InputLabel';
 import NativeSelect from '@material-ui/core/NativeSelect';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { autonomousApiRef } from '../../api';
 import { MetricsQuery } from '../../api/dashboardTypes';
 import { errorMessage } from '../../errorMessage';
@@ -45,6 +48,22 @@ export function DeliveryMetricsCard(props: DeliveryMetricsCardProps) {
         bucket,
       }),
     [api, entityRef, owner, environment, window, bucket],
+  );
+  // The drill-down reads a figure's releases when it is opened, with the figures' own query;
+  // a new answer (a live update) makes an open list read again.
+  const answered = metrics.value;
+  const loadReleases = useCallback(
+    (figure: MetricsFigure, cursor?: string) =>
+      api.listMetricsReleases({
+        ...(entityRef ? { entityRef } : { owner: owner! }),
+        environment,
+        window,
+        bucket,
+        figure,
+        cursor,
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, entityRef, owner, environment, window, bucket, answered],
   );
 
   return (
@@ -88,7 +107,11 @@ export function DeliveryMetricsCard(props: DeliveryMetricsCardProps) {
       )}
       {metrics.loading && !metrics.value && <Progress />}
       {metrics.value && (
-        <Figures metrics={metrics.value} releaseLink={props.releaseLink} />
+        <Figures
+          metrics={metrics.value}
+          releaseLink={props.releaseLink}
+          loadReleases={loadReleases}
+        />
       )}
     </InfoCard>
   );
@@ -97,12 +120,28 @@ export function DeliveryMetricsCard(props: DeliveryMetricsCardProps) {
 function Figures({
   metrics,
   releaseLink,
+  loadReleases,
 }: {
   metrics: DeliveryMetrics;
   releaseLink(release: MetricsReleaseRef): string;
+  loadReleases(
+    figure: MetricsFigure,
+    cursor?: string,
+  ): Promise<MetricsReleasesPage>;
 }) {
-  const refs = (ids: string[]) =>
-    ids.flatMap(id => (metrics.releases[id] ? [metrics.releases[id]] : []));
+  const loaders = useMemo(
+    () =>
+      Object.fromEntries(
+        METRICS_FIGURES.map(figure => [
+          figure,
+          (cursor?: string) => loadReleases(figure, cursor),
+        ]),
+      ) as Record<
+        MetricsFigure,
+        (cursor?: string) => Promise<MetricsReleasesPage>
+      >,
+    [loadReleases],
+  );
   const { deploymentFrequency: df, leadTime: lt } = metrics;
   const { changeFailureRate: cfr, recoveryTime: rt } = metrics;
   const year = metrics.bands.year;
@@ -129,7 +168,8 @@ function Figures({
             } days; ${basisText(df, 'releases became healthy')}`}
             band={df.band}
             bandYear={year}
-            releases={refs(df.releaseIds)}
+            releaseCount={df.n}
+            loadReleases={loaders.deploymentFrequency}
             releaseLink={releaseLink}
             chart={
               <TrendChart
@@ -156,10 +196,8 @@ function Figures({
             }
             band={lt.band}
             bandYear={year}
-            releases={refs([
-              ...lt.releaseIds,
-              ...lt.withoutCommitTime.releaseIds,
-            ])}
+            releaseCount={lt.N}
+            loadReleases={loaders.leadTime}
             releaseLink={releaseLink}
             chart={
               <TrendChart
@@ -178,7 +216,8 @@ function Figures({
             basis={basisText(cfr, 'changes failed')}
             band={cfr.band}
             bandYear={year}
-            releases={refs(cfr.releaseIds)}
+            releaseCount={cfr.n}
+            loadReleases={loaders.changeFailureRate}
             releaseLink={releaseLink}
             chart={
               <TrendChart
@@ -196,13 +235,14 @@ function Figures({
             value={`${formatDuration(rt.medianMs)} median`}
             basis={basisText(rt, 'failures recovered')}
             note={
-              rt.unrecoveredReleaseIds.length > 0
-                ? `${rt.unrecoveredReleaseIds.length} not recovered yet`
+              rt.unrecovered > 0
+                ? `${rt.unrecovered} not recovered yet`
                 : undefined
             }
             band={rt.band}
             bandYear={year}
-            releases={refs([...rt.releaseIds, ...rt.unrecoveredReleaseIds])}
+            releaseCount={rt.N}
+            loadReleases={loaders.recoveryTime}
             releaseLink={releaseLink}
             chart={
               <TrendChart
