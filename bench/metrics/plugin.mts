@@ -26,7 +26,12 @@ export interface DeliveryMetrics {
   changeFailureRate: { n: number; N: number; rate?: number };
   recoveryTime: { n: number; N: number; medianMs?: number };
   buckets: unknown[];
-  releases: Record<string, unknown>;
+}
+
+/** One page of GET /metrics/releases, before its cursor is encoded. */
+export interface FigureReleases {
+  items: Array<{ id: string }>;
+  lastSeq?: number;
 }
 
 export interface MetricsService {
@@ -35,6 +40,20 @@ export interface MetricsService {
     request: { days: 7 | 30 | 90; bucket: 'day' | 'week' },
     readable: (refs: string[]) => Promise<Set<string>>,
   ): Promise<DeliveryMetrics>;
+  releasesForOwner(
+    owner: string,
+    request: { days: 7 | 30 | 90; bucket: 'day' | 'week' },
+    readable: (refs: string[]) => Promise<Set<string>>,
+    page: {
+      figure:
+        | 'deploymentFrequency'
+        | 'leadTime'
+        | 'changeFailureRate'
+        | 'recoveryTime';
+      limit: number;
+      beforeSeq?: number;
+    },
+  ): Promise<FigureReleases>;
 }
 
 export interface Plugin {

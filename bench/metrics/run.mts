@@ -71,6 +71,7 @@ for (const e of ENGINES) {
 }
 const SAMPLES = intEnv('BENCH_SAMPLES', 100);
 const PEER_SAMPLES = intEnv('BENCH_PEER_SAMPLES', 30);
+const DRILL_SAMPLES = intEnv('BENCH_DRILL_SAMPLES', 20);
 const REUSE_SEED = process.env.BENCH_REUSE_SEED === '1';
 
 const started = Date.now();
@@ -130,7 +131,8 @@ interface Row {
   cpu: { bench: number; server: number };
   load: number;
   kb: number;
-  releases: number;
+  /** The drill-down: the first page (100) of a team's failed changes. */
+  drill: { ms: ReturnType<typeof percentiles>; kb: number };
 }
 
 async function openDb(
@@ -177,6 +179,7 @@ async function main() {
     Record<Engine, { ms: ReturnType<typeof percentiles>; out: string }>
   > = {};
   const answers: Partial<Record<Engine, ReturnType<typeof figures>>> = {};
+  const drilled: Partial<Record<Engine, number>> = {};
   const load = [loadavg()[0]];
 
   for (const engine of ENGINES) {
@@ -203,7 +206,6 @@ async function main() {
       for (const bucket of ['week', 'day'] as const) {
         const times: number[] = [];
         let kb = 0;
-        let releases = 0;
         let cpuBefore = readCpu();
         for (let i = 0; i < WARMUP + SAMPLES; i++) {
           if (i === WARMUP) cpuBefore = readCpu();
@@ -237,9 +239,23 @@ async function main() {
           if (i < WARMUP) continue;
           times.push(ms);
           kb = body.length / 1024;
-          releases = Object.keys(answer.releases).length;
         }
         const cpuAfter = readCpu();
+        // The drill-down, as the card opens it: the first 100 failed changes of a team.
+        const drillTimes: number[] = [];
+        let drillKb = 0;
+        for (let i = 0; i < DRILL_SAMPLES; i++) {
+          const team = (i % TEAMS) + 1;
+          const t0 = performance.now();
+          const page = await service.releasesForOwner(
+            teamRef(team),
+            { days: 90, bucket },
+            readable,
+            { figure: 'changeFailureRate', limit: 100 },
+          );
+          drillKb = JSON.stringify(page).length / 1024;
+          drillTimes.push(performance.now() - t0);
+        }
         rows.push({
           engine,
           bucket,
@@ -250,7 +266,7 @@ async function main() {
           },
           load: loadavg()[0],
           kb,
-          releases,
+          drill: { ms: percentiles(drillTimes), kb: drillKb },
         });
         const r = rows[rows.length - 1];
         log(
@@ -258,8 +274,33 @@ async function main() {
             r.ms.p95,
           )} / max ${f1(r.ms.max)} ms, CPU per answer ${f1(r.cpu.bench)} + ${f1(
             r.cpu.server,
-          )} ms (load ${f1(r.load)}), ${f1(kb)} KB, ${releases} releases named`,
+          )} ms (load ${f1(r.load)}), ${f1(kb)} KB; drill-down page p50 ${f1(
+            r.drill.ms.p50,
+          )} / p95 ${f1(r.drill.ms.p95)} ms, ${f1(r.drill.kb)} KB`,
         );
+      }
+      // The drill-down names exactly the releases a figure counts: team 1's failed changes,
+      // paged through to the end, are n of the change failure rate and none twice.
+      {
+        const ids = new Set<string>();
+        let beforeSeq: number | undefined;
+        do {
+          const page = await service.releasesForOwner(
+            teamRef(1),
+            { days: 90, bucket: 'week' },
+            readable,
+            { figure: 'changeFailureRate', limit: 500, beforeSeq },
+          );
+          page.items.forEach(r => ids.add(r.id));
+          beforeSeq = page.lastSeq;
+        } while (beforeSeq !== undefined);
+        const expected = Number(answers[engine]!.failures.split('/')[0]);
+        if (ids.size !== expected) {
+          throw new Error(
+            `${engine}: the drill-down listed ${ids.size} failed changes of team 1, the figure counts ${expected}`,
+          );
+        }
+        drilled[engine] = ids.size;
       }
       // The peer on the same team and window.
       const team1 = entitiesOf(teamRef(1)).map(
@@ -304,7 +345,7 @@ async function main() {
       .map(f1)
       .join(' → ')}; ${new Date().toISOString()}`,
     '',
-    '| Engine | Buckets | ms p50 / p95 / max | CPU ms per answer (process + server) | Load | Answer | Releases named | Peer ms p50 / p95 | Service ÷ peer (p50) |',
+    '| Engine | Buckets | ms p50 / p95 / max | CPU ms per answer (process + server) | Load | Answer | Drill-down page (100) ms p50 / p95, size | Peer ms p50 / p95 | Service ÷ peer (p50) |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(r => {
       const peer = peers[r.engine];
@@ -312,16 +353,20 @@ async function main() {
         r.bucket
       } | ${f1(r.ms.p50)} / ${f1(r.ms.p95)} / ${f1(r.ms.max)} | ${f1(
         r.cpu.bench,
-      )} + ${f1(r.cpu.server)} | ${f1(r.load)} | ${f1(r.kb)} KB | ${
-        r.releases
-      } | ${peer ? `${f1(peer.ms.p50)} / ${f1(peer.ms.p95)}` : '–'} | ${
-        peer ? `${(r.ms.p50 / peer.ms.p50).toFixed(2)}×` : '–'
-      } |`;
+      )} + ${f1(r.cpu.server)} | ${f1(r.load)} | ${f1(r.kb)} KB | ${f1(
+        r.drill.ms.p50,
+      )} / ${f1(r.drill.ms.p95)}, ${f1(r.drill.kb)} KB | ${
+        peer ? `${f1(peer.ms.p50)} / ${f1(peer.ms.p95)}` : '–'
+      } | ${peer ? `${(r.ms.p50 / peer.ms.p50).toFixed(2)}×` : '–'} |`;
     }),
     '',
     `Team 1's figures: ${ENGINES.map(
       e => `${e} ${JSON.stringify(answers[e])}`,
     ).join('; ')}${agree ? '' : ' — the engines DISAGREE'}`,
+    '',
+    `Team 1's failed changes paged through the drill-down: ${ENGINES.map(
+      e => `${e} ${drilled[e]}`,
+    ).join(', ')} (the figure's n)`,
     '',
     `Peer answers (deployments | days | lead median ms | releases | failures | recovery median ms): ${ENGINES.map(
       e => `${e} ${peers[e]?.out}`,
