@@ -10,6 +10,7 @@ import {
   RedeployRequest,
   Release,
   RELEASE_PAGE_SIZE,
+  ReleaseHealthGates,
   ReleasePage,
   ReleaseWithEvents,
   RollbackRequest,
@@ -35,7 +36,7 @@ import {
   viewOf,
 } from './sampleRun';
 
-/** The part of the API the Releases tab uses (the wizard's instance list, the webhook and the settings are not). */
+/** The part of the API the Releases tab uses (the wizard's instance list, the webhook, the settings, the gates' settings and the services are not). */
 export type ReleasesApi = Omit<
   AutonomousApi,
   | keyof AutonomousDatabaseApi
@@ -50,6 +51,11 @@ export type ReleasesApi = Omit<
   | 'setDomains'
   | 'setVariables'
   | 'setScaling'
+  | 'getHealthGates'
+  | 'setHealthGates'
+  | 'listProjectServices'
+  | 'deployServices'
+  | 'deleteProject'
 >;
 
 /**
@@ -94,6 +100,11 @@ export class SampleAutonomousApi implements ReleasesApi {
       return refusal(404, `No release ${id} in the sample data`);
     }
     return { ...release, events: [] };
+  }
+
+  /** The sample project has no health gates: its releases are healthy once rolled out. */
+  async getReleaseHealthGates(id: string): Promise<ReleaseHealthGates> {
+    return { releaseId: id, gates: [] };
   }
 
   private async start(
