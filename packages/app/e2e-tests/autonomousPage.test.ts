@@ -118,9 +118,20 @@ test('the Autonomous page lists the sample projects, filters by owner and drills
     'Autonomous page with shop-team metrics',
   );
 
+  // The figures come without their releases: opening the drill-down reads them.
+  const drillDown = page.waitForResponse(
+    response =>
+      response.url().includes('/api/autonomous/metrics/releases?') &&
+      response.url().includes('figure=changeFailureRate'),
+  );
   await failureRate
     .getByRole('button', { name: 'Show the 1 release behind it' })
     .click();
+  expect((await drillDown).status()).toBe(200);
+  // metrics-e2e-3 became healthy an hour after the failure: that is its recovery.
+  await expect(
+    failureRate.getByText(/\(production, failed; failed, recovered in /),
+  ).toBeVisible();
   await failureRate
     .getByRole('link', { name: `storefront #${failedNumber} ${failedVersion}` })
     .click();
