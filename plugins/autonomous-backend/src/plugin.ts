@@ -42,6 +42,7 @@ import { DatabaseConsoleStore } from './database/ConsoleStore';
 import { ConsoleService } from './console/ConsoleService';
 import { HealthGateStore } from './database/HealthGateStore';
 import { ReleaseGates } from './gates/ReleaseGates';
+import { StepGateStore } from './gates/StepGateStore';
 import { GateSettings } from './gates/GateSettings';
 import { readConsoleSettings } from './console/settings';
 import { ProjectSettingsService } from './settings/ProjectSettingsService';
@@ -123,6 +124,7 @@ export const autonomousPlugin = createBackendPlugin({
           logger,
           gates: new ReleaseGates({
             store: gateStore,
+            steps: new StepGateStore(db),
             prometheus: entity => freshClients.forEntity('prometheus', entity),
             retryWindowMs: settings.retryWindowMs,
             now: () => new Date(),

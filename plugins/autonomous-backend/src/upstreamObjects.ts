@@ -15,7 +15,10 @@ export function splitImageRef(
   return { repository: imageRef.slice(0, at), digest: imageRef.slice(at + 1) };
 }
 
-/** The Deployment an application renders: from its resource list, else named after it. */
+/**
+ * The Deployment an application renders: from its resource list, else named after it. A chart
+ * that renders an Argo Rollouts Rollout has none: read `rolloutOf` first.
+ */
 export function workloadOf(app: ArgoCdApplication): {
   namespace: string;
   name: string;
@@ -29,5 +32,25 @@ export function workloadOf(app: ArgoCdApplication): {
   return {
     namespace: deployment?.namespace ?? app.spec.destination?.namespace ?? '',
     name: deployment?.name ?? app.metadata.name,
+  };
+}
+
+/** The Argo Rollouts Rollout an application renders, from ArgoCD's resource list. */
+export function rolloutOf(
+  app: ArgoCdApplication,
+): { namespace: string; name: string } | undefined {
+  const resources = (app.status?.resources ?? []) as Array<{
+    group?: string;
+    kind?: string;
+    name?: string;
+    namespace?: string;
+  }>;
+  const found = resources.find(
+    r => r.group === 'argoproj.io' && r.kind === 'Rollout' && r.name,
+  );
+  if (!found) return undefined;
+  return {
+    namespace: found.namespace ?? app.spec.destination?.namespace ?? '',
+    name: found.name!,
   };
 }

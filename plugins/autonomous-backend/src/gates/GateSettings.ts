@@ -85,6 +85,8 @@ export class GateSettings {
         namespace: workloadOf(app).namespace,
         application: app.metadata.name,
         version: newest?.version ?? 'unreleased',
+        // Only a release's Rollout has a canary; the query must parse and run without one.
+        canary: '',
       };
       for (const gate of value.gates) {
         await this.check(entity, gate, renderGateQuery(gate.query, vars));

@@ -5,6 +5,7 @@ import {
 } from '@autonomous-dev/backstage-plugin-autonomous-node';
 import { Entity } from '@backstage/catalog-model';
 import { HealthGateStore } from '../database/HealthGateStore';
+import { GateCheckStore, StepGateStore } from './StepGateStore';
 import { renderGateQuery } from './template';
 import { conditionOf, GateSample, ReleaseGateCheck, satisfies } from './types';
 
@@ -29,6 +30,8 @@ export type GateOutcome =
 
 export interface ReleaseGatesOptions {
   store: HealthGateStore;
+  /** The gates judged at the pauses of an Argo Rollouts Rollout. */
+  steps: StepGateStore;
   /** The Prometheus of the release's entity (`autonomous.dev/prometheus-instance`). */
   prometheus(entity: Entity): PrometheusClient;
   /** How long Prometheus may fail to answer before a gate fails closed. */
@@ -68,16 +71,38 @@ export class ReleaseGates {
     return (await this.options.store.checksOf(releaseId)).length > 0;
   }
 
+  /** The pauses of releases' Rollouts and their gates. */
+  get steps(): StepGateStore {
+    return this.options.steps;
+  }
+
+  /** Whether the release's environment has health gates. */
+  async configured(release: Release): Promise<boolean> {
+    const env = await this.options.store.getEnvironment(
+      release.entityRef,
+      release.environment,
+    );
+    return env.gates.length > 0;
+  }
+
+  /**
+   * Evaluates the release's gates after its rollout, or, with `step`, at that pause of its
+   * Rollout (a window of its own, started when the pause is first judged).
+   */
   async evaluate(
     release: Release,
     entity: Entity,
-    vars: { namespace: string; application: string },
+    vars: { namespace: string; application: string; canary?: string },
+    step?: string,
   ): Promise<GateOutcome> {
-    const { store } = this.options;
+    const store: GateCheckStore =
+      step === undefined
+        ? this.options.store
+        : this.options.steps.forStep(step);
     let checks = await store.checksOf(release.id);
     let started: string | undefined;
     if (!checks.length) {
-      const env = await store.getEnvironment(
+      const env = await this.options.store.getEnvironment(
         release.entityRef,
         release.environment,
       );
@@ -85,7 +110,9 @@ export class ReleaseGates {
       const rendered = env.gates.map(g => ({
         ...g,
         query: renderGateQuery(g.query, {
-          ...vars,
+          namespace: vars.namespace,
+          application: vars.application,
+          canary: vars.canary ?? '',
           version: release.version ?? '',
         }),
       }));
@@ -95,7 +122,7 @@ export class ReleaseGates {
     const next: number[] = [];
     for (const check of checks) {
       if (check.verdict !== 'pending') continue;
-      const judged = await this.step(release, entity, check);
+      const judged = await this.step(store, release, entity, check);
       if (judged !== undefined) next.push(judged);
     }
     checks = await store.checksOf(release.id);
@@ -126,18 +153,19 @@ export class ReleaseGates {
    * to be looked at again, or undefined once decided.
    */
   private async step(
+    store: GateCheckStore,
     release: Release,
     entity: Entity,
     check: ReleaseGateCheck,
   ): Promise<number | undefined> {
-    const { store, now } = this.options;
+    const { now } = this.options;
     const started = Date.parse(check.startedAt);
     const last = check.samples[check.samples.length - 1];
     const at = now().getTime();
     const sinceLast = last ? at - Date.parse(last.at) : Infinity;
     const windowEnd = started + check.durationMs;
     if (at >= windowEnd && last?.passed) {
-      await this.pass(release, check);
+      await this.pass(store, release, check);
       return undefined;
     }
     if (sinceLast < check.intervalMs) {
@@ -169,7 +197,7 @@ export class ReleaseGates {
         return undefined;
       }
     } else if (at >= windowEnd) {
-      await this.pass(release, { ...check, samples });
+      await this.pass(store, release, { ...check, samples });
       return undefined;
     }
     return Math.min(
@@ -178,14 +206,18 @@ export class ReleaseGates {
     );
   }
 
-  private async pass(release: Release, check: ReleaseGateCheck) {
+  private async pass(
+    store: GateCheckStore,
+    release: Release,
+    check: ReleaseGateCheck,
+  ) {
     const values = check.samples
       .map(s => s.value)
       .filter((v): v is number => v !== undefined);
     const worst = ['<', '<='].includes(check.comparison)
       ? Math.max(...values)
       : Math.min(...values);
-    await this.options.store.decide(
+    await store.decide(
       release.id,
       check.name,
       'passed',

@@ -152,9 +152,7 @@ it('resumes the gate window after a SIGKILL mid-window instead of starting it ag
   const [after] = await gates.checksOf(release.id);
   // The same window: its start is kept, and what it saw before the kill still counts.
   expect(after.startedAt).toBe(atKill.startedAt);
-  expect(after.samples.slice(0, atKill.samples.length)).toEqual(
-    atKill.samples,
-  );
+  expect(after.samples.slice(0, atKill.samples.length)).toEqual(atKill.samples);
   expect(after.verdict).toBe('passed');
   // It ended when the window that began before the kill did, not a whole window later.
   expect(Date.parse(after.decidedAt!) - restarted).toBeLessThan(8_000);

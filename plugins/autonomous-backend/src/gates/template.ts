@@ -1,5 +1,14 @@
-/** What a gate's query may name; each is replaced by the release's own value. */
-export const GATE_VARIABLES = ['namespace', 'application', 'version'] as const;
+/**
+ * What a gate's query may name; each is replaced by the release's own value. `canary` is the
+ * pod-template hash of the release's pods when its chart renders an Argo Rollouts Rollout
+ * (`rollouts-pod-template-hash`: at a canary pause, the canary's pods), empty otherwise.
+ */
+export const GATE_VARIABLES = [
+  'namespace',
+  'application',
+  'version',
+  'canary',
+] as const;
 export type GateVariables = Record<(typeof GATE_VARIABLES)[number], string>;
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
@@ -16,7 +25,7 @@ export function unknownVariables(query: string): string[] {
 }
 
 /**
- * The query with `{{namespace}}`, `{{application}}` and `{{version}}` replaced. Values are
+ * The query with `{{namespace}}`, `{{application}}`, `{{version}}` and `{{canary}}` replaced. Values are
  * escaped for a PromQL double-quoted string, where they are meant to stand: a version with a
  * quote cannot end the label matcher early.
  */

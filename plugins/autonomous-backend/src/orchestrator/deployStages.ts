@@ -3,9 +3,10 @@ import {
   UpstreamError,
 } from '@autonomous-dev/backstage-plugin-autonomous-node';
 import { noArgoCdApplication } from '../service/deployableEnvironment';
-import { splitImageRef, workloadOf } from '../upstreamObjects';
+import { rolloutOf, splitImageRef, workloadOf } from '../upstreamObjects';
 import { timedOut } from './buildStages';
 import { gateStage } from './gateStage';
+import { rolloutStage } from './rolloutStage';
 import { StageContext, StageResult } from './types';
 
 function isOperationInProgress(e: unknown): boolean {
@@ -128,7 +129,8 @@ export async function syncingStage(ctx: StageContext): Promise<StageResult> {
 
 /**
  * progressing: healthy when ArgoCD says so, every replica runs the release's digest and the
- * environment's health gates passed over their window after that.
+ * environment's health gates passed over their window after that. An application whose chart
+ * renders an Argo Rollouts Rollout is followed through its steps instead (rolloutStage).
  */
 export async function progressingStage(
   ctx: StageContext,
@@ -146,6 +148,9 @@ export async function progressingStage(
       }`,
     };
   }
+  // A chart that renders an Argo Rollouts Rollout has no Deployment: follow the Rollout.
+  const rolloutTarget = rolloutOf(app);
+  if (rolloutTarget) return rolloutStage(ctx, app, rolloutTarget, digest);
   const { namespace, name } = workloadOf(app);
   const where = { namespace, application: app.metadata.name };
   // The rollout finished and the gates' window runs: only they (and ArgoCD's Degraded) decide.

@@ -1,3 +1,4 @@
+import { GateOutcome } from '../gates/ReleaseGates';
 import { StageContext, StageResult } from './types';
 
 /**
@@ -8,7 +9,7 @@ import { StageContext, StageResult } from './types';
  */
 export async function gateStage(
   ctx: StageContext,
-  where: { namespace: string; application: string },
+  where: { namespace: string; application: string; canary?: string },
   ready?: string,
 ): Promise<StageResult> {
   const { release } = ctx.claimed;
@@ -30,28 +31,36 @@ export async function gateStage(
           : undefined,
         nextCheckInMs: outcome.nextCheckInMs,
       };
-    default: {
-      if (outcome.autoRollback) {
-        return {
-          to: 'degraded',
-          message: outcome.reason,
-          autoRollback: true,
-          rollbackReason: `#${release.number} (${release.version}) failed health gate ${outcome.gate.name}`,
-          notify: {
-            title: `Release #${release.number} of ${ctx.entity.metadata.name} failed health gate ${outcome.gate.name} in ${release.environment}`,
-            description: outcome.reason,
-          },
-        };
-      }
-      const message = `${outcome.reason}. Automatic rollback is off for ${release.environment}: roll back or deploy a fix by hand`;
-      return {
-        to: 'failed',
-        message,
-        notify: {
-          title: `Release #${release.number} of ${ctx.entity.metadata.name} failed health gate ${outcome.gate.name} in ${release.environment}`,
-          description: message,
-        },
-      };
-    }
+    default:
+      return gateFailure(ctx, outcome);
   }
+}
+
+/** A failed gate ends the release degraded (and rolled back) or failed, as its environment says. */
+export function gateFailure(
+  ctx: StageContext,
+  outcome: Extract<GateOutcome, { kind: 'failed' }>,
+): StageResult {
+  const { release } = ctx.claimed;
+  if (outcome.autoRollback) {
+    return {
+      to: 'degraded',
+      message: outcome.reason,
+      autoRollback: true,
+      rollbackReason: `#${release.number} (${release.version}) failed health gate ${outcome.gate.name}`,
+      notify: {
+        title: `Release #${release.number} of ${ctx.entity.metadata.name} failed health gate ${outcome.gate.name} in ${release.environment}`,
+        description: outcome.reason,
+      },
+    };
+  }
+  const message = `${outcome.reason}. Automatic rollback is off for ${release.environment}: roll back or deploy a fix by hand`;
+  return {
+    to: 'failed',
+    message,
+    notify: {
+      title: `Release #${release.number} of ${ctx.entity.metadata.name} failed health gate ${outcome.gate.name} in ${release.environment}`,
+      description: message,
+    },
+  };
 }

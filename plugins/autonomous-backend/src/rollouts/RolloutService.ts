@@ -2,37 +2,17 @@ import {
   EnvironmentRollout,
   Project,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
-import {
-  ArgoCdApplication,
-  UpstreamClients,
-} from '@autonomous-dev/backstage-plugin-autonomous-node';
+import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-node';
 import { Entity } from '@backstage/catalog-model';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { deployableEnvironment } from '../service/deployableEnvironment';
 import { UpstreamBindings } from '../service/UpstreamBindings';
+import { rolloutOf } from '../upstreamObjects';
 import { rollingView, rolloutView } from './rolloutView';
 
 type Resolved = { project: Project; entity: Entity };
 
-/** The Argo Rollouts Rollout an application renders, from ArgoCD's resource list. */
-export function rolloutOf(
-  app: ArgoCdApplication,
-): { namespace: string; name: string } | undefined {
-  const resources = (app.status?.resources ?? []) as Array<{
-    group?: string;
-    kind?: string;
-    name?: string;
-    namespace?: string;
-  }>;
-  const found = resources.find(
-    r => r.group === 'argoproj.io' && r.kind === 'Rollout' && r.name,
-  );
-  if (!found) return undefined;
-  return {
-    namespace: found.namespace ?? app.spec.destination?.namespace ?? '',
-    name: found.name!,
-  };
-}
+export { rolloutOf };
 
 /**
  * An environment's progressive delivery: reads the Rollout its ArgoCD application renders and

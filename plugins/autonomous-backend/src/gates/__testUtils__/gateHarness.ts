@@ -16,6 +16,7 @@ import {
 } from '../../orchestrator/ReleaseOrchestrator';
 import { OrchestratorSettings } from '../../orchestrator/types';
 import { ReleaseGates } from '../ReleaseGates';
+import { StepGateStore } from '../StepGateStore';
 import { HealthGate } from '../types';
 
 /** The sandbox config with its Prometheus, which health gates query. */
@@ -57,8 +58,10 @@ export function gateHarness(
   const store = new HealthGateStore(knex);
   const releases = new DatabaseReleaseStore(knex);
   const sent: Array<Parameters<ReleaseNotifier['send']>[0]> = [];
+  const steps = new StepGateStore(knex);
   const gates = new ReleaseGates({
     store,
+    steps,
     prometheus: entity => clients.forEntity('prometheus', entity),
     retryWindowMs: merged.retryWindowMs,
     now: () => new Date(),
@@ -77,5 +80,5 @@ export function gateHarness(
       },
     },
   });
-  return { store, releases, orchestrator, sent };
+  return { store, steps, releases, orchestrator, sent };
 }

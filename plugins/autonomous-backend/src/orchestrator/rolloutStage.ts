@@ -1,0 +1,224 @@
+import {
+  ArgoCdApplication,
+  ArgoRollout,
+} from '@autonomous-dev/backstage-plugin-autonomous-node';
+import { GateOutcome } from '../gates/ReleaseGates';
+import { timedOut } from './buildStages';
+import { gateFailure, gateStage } from './gateStage';
+import { StageContext, StageResult } from './types';
+
+type Target = { namespace: string; name: string };
+
+/** The label Argo Rollouts puts on the pods of each revision. */
+const POD_HASH_LABEL = 'rollouts-pod-template-hash';
+
+/** The weight in force at a canary step (Argo Rollouts' GetCurrentSetWeight). */
+function weightAt(ro: ArgoRollout, index: number): number {
+  const steps = ro.spec.strategy.canary?.steps ?? [];
+  for (let i = Math.min(index, steps.length - 1); i >= 0; i--) {
+    const weight = steps[i]?.setWeight;
+    if (typeof weight === 'number') return weight;
+  }
+  return 0;
+}
+
+/** The pause the Rollout waits at, if any: its key, what it is, what it waits for. */
+function pauseOf(
+  ro: ArgoRollout,
+): { key: string; label: string; waitsFor: string } | undefined {
+  const status = ro.status ?? {};
+  const reasons = (status.pauseConditions ?? []).map(c => c.reason);
+  const canary = ro.spec.strategy.canary;
+  const blueGreen = ro.spec.strategy.blueGreen;
+  if (canary && reasons.includes('CanaryPauseStep')) {
+    const steps = canary.steps ?? [];
+    const index = status.currentStepIndex ?? 0;
+    const duration = steps[index]?.pause?.duration;
+    return {
+      key: `canary-${index}`,
+      label: `canary step ${index + 1} of ${
+        steps.length
+      } (pause at weight ${weightAt(ro, index)})`,
+      waitsFor: duration
+        ? `its pause of ${
+            typeof duration === 'number' ? `${duration}s` : duration
+          } to end, or a promote`
+        : 'a promote',
+    };
+  }
+  if (blueGreen && reasons.includes('BlueGreenPause')) {
+    return {
+      key: `preview-${status.currentPodHash ?? ''}`.slice(0, 32),
+      label: `blue/green preview (revision ${
+        status.currentPodHash ?? 'unknown'
+      } behind ${blueGreen.previewService ?? 'the preview Service'}, ${
+        blueGreen.activeService
+      } still on ${status.blueGreen?.activeSelector ?? 'the old revision'})`,
+      waitsFor: 'a promote to switch the active Service',
+    };
+  }
+  if (ro.spec.paused) {
+    return {
+      key: `paused-${status.currentStepIndex ?? 0}`,
+      label: `a pause set by hand (spec.paused) at step ${
+        (status.currentStepIndex ?? 0) + 1
+      }`,
+      waitsFor: 'someone to resume it',
+    };
+  }
+  return undefined;
+}
+
+function imagesOf(ro: ArgoRollout): string[] {
+  const template = ro.spec.template as
+    | { spec?: { containers?: Array<{ image?: string }> } }
+    | undefined;
+  return (template?.spec?.containers ?? [])
+    .map(c => c.image ?? '')
+    .filter(Boolean);
+}
+
+/**
+ * progressing, for an application whose chart renders an Argo Rollouts Rollout: follows it step
+ * by step. A pause is waited at, not timed out; with health gates each pause is judged by them
+ * and promoted when they pass or aborted when one fails. Healthy once the Rollout is Healthy
+ * with the release's revision stable and its pods on the digest, and the gates passed after it.
+ */
+export async function rolloutStage(
+  ctx: StageContext,
+  app: ArgoCdApplication,
+  target: Target,
+  digest: string,
+): Promise<StageResult> {
+  const { release } = ctx.claimed;
+  const what = `rollout ${target.name} in ${target.namespace}`;
+  const where = {
+    namespace: target.namespace,
+    application: app.metadata.name,
+  };
+  const kubernetes = ctx.clients.forEntity('kubernetes', ctx.entity);
+  const poll = Math.min(2_000, ctx.settings.pollIntervalMs);
+  const ro = await kubernetes.rollouts.getRollout(
+    target.namespace,
+    target.name,
+  );
+  const hash = ro?.status?.currentPodHash ?? '';
+  // The rollout finished and the gates' window after it runs: only they (and Degraded) decide.
+  if (ro && (await ctx.gates?.started(release.id))) {
+    return gateStage(ctx, { ...where, canary: hash });
+  }
+  // A gate failed at a pause and the Rollout was aborted: the same outcome, whatever crashed.
+  const failedAt = await ctx.gates?.steps.failedAtAnyStep(release.id);
+  if (failedAt) {
+    await kubernetes.rollouts.abort(target.namespace, target.name);
+    return gateFailure(ctx, stepFailure(failedAt.check, failedAt.step.label));
+  }
+  if (!ro || !imagesOf(ro).some(image => image.endsWith(digest))) {
+    return (
+      timedOut(
+        ctx,
+        ctx.settings.rolloutTimeoutMs,
+        `${what} was not updated to ${digest}`,
+      ) ?? { nextCheckInMs: poll }
+    );
+  }
+  const status = ro.status ?? {};
+  if (status.abort || status.phase === 'Degraded') {
+    return {
+      to: 'degraded',
+      message: `${what} is ${status.abort ? 'aborted' : 'Degraded'}: ${
+        status.message ?? 'Argo Rollouts gave no reason'
+      }`,
+    };
+  }
+  if (status.phase === 'Healthy' && hash && status.stableRS === hash) {
+    const pods = await kubernetes.listPods(
+      target.namespace,
+      `${POD_HASH_LABEL}=${hash}`,
+    );
+    const onDigest = pods.filter(
+      pod =>
+        !pod.metadata?.deletionTimestamp &&
+        (pod.spec?.containers ?? []).some(c => c.image?.endsWith(digest)) &&
+        (pod.status?.conditions ?? []).some(
+          c => c.type === 'Ready' && c.status === 'True',
+        ),
+    );
+    const desired = ro.spec.replicas ?? 1;
+    if (onDigest.length >= desired) {
+      return gateStage(
+        ctx,
+        { ...where, canary: hash },
+        `${what} is Healthy: revision ${hash} is stable, ${onDigest.length}/${desired} pods ready on ${digest}`,
+      );
+    }
+    return { nextCheckInMs: poll };
+  }
+  const pause = pauseOf(ro);
+  if (!pause) return { nextCheckInMs: poll };
+  const reached = ctx.gates
+    ? await ctx.gates.steps.reach(release.id, pause.key, pause.label)
+    : false;
+  const gated = ctx.gates ? await ctx.gates.configured(release) : false;
+  if (!ctx.gates || !gated || pause.key.startsWith('paused-')) {
+    return {
+      note: reached
+        ? `${what} waits at ${pause.label} for ${pause.waitsFor}`
+        : undefined,
+      nextCheckInMs: poll,
+    };
+  }
+  const record = await ctx.gates.steps.stepOf(release.id, pause.key);
+  if (record?.action === 'promoted') {
+    // Promoted: the controller has not moved on yet.
+    return { nextCheckInMs: poll };
+  }
+  const outcome: GateOutcome = await ctx.gates.evaluate(
+    release,
+    ctx.entity,
+    { ...where, canary: hash },
+    pause.key,
+  );
+  switch (outcome.kind) {
+    case 'none':
+      return { nextCheckInMs: poll };
+    case 'pending':
+      return {
+        note: outcome.started
+          ? `${what} waits at ${pause.label}; health gates judge it before it is promoted. ${outcome.started}`
+          : undefined,
+        nextCheckInMs: Math.min(outcome.nextCheckInMs, poll),
+      };
+    case 'passed': {
+      await ctx.gates.steps.act(release.id, pause.key, 'promoted');
+      await kubernetes.rollouts.promote(target.namespace, target.name);
+      return {
+        note: `Every health gate passed at ${pause.label}: ${outcome.summary}. Release #${release.number} promoted ${what}`,
+        nextCheckInMs: poll,
+      };
+    }
+    default: {
+      await ctx.gates.steps.act(release.id, pause.key, 'aborted');
+      await kubernetes.rollouts.abort(target.namespace, target.name);
+      return gateFailure(ctx, stepFailure(outcome.gate, pause.label));
+    }
+  }
+
+  function stepFailure(
+    check: Extract<GateOutcome, { kind: 'failed' }>['gate'],
+    label: string,
+  ): Extract<GateOutcome, { kind: 'failed' }> {
+    return {
+      kind: 'failed',
+      gate: check,
+      reason: `Health gate ${check.name} failed at ${label}: ${
+        check.reason
+      }. Release #${
+        release.number
+      } aborted ${what}: traffic goes back to the stable revision ${
+        ro?.status?.stableRS ?? ''
+      }`.trim(),
+      autoRollback: check.autoRollback,
+    };
+  }
+}
