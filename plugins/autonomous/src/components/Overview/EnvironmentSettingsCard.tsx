@@ -13,6 +13,7 @@ import {
 import { autonomousApiRef } from '../../api';
 import { ActionPermission } from '../../hooks';
 import { DomainList } from './DomainList';
+import { HealthGatesSettings } from './HealthGatesSettings';
 import { domainsProblem, parseDomains } from './formRules';
 import { ScalingSettingsForm } from './ScalingSettingsForm';
 import { SettingsForm } from './SettingsForm';
@@ -121,7 +122,7 @@ function DomainsForm(props: EnvironmentSettingsCardProps) {
   );
 }
 
-/** One environment's settings: auto-deploy, domains with TLS, variables, scaling. */
+/** One environment's settings: auto-deploy, domains with TLS, variables, scaling, health gates. */
 export function EnvironmentSettingsCard(props: EnvironmentSettingsCardProps) {
   const { settings } = props;
   return (
@@ -153,6 +154,16 @@ export function EnvironmentSettingsCard(props: EnvironmentSettingsCardProps) {
             Scaling
           </Typography>
           <ScalingSettingsForm {...props} />
+        </section>
+        <section aria-label={`Health gates of ${settings.environment}`}>
+          <Typography variant="h6" component="h3">
+            Health gates
+          </Typography>
+          <HealthGatesSettings
+            entityRef={props.entityRef}
+            environment={settings.environment}
+            permission={props.permission}
+          />
         </section>
       </Box>
     </InfoCard>
