@@ -27,8 +27,9 @@ function writeReleases(): { failedVersion: string; failedNumber: number } {
   const db = new Database(AUTONOMOUS_SQLITE_FILE);
   try {
     db.pragma('busy_timeout = 5000');
+    // A retry finds the first attempt's rows (same numbers) and keeps them.
     const insert = db.prepare(
-      `INSERT INTO releases (id, number, entity_ref, environment, version, trigger,
+      `INSERT OR IGNORE INTO releases (id, number, entity_ref, environment, version, trigger,
          requested_by, status, image_ref, committed_at, created_at, started_at, finished_at,
          updated_at)
        VALUES (?, ?, ?, 'production', ?, 'api', 'user:default/guest', ?, ?, ?, ?, ?, ?, ?)`,
@@ -67,8 +68,11 @@ async function openAutonomousPage(page: Page) {
     .getByRole('navigation', { name: 'sidebar nav' })
     .getByRole('link', { name: 'Autonomous', exact: true })
     .click();
+  // The page's own header (the app may announce the route with a heading of the same name).
   await expect(
-    page.getByRole('heading', { name: 'Autonomous', exact: true }),
+    page
+      .getByRole('main')
+      .getByRole('heading', { name: 'Autonomous', exact: true }),
   ).toBeVisible();
   await expect(async () => {
     await page.reload();
