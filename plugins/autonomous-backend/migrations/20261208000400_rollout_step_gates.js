@@ -17,7 +17,7 @@
 exports.up = async function up(knex) {
   await knex.schema.createTable('release_rollout_steps', table => {
     table.comment(
-      "The pauses of a release's Rollout and what the release did there",
+      'The pauses of the Rollout of a release and what it did there',
     );
     table
       .string('release_id', 36)

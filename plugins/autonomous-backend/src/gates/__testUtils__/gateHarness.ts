@@ -49,6 +49,8 @@ export function gateHarness(
   knex: Knex,
   upstream: SandboxProjects,
   settings: Partial<OrchestratorSettings> = {},
+  /** Runs when the owners are told something, before the orchestrator goes on. */
+  onNotify?: () => Promise<void>,
 ) {
   const merged = { ...FAST_SETTINGS, ...settings };
   const clients = UpstreamClients.fromConfig(
@@ -77,6 +79,7 @@ export function gateHarness(
     notifier: {
       async send(options) {
         sent.push(options);
+        await onNotify?.();
       },
     },
   });
