@@ -188,6 +188,35 @@ export const QUERY_SPECS: Record<string, (random: Random) => string> = {
       () => `owner=${random.pick(['', 'a:b:c', '%00', 'x'.repeat(300)])}`,
       () => unknownKey(random, 'entityRef=component:default/storefront'),
     ])(),
+  'GET /metrics/releases': random => {
+    const base = 'entityRef=component:default/storefront';
+    return random.pick([
+      () => base,
+      () => `${base}&figure=${random.pick(['', 'mttr', 'LEADTIME', '%00'])}`,
+      () => dup(random, 'figure', ['leadTime', 'recoveryTime']),
+      () => `${base}&figure[]=leadTime`,
+      () =>
+        `${base}&figure=leadTime&limit=${random.pick([
+          '0',
+          '-1',
+          '501',
+          '1000',
+          '',
+          ...NOT_WHOLE,
+        ])}`,
+      () => `${base}&figure=leadTime&cursor=${random.pick(BAD_CURSORS)}`,
+      () =>
+        `${base}&figure=changeFailureRate&bucketStart=${random.pick([
+          'monday',
+          '2026-11-01',
+          '2001-01-01T00:00:00.000Z',
+          '2026-11-01T00:00:01.000Z',
+        ])}`,
+      () =>
+        'owner=group:default/shop&entityRef=component:default/storefront&figure=leadTime',
+      () => unknownKey(random, `${base}&figure=leadTime`),
+    ])();
+  },
   'GET /releases/:id/build-log': random =>
     random.pick([
       () => start(random),
