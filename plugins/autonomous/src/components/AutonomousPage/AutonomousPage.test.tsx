@@ -233,6 +233,65 @@ describe('AutonomousPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('reads the next page of releases behind a figure when asked for more', async () => {
+    const api = fakeApi();
+    const [failed] = failedPage.items;
+    api.listMetricsReleases
+      .mockResolvedValueOnce({ ...failedPage, nextCursor: 'page-2' })
+      .mockResolvedValueOnce({
+        ...failedPage,
+        items: [
+          {
+            ...failed,
+            id: 'r1',
+            number: 1,
+            version: '1.0.1',
+            failure: {
+              reason: 'replaced-by-earlier-digest',
+              at: '2026-11-01T01:00:00.000Z',
+              replacedBy: { id: 'r2', number: 2 },
+              recoveredAt: '2026-11-01T02:00:00.000Z',
+              recoveryMs: 3_600_000,
+            },
+          },
+        ],
+      });
+    await renderPage(api);
+    await screen.findByText('storefront');
+    fireEvent.change(screen.getByLabelText('Owner'), {
+      target: { value: 'group:default/shop' },
+    });
+    const cfr = await screen.findByRole('region', {
+      name: 'Change failure rate',
+    });
+    fireEvent.click(
+      within(cfr).getByRole('button', { name: /Show the 1 release behind it/ }),
+    );
+    await within(cfr).findByRole('link', { name: 'storefront #3 1.0.3' });
+    fireEvent.click(within(cfr).getByRole('button', { name: /Show more/ }));
+    expect(
+      await within(cfr).findByRole('link', { name: 'storefront #1 1.0.1' }),
+    ).toBeInTheDocument();
+    expect(api.listMetricsReleases).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        figure: 'changeFailureRate',
+        cursor: 'page-2',
+      }),
+    );
+    // Both pages stay listed, the second with why it failed and how long recovery took.
+    expect(
+      within(cfr).getByRole('link', { name: 'storefront #3 1.0.3' }),
+    ).toBeInTheDocument();
+    expect(
+      within(cfr).getByText(
+        /replaced by an earlier digest, replaced by #2, recovered in/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(cfr).queryByRole('button', { name: /Show more/ }),
+    ).not.toBeInTheDocument();
+  });
+
   it("shows the user's own team's metrics before any owner is chosen, and the list unfiltered", async () => {
     const api = await renderPage(fakeApi(), [
       'user:default/jane',
