@@ -86,6 +86,7 @@ describe.each(databases.ids)('releases through Argo Rollouts on %s', id => {
   async function project(
     base: string,
     values: Record<string, string>,
+    withGates = true,
   ): Promise<{ name: string; good: Release }> {
     const name = `${base}${suffix}`;
     await upstream.addProject(name);
@@ -99,7 +100,7 @@ describe.each(databases.ids)('releases through Argo Rollouts on %s', id => {
     await harness.store.setEnvironment(
       `component:default/${name}`,
       'production',
-      { gates: [CANARY_GATE], autoRollback: true },
+      { gates: withGates ? [CANARY_GATE] : [], autoRollback: true },
       'user:default/owner',
     );
     await upstream.control('/prometheus/scenario', {
@@ -274,5 +275,76 @@ describe.each(databases.ids)('releases through Argo Rollouts on %s', id => {
       stableRS: hash,
       blueGreen: { activeSelector: hash },
     });
+  });
+
+  it("without gates waits at a pause past the rollout timeout for a promote, and ends degraded with Argo's message when the canary is aborted by hand", async () => {
+    harness = gateHarness(knex, upstream, { rolloutTimeoutMs: 1_500 });
+    const { name } = await project(
+      'basket',
+      { 'rollout.strategy': 'canary', 'rollout.steps': '20,pause,50,pause' },
+      false,
+    );
+    const rollouts = upstream.clients.get('kubernetes').rollouts;
+    const ns = `${name}-production`;
+
+    const release = await harness.releases.createRelease(newRelease(name));
+    await drive(release.id, r => r.status === 'progressing');
+    const waiting = Date.now();
+    // Twice the rollout timeout at the first pause: still progressing, waiting for a promote.
+    const stillWaiting = await drive(
+      release.id,
+      r => ended(r) || Date.now() - waiting > 3_000,
+    );
+    expect(stillWaiting.status).toBe('progressing');
+    expect((await rollout(name)).status?.currentStepIndex).toBe(1);
+    expect(await messages(release.id)).toMatch(
+      new RegExp(
+        `rollout ${name} in ${ns} waits at canary step 2 of 4 \\(pause at weight 20\\) for a promote`,
+      ),
+    );
+    await rollouts.promote(ns, name);
+    const healthy = await drive(release.id, ended, async () => {
+      const ro = await rollout(name);
+      // Promoted once the release has said it waits there.
+      if (
+        ro.status?.currentStepIndex === 3 &&
+        ro.status.pauseConditions &&
+        /waits at canary step 4 of 4/.test(await messages(release.id))
+      ) {
+        await rollouts.promote(ns, name);
+      }
+    });
+    expect(healthy.status).toBe('healthy');
+    const events = await messages(release.id);
+    expect(events).toMatch(
+      /waits at canary step 4 of 4 \(pause at weight 50\)/,
+    );
+    expect(events).toMatch(
+      new RegExp(
+        `rollout ${name} in ${ns} is Healthy: revision \\w+ is stable, 4/4 pods ready`,
+      ),
+    );
+
+    // Someone aborts the next canary at its first pause (kubectl argo rollouts abort).
+    const next = await harness.releases.createRelease(newRelease(name));
+    let abortedByHand = false;
+    const done = await drive(
+      next.id,
+      r => abortedByHand && r.status !== 'progressing',
+      async () => {
+        const ro = await rollout(name);
+        if (!abortedByHand && ro.status?.pauseConditions?.length) {
+          await rollouts.abort(ns, name);
+          abortedByHand = true;
+        }
+      },
+    );
+    expect(done.status).toBe('degraded');
+    expect(await messages(next.id)).toMatch(
+      new RegExp(
+        // ArgoCD reports the aborted Rollout Degraded, or the Rollout is read first.
+        `(${name} is Degraded after the rollout|rollout ${name} in ${ns} is aborted): RolloutAborted: Rollout aborted update to revision \\d+`,
+      ),
+    );
   });
 });
