@@ -1,15 +1,10 @@
-import knexFactory, { Knex } from 'knex';
-import { join } from 'node:path';
-import { ChildBackend } from '../__testUtils__/childBackend';
 import {
   entityFor,
   SandboxProjects,
   startSandboxProjects,
 } from '../__testUtils__/sandboxProject';
-import { HealthGateStore } from '../database/HealthGateStore';
-import { migrateTestDatabase } from '../database/migrations';
-import { DatabaseReleaseStore } from '../database/ReleaseStore';
-import { ERROR_RATIO_GATE, gateConfigData } from './__testUtils__/gateHarness';
+import { ERROR_RATIO_GATE } from './__testUtils__/gateHarness';
+import { startGateCrashBackend } from './__testUtils__/crashHarness';
 import { StepGateStore } from './StepGateStore';
 
 /*
@@ -20,14 +15,9 @@ import { StepGateStore } from './StepGateStore';
 
 jest.setTimeout(600_000);
 
-type Row = { id: string; status: string; image_ref: string | null };
-
 const NAME = 'shelf';
 let upstream: SandboxProjects;
-let backend: ChildBackend;
-let knex: Knex;
-let releases: DatabaseReleaseStore;
-let gates: HealthGateStore;
+let crash: Awaited<ReturnType<typeof startGateCrashBackend>>;
 let steps: StepGateStore;
 
 beforeAll(async () => {
@@ -38,81 +28,24 @@ beforeAll(async () => {
     { name: 'rollout.strategy', value: 'canary' },
     { name: 'rollout.steps', value: '20,pause,50,pause' },
   ]);
-  backend = await ChildBackend.create({
-    entities: [entityFor(NAME)],
-    config: () => {
-      const config = gateConfigData(upstream.sandbox.url);
-      return {
-        ...config,
-        autonomous: {
-          ...config.autonomous,
-          orchestrator: {
-            pollInterval: { milliseconds: 300 },
-            lease: { seconds: 2 },
-            retryWindow: { minutes: 2 },
-          },
-        },
-      };
-    },
-  });
-  knex = knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: join(backend.dir, 'autonomous.sqlite') },
-    useNullAsDefault: true,
-  });
-  await migrateTestDatabase(knex);
-  releases = new DatabaseReleaseStore(knex);
-  gates = new HealthGateStore(knex);
-  steps = new StepGateStore(knex);
+  crash = await startGateCrashBackend(upstream, [entityFor(NAME)]);
+  steps = new StepGateStore(crash.knex);
 });
 
 afterAll(async () => {
-  await backend?.kill();
-  await knex?.destroy();
+  await crash?.stop();
   await upstream?.stop();
 });
 
-const pause = (ms: number) => new Promise(r => setTimeout(r, ms));
-
-async function waitFor(
-  id: string,
-  done: (row: Row) => boolean | Promise<boolean>,
-  what: string,
-): Promise<Row> {
-  const deadline = Date.now() + 150_000;
-  for (;;) {
-    const row: Row = await knex('releases').where({ id }).first();
-    if (await done(row)) return row;
-    if (['failed', 'cancelled', 'rolled-back'].includes(row.status)) {
-      const events = await knex('release_events').where({ release_id: id });
-      throw new Error(
-        `release ${row.status} while waiting for ${what}: ${events
-          .map(e => e.message)
-          .join(' | ')}\n${backend.log()}`,
-      );
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what} (${row.status})`);
-    }
-    await pause(25);
-  }
-}
-
-function create(version: string) {
-  return releases.createRelease({
-    entityRef: `component:default/${NAME}`,
-    environment: 'production',
-    version,
-    ref: 'main',
-    trigger: 'api',
-    requestedBy: 'user:default/owner',
-    buildJob: `shop/${NAME}`,
-    argocdApplication: NAME,
+const waitFor: typeof crash.waitFor = (id, done, what) =>
+  crash.waitFor(id, done, what, {
+    timeoutMs: 150_000,
+    endedIf: ['failed', 'cancelled', 'rolled-back'],
   });
-}
+const create = (version: string) => crash.create(NAME, version);
 
 it('resumes the window of a canary pause after a SIGKILL and promotes each pause once', async () => {
-  await gates.setEnvironment(
+  await crash.gates.setEnvironment(
     `component:default/${NAME}`,
     'production',
     {
@@ -125,7 +58,7 @@ it('resumes the window of a canary pause after a SIGKILL and promotes each pause
     namespace: `${NAME}-production`,
     mode: 'healthy',
   });
-  await backend.start();
+  await crash.backend.start();
   const first = await create(`first-${Date.now()}`);
   await waitFor(first.id, r => r.status === 'healthy', 'the first release');
 
@@ -136,7 +69,7 @@ it('resumes the window of a canary pause after a SIGKILL and promotes each pause
     async () => (await pausedAt.checksOf(release.id))[0]?.samples.length >= 3,
     'three samples at the first pause',
   );
-  await backend.kill();
+  await crash.backend.kill();
   const [atKill] = await pausedAt.checksOf(release.id);
   expect(atKill.verdict).toBe('pending');
   const ro = await upstream.clients
@@ -146,7 +79,7 @@ it('resumes the window of a canary pause after a SIGKILL and promotes each pause
   expect(ro?.status?.currentStepIndex).toBe(1);
   expect(ro?.status?.pauseConditions?.length).toBe(1);
 
-  await backend.start();
+  await crash.backend.start();
   const restarted = Date.now();
   await waitFor(release.id, r => r.status === 'healthy', 'healthy');
   const [after] = await pausedAt.checksOf(release.id);
@@ -156,11 +89,7 @@ it('resumes the window of a canary pause after a SIGKILL and promotes each pause
   // The pause's window ended when the one begun before the kill did, not a window later.
   expect(Date.parse(after.decidedAt!) - restarted).toBeLessThan(6_000);
 
-  const messages = (
-    await knex('release_events')
-      .where({ release_id: release.id })
-      .orderBy('seq')
-  ).map(e => String(e.message));
+  const messages = await crash.messagesOf(release.id);
   expect(
     messages.filter(m => /waits at canary step 2 of 4/.test(m)),
   ).toHaveLength(1);
