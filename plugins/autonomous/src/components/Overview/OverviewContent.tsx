@@ -1,16 +1,11 @@
 import { useCallback, useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { InfoCard, Progress, WarningPanel } from '@backstage/core-components';
-import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import {
-  AUTONOMOUS_ANNOTATIONS,
   isReleaseInFlight,
   ProjectSettingsChange,
   Release,
@@ -25,7 +20,6 @@ import {
   useReleaseHistory,
   useReleasePermissions,
 } from '../../hooks';
-import { isAutonomousAvailable } from '../../isAutonomousAvailable';
 import { DeployDialog } from '../DeployDialog';
 import { EnvironmentStatusStrip } from '../EnvironmentStatusStrip';
 import { ReleaseDetailDrawer } from '../ReleaseDetail';
@@ -37,8 +31,9 @@ import {
   runningReleases,
   useOwnerTitle,
   useReleaseAnnouncer,
+  ProjectEntityContent,
+  useOpenRelease,
 } from '../ReleasePage';
-import { RELEASE_SEARCH_PARAM } from '../ReleasesContent/ReleasesContent';
 import { EnvironmentSettingsCard } from './EnvironmentSettingsCard';
 import { useProjectSettings, useSettingsPermission } from './useSettings';
 import { WebhookCard } from './WebhookCard';
@@ -65,8 +60,7 @@ function OverviewTab() {
     [api],
   );
   const announcer = useReleaseAnnouncer(readEvents);
-  const [searchParams, setSearchParams] = useSearchParams();
-  const openReleaseId = searchParams.get(RELEASE_SEARCH_PARAM) ?? undefined;
+  const { openReleaseId, setOpenRelease } = useOpenRelease();
   const [deployTo, setDeployTo] = useState<string>();
 
   const targets = useMemo(
@@ -82,17 +76,6 @@ function OverviewTab() {
     refreshStatus();
     refreshSettings();
   }, [refreshHistory, refreshStatus, refreshSettings]);
-
-  const setOpenRelease = useCallback(
-    (id?: string) =>
-      setSearchParams(previous => {
-        const next = new URLSearchParams(previous);
-        if (id) next.set(RELEASE_SEARCH_PARAM, id);
-        else next.delete(RELEASE_SEARCH_PARAM);
-        return next;
-      }),
-    [setSearchParams],
-  );
 
   const inFlight = Boolean(
     status.value?.environments.some(
@@ -228,17 +211,9 @@ function OverviewTab() {
 
 /** The Overview tab of an Autonomous project's entity page. */
 export function OverviewContent() {
-  const { entity } = useEntity();
-  if (!isAutonomousAvailable(entity)) {
-    return (
-      <MissingAnnotationEmptyState
-        annotation={AUTONOMOUS_ANNOTATIONS.project}
-      />
-    );
-  }
   return (
-    <div data-autonomous-plugin="">
+    <ProjectEntityContent>
       <OverviewTab />
-    </div>
+    </ProjectEntityContent>
   );
 }

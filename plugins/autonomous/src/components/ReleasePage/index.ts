@@ -9,3 +9,5 @@ export { runningReleases } from './runningReleases';
 export { isViewOnly, ViewOnlyNotice } from './ViewOnlyNotice';
 export { ReleaseAnnouncements } from './ReleaseAnnouncements';
 export { ownerRef, useOwnerTitle } from './useOwnerTitle';
+export { RELEASE_SEARCH_PARAM, useOpenRelease } from './useOpenRelease';
+export { ProjectEntityContent } from './ProjectEntityContent';

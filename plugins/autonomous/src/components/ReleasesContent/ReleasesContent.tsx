@@ -1,17 +1,12 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
-import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import {
-  AUTONOMOUS_ANNOTATIONS,
   isReleaseInFlight,
   Release,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
@@ -25,7 +20,6 @@ import {
   useReleaseHistory,
   useReleasePermissions,
 } from '../../hooks';
-import { isAutonomousAvailable } from '../../isAutonomousAvailable';
 import { DeployDialog } from '../DeployDialog';
 import { useErrorTextColor } from '../ErrorText';
 import { EnvironmentStatusStrip } from '../EnvironmentStatusStrip';
@@ -42,13 +36,15 @@ import {
   useOwnerTitle,
   useReleaseAnnouncer,
   ViewOnlyNotice,
+  ProjectEntityContent,
+  useOpenRelease,
 } from '../ReleasePage';
 import { useFocusReturn } from '../../focusReturn';
 import { ReleasesEmptyState } from '../ReleasesEmptyState';
 import { ReleasesTable } from '../ReleasesTable';
 
 /** The search parameter that names the release shown in the drawer: links keep it open. */
-export const RELEASE_SEARCH_PARAM = 'release';
+export { RELEASE_SEARCH_PARAM } from '../ReleasePage';
 
 function ReleasesTab() {
   const { entity } = useEntity();
@@ -69,8 +65,7 @@ function ReleasesTab() {
   const { observe } = announcer;
   const drawerFocus = useFocusReturn();
   const errorColor = useErrorTextColor();
-  const [searchParams, setSearchParams] = useSearchParams();
-  const openReleaseId = searchParams.get(RELEASE_SEARCH_PARAM) ?? undefined;
+  const { openReleaseId, setOpenRelease } = useOpenRelease();
   // undefined: closed; a string: open, with that environment chosen ('' for none).
   const [deployTo, setDeployTo] = useState<string>();
 
@@ -88,23 +83,6 @@ function ReleasesTab() {
     refreshHistory();
     refreshStatus();
   }, [refreshHistory, refreshStatus]);
-
-  const setOpenRelease = useCallback(
-    (id?: string) =>
-      setSearchParams(
-        previous => {
-          const next = new URLSearchParams(previous);
-          if (id) {
-            next.set(RELEASE_SEARCH_PARAM, id);
-          } else {
-            next.delete(RELEASE_SEARCH_PARAM);
-          }
-          return next;
-        },
-        { replace: false },
-      ),
-    [setSearchParams],
-  );
 
   const onReleaseStarted = useCallback(
     (release: Release) => {
@@ -297,18 +275,9 @@ function ReleasesTab() {
 
 /** The Releases tab of an Autonomous project's entity page. */
 export function ReleasesContent() {
-  const { entity } = useEntity();
-  if (!isAutonomousAvailable(entity)) {
-    return (
-      <MissingAnnotationEmptyState
-        annotation={AUTONOMOUS_ANNOTATIONS.project}
-      />
-    );
-  }
-  // Marks the plugin's own part of the page, e.g. for accessibility checks.
   return (
-    <div data-autonomous-plugin="">
+    <ProjectEntityContent>
       <ReleasesTab />
-    </div>
+    </ProjectEntityContent>
   );
 }
