@@ -21,6 +21,7 @@ describe.each(databases.ids)('DriftStore on %s', databaseId => {
     });
     return {
       drift: new DriftStore(knex, now),
+      knex,
       releases,
       release,
       tick: (ms: number) => (clock += ms),
@@ -84,5 +85,35 @@ describe.each(databases.ids)('DriftStore on %s', databaseId => {
       await drift.open(SHOP, 'staging', { message: 'Drift: Service shop' }),
     ).toEqual({ since: '2026-12-06T05:00:00.000Z', first: true });
     expect(await drift.close(SHOP, 'staging', 'Drift corrected')).toBe(true);
+  });
+
+  it('tells which release holds the open episode, and which projects are watched', async () => {
+    const { drift, releases, release, knex } = await setup();
+    await drift.open(SHOP, 'production', {
+      releaseId: release.id,
+      message: 'Drift detected',
+    });
+    expect(await drift.episode(SHOP, 'production')).toEqual({
+      since: '2026-12-06T05:00:00.000Z',
+      releaseId: release.id,
+    });
+    expect(await drift.episode(SHOP, 'staging')).toBeUndefined();
+
+    await releases.createRelease({
+      entityRef: 'component:default/gone',
+      environment: 'production',
+      trigger: 'manual',
+      requestedBy: 'user:default/ada',
+    });
+    await knex('project_deletions').insert({
+      entity_ref: 'component:default/gone',
+      project_ref: 'component:default/gone',
+      deleted_by: 'user:default/ada',
+      deleted_at: new Date(),
+      applications: '[]',
+    });
+    const watched = await drift.watchedProjects();
+    expect(watched).toContain(SHOP);
+    expect(watched).not.toContain('component:default/gone');
   });
 });

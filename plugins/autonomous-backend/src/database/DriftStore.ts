@@ -82,10 +82,41 @@ export class DriftStore {
     entityRef: string,
     environment: string,
   ): Promise<string | undefined> {
+    return (await this.episode(entityRef, environment))?.since;
+  }
+
+  /** The open episode: when it started and the release whose history holds it. */
+  async episode(
+    entityRef: string,
+    environment: string,
+  ): Promise<{ since: string; releaseId?: string } | undefined> {
     const open = await this.db('environment_drift')
       .where({ entity_ref: entityRef, environment })
-      .first('detected_at');
-    return open ? toIso(open.detected_at) : undefined;
+      .first('detected_at', 'release_id');
+    if (!open) return undefined;
+    return {
+      since: toIso(open.detected_at),
+      releaseId: open.release_id ?? undefined,
+    };
+  }
+
+  /**
+   * The projects whose environments the background check visits: those with saved settings or
+   * a release, but not deleted ones (their applications are gone).
+   */
+  async watchedProjects(): Promise<string[]> {
+    const [rows, deleted]: Array<Array<{ entity_ref: string }>> =
+      await Promise.all([
+        this.db
+          .select('entity_ref')
+          .from('projects')
+          .union(q => q.select('entity_ref').from('releases')),
+        this.db.select('entity_ref').from('project_deletions'),
+      ]);
+    const gone = new Set(deleted.map(r => r.entity_ref));
+    return [...new Set(rows.map(r => r.entity_ref))]
+      .filter(ref => !gone.has(ref))
+      .sort();
   }
 
   /** A release event that leaves the release's status as it is. */

@@ -8,7 +8,11 @@ import {
   ArgoCdApplication,
   ArgoCdClient,
 } from '@autonomous-dev/backstage-plugin-autonomous-node';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { DriftStore } from '../database/DriftStore';
+import type { ReleaseNotifier } from '../orchestrator/ReleaseOrchestrator';
+import { correctedBy } from './correctedBy';
 import { describeDrift, driftedResources } from './driftDiff';
 
 /** What one drift check looks at. */
@@ -36,6 +40,12 @@ export class DriftMonitor {
       store?: DriftStore;
       /** Tells the entity's readers that a release's history changed. */
       onChange?: (release: Release) => void;
+      /**
+       * Tells the project's owners when a drift is detected (`autonomous.drift.notify`); one
+       * notification per environment, updated by the next episode rather than repeated.
+       */
+      notifier?: ReleaseNotifier;
+      logger?: LoggerService;
     } = {},
   ) {}
 
@@ -76,9 +86,8 @@ export class DriftMonitor {
     const resources = driftedResources(
       await input.argocd.getManagedResources(argocdApplication),
     );
-    const message = `Drift: ${argocdApplication} is OutOfSync with no release in flight${
-      resources.length ? `: ${describeDrift(resources)}` : ''
-    }`;
+    const differs = resources.length ? `: ${describeDrift(resources)}` : '';
+    const message = `Drift detected: ${argocdApplication} is OutOfSync with no release in flight${differs}`;
     const since = await this.begin(input, message);
     return { ...base, drifted: true, since, resources };
   }
@@ -92,18 +101,52 @@ export class DriftMonitor {
       input.environment,
       { releaseId: newest?.id, message },
     );
-    if (first && newest) onChange?.(newest);
+    if (first) {
+      if (newest) onChange?.(newest);
+      await this.notify(input, message);
+    }
     return since;
   }
 
   private async end(input: DriftCheck) {
     const { store, onChange } = this.deps;
     if (!store) return;
+    // Every read of an environment in sync lands here: one indexed read when nothing is open.
+    const episode = await store.episode(input.entityRef, input.environment);
+    if (!episode) return;
     const ended = await store.close(
       input.entityRef,
       input.environment,
-      `Drift ended: ${input.argocdApplication} is in sync with Git again`,
+      `Drift corrected ${correctedBy(input.app, input.history, episode)}: ${
+        input.argocdApplication
+      } is in sync with Git again`,
     );
     if (ended && input.history[0]) onChange?.(input.history[0]);
+  }
+
+  private async notify(input: DriftCheck, message: string) {
+    const { notifier, logger } = this.deps;
+    if (!notifier) return;
+    const ref = parseEntityRef(input.entityRef);
+    await notifier
+      .send({
+        recipients: { type: 'entity', entityRef: input.entityRef },
+        payload: {
+          title: `${input.environment} of ${ref.name} drifted from Git`,
+          description: message,
+          link: `/catalog/${ref.namespace}/${ref.kind.toLocaleLowerCase(
+            'en-US',
+          )}/${ref.name}/autonomous`,
+          severity: 'normal',
+          topic: `drift:${input.environment}`,
+          // One per environment: the next episode updates it instead of adding another.
+          scope: `autonomous:drift:${input.entityRef}:${input.environment}`,
+        },
+      })
+      .catch(e =>
+        logger?.warn(
+          `Drift of ${input.entityRef} ${input.environment}: could not notify its owners: ${e}`,
+        ),
+      );
   }
 }

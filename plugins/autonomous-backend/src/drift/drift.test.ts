@@ -126,7 +126,7 @@ describe.each(databases.ids)('drift on %s', databaseId => {
     expect(read.since).toBe(drifted.drift!.since);
     await production();
     expect(await driftEvents(release.id)).toEqual([
-      'Drift: drifty is OutOfSync with no release in flight: Deployment drifty (spec.replicas: 2 live, 1 in Git)',
+      'Drift detected: drifty is OutOfSync with no release in flight: Deployment drifty (spec.replicas: 2 live, 1 in Git)',
     ]);
     expect(announced.map(r => r.id)).toEqual([release.id]);
 
@@ -134,8 +134,10 @@ describe.each(databases.ids)('drift on %s', databaseId => {
     const healed = await untilInSync();
     expect(healed.drift).toBeUndefined();
     expect(await driftEvents(release.id)).toEqual([
-      expect.stringContaining('Drift: drifty is OutOfSync'),
-      'Drift ended: drifty is in sync with Git again',
+      expect.stringContaining('Drift detected: drifty is OutOfSync'),
+      expect.stringMatching(
+        /^Drift corrected by a sync as ArgoCD account \S+: drifty is in sync with Git again$/,
+      ),
     ]);
     expect(announced).toHaveLength(2);
   });
