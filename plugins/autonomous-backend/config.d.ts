@@ -185,6 +185,16 @@ export interface Config {
             };
       };
     };
+    /** Drift: an environment OutOfSync with no release in flight (see the README). */
+    drift?: {
+      /**
+       * How often every environment is checked in the background, on one replica at a time
+       * (needs orchestrator.enabled). Default 5 min; at least 1 s.
+       */
+      checkInterval?: Duration;
+      /** Notify the project's owners when a drift is detected. Default false. */
+      notify?: boolean;
+    };
     orchestrator?: {
       /** False on a replica that serves the API only. Default true. */
       enabled?: boolean;

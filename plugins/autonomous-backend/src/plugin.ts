@@ -14,6 +14,12 @@ import { ReleaseWorkStore } from './database/ReleaseWorkStore';
 import { DatabaseAuditStore } from './database/AuditStore';
 import { DatabaseWebhookDeliveryStore } from './database/WebhookDeliveryStore';
 import { DriftStore } from './database/DriftStore';
+import {
+  createDriftMonitor,
+  DriftSweep,
+  readDriftSettings,
+  scheduleDriftSweep,
+} from './drift/DriftSweep';
 import { IndexQueries } from './database/IndexQueries';
 import { MetricsQueries } from './database/MetricsQueries';
 import { readMetricsSettings } from './metrics/MetricsService';
@@ -139,7 +145,29 @@ export const autonomousPlugin = createBackendPlugin({
           resolveProject: entityRef => projects.resolve(entityRef),
         });
 
+        const driftStore = new DriftStore(db);
+        const driftSettings = readDriftSettings(config);
+        const driftMonitor = createDriftMonitor({
+          store: driftStore,
+          settings: driftSettings,
+          onChange,
+          notifier: deps.notifications,
+          logger,
+        });
+
         if (settings.enabled) {
+          await scheduleDriftSweep(
+            scheduler,
+            new DriftSweep({
+              store: driftStore,
+              work,
+              monitor: driftMonitor,
+              clients: freshClients,
+              resolveProject: entityRef => projects.resolve(entityRef),
+              logger,
+            }),
+            driftSettings,
+          );
           await scheduler.scheduleTask({
             id: 'autonomous-release-orchestrator',
             frequency: { milliseconds: settings.pollIntervalMs },
@@ -233,7 +261,8 @@ export const autonomousPlugin = createBackendPlugin({
             bindings,
             orchestrator,
             onChange,
-            drift: new DriftStore(db),
+            drift: driftStore,
+            driftMonitor,
             healthGates: new GateSettings({
               store: gateStore,
               clients: freshClients,

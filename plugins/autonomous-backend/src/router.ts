@@ -111,6 +111,8 @@ export interface RouterOptions {
   healthGates?: GateSettings;
   /** Open drift episodes: without it drift is reported but not written in release histories. */
   drift?: DriftStore;
+  /** The backend's drift monitor, shared with the background check; default one on `drift`. */
+  driftMonitor?: DriftMonitor;
   /** Who read which entity, so that only they hear of its changes. */
   readers?: {
     noteReader(credentials: BackstageCredentials, entityRef: string): void;
@@ -209,7 +211,8 @@ export async function createRouter(
     options.clients,
     options.work,
     options.bindings,
-    new DriftMonitor({ store: options.drift, onChange: options.onChange }),
+    options.driftMonitor ??
+      new DriftMonitor({ store: options.drift, onChange: options.onChange }),
   );
   router.use(createEnvironmentRouter(ctx, environments));
   router.use(
