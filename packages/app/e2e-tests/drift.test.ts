@@ -1,10 +1,11 @@
 import { expect, Page, test } from '@playwright/test';
+import { checkPageState } from './accessibility';
 import { openComponent, signInAsGuest } from './support';
 
 /*
- * Drift on the Releases tab against the real backend and the upstream sandbox: someone scales
- * an application by hand; the environment's card shows what differs from Git, and "Correct
- * drift" syncs it back. The guest owns the storefront (through shop-team) but not the
+ * Drift on the Releases and Autonomous tabs against the real backend and the upstream sandbox:
+ * someone scales an application by hand; the environment's card on both tabs shows what differs
+ * from Git, and "Correct drift" on the Autonomous tab syncs it back. The guest owns the storefront (through shop-team) but not the
  * payments worker, whose card explains why the button is not theirs to press.
  */
 
@@ -27,9 +28,17 @@ async function openReleasesTab(page: Page, component: string) {
   ).toBeVisible();
 }
 
+async function openAutonomousTab(page: Page, component: string) {
+  await openComponent(page, component);
+  await page.locator(`a[href$="/${component}/autonomous"]`).click();
+  await expect(
+    page.getByRole('region', { name: 'Environment production' }),
+  ).toBeVisible();
+}
+
 test('shows a hand-made change with its diff and corrects it with a sync', async ({
   page,
-}) => {
+}, testInfo) => {
   test.setTimeout(3 * 60_000);
   await signInAsGuest(page);
   await openReleasesTab(page, 'storefront');
@@ -65,14 +74,30 @@ test('shows a hand-made change with its diff and corrects it with a sync', async
       }),
     ).toContainText(/spec\.replicas: live \d+, Git \d+/);
 
-    await banner
+    // The Autonomous tab's card of the environment shows the same banner, and corrects it.
+    await openAutonomousTab(page, 'storefront');
+    const onOverview = page
+      .getByRole('region', { name: 'Environment production' })
+      .getByRole('region', { name: 'Drift in production' });
+    await expect(onOverview).toBeVisible();
+    await expect(
+      onOverview.getByRole('list', {
+        name: 'Differences of Deployment storefront',
+      }),
+    ).toContainText(/spec\.replicas: live \d+, Git \d+/);
+    await checkPageState(page, testInfo, 'Drift banner on the Autonomous tab');
+
+    await onOverview
       .getByRole('button', { name: 'Correct drift (production)' })
       .click();
     // The sync ends with the banner gone; its "syncing" message is not waited for, as the
     // sandbox's ArgoCD may finish the sync before the page shows it.
-    await expect(banner).toHaveCount(0, { timeout: 60_000 });
+    await expect(onOverview).toHaveCount(0, { timeout: 60_000 });
+    await openReleasesTab(page, 'storefront');
     await expect(
-      production.getByText(/OutOfSync with no release in flight/),
+      page
+        .getByRole('region', { name: 'Environment production' })
+        .getByText(/OutOfSync with no release in flight/),
     ).toHaveCount(0);
   } finally {
     // Leave the storefront as the other tests expect it: ArgoCD syncing it by itself.
