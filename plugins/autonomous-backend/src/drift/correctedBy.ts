@@ -13,6 +13,13 @@ interface OperationState {
   };
 }
 
+/** A release in one of these applied Git (a cancelled or failed one may never have synced). */
+const DEPLOYED: ReadonlyArray<Release['status']> = [
+  'healthy',
+  'degraded',
+  'rolled-back',
+];
+
 /**
  * Who or what brought a drifted environment back in line with Git, in words for the release
  * history: a release started since the drift was detected, else ArgoCD's last sync if it started
@@ -28,7 +35,10 @@ export function correctedBy(
   // ArgoCD's times have whole seconds; the episode's has milliseconds.
   const since = Math.floor(Date.parse(episode.since) / 1000) * 1000;
   const release = history.find(
-    r => r.id !== episode.releaseId && Date.parse(r.createdAt) >= since,
+    r =>
+      r.id !== episode.releaseId &&
+      DEPLOYED.includes(r.status) &&
+      Date.parse(r.createdAt) >= since,
   );
   if (release) {
     return `by release ${releaseLabel(release)} (${
