@@ -6,7 +6,11 @@ import {
   startSandboxProjects,
 } from '../__testUtils__/sandboxProject';
 import { createStoreTestDatabases } from '../__testUtils__/testDatabases';
-import { ERROR_RATIO_GATE, gateHarness } from './__testUtils__/gateHarness';
+import {
+  ended,
+  ERROR_RATIO_GATE,
+  gateHarness,
+} from './__testUtils__/gateHarness';
 
 /*
  * A release is healthy only once its environment's health gates held over their window after
@@ -42,31 +46,12 @@ describe.each(databases.ids)('health gates on %s', id => {
   });
   afterEach(() => harness?.orchestrator.stop());
 
-  async function drive(
+  const drive = (
     releaseId: string,
     until: (r: Release) => boolean,
     onTurn?: (r: Release) => Promise<void>,
-  ): Promise<Release> {
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      await harness.orchestrator.tick();
-      const release = (await harness.releases.getRelease(releaseId))!;
-      if (until(release)) return release;
-      await onTurn?.(release);
-      if (Date.now() > deadline) throw new Error(`stuck in ${release.status}`);
-      await new Promise(r => setTimeout(r, 50));
-    }
-  }
-
-  const ended = (r: Release) =>
-    ['healthy', 'failed', 'cancelled', 'rolled-back'].includes(r.status);
-
-  async function messages(releaseId: string): Promise<string> {
-    const { events } = (await harness.releases.getReleaseWithEvents(
-      releaseId,
-    ))!;
-    return events.map(e => e.message).join('\n');
-  }
+  ) => harness.drive(releaseId, until, onTurn);
+  const messages = (releaseId: string) => harness.messages(releaseId);
 
   /** A release that passes its gates, so there is a digest to go back to. */
   async function healthyRelease(name: string): Promise<Release> {

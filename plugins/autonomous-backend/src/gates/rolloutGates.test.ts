@@ -7,7 +7,7 @@ import {
   startSandboxProjects,
 } from '../__testUtils__/sandboxProject';
 import { createStoreTestDatabases } from '../__testUtils__/testDatabases';
-import { gateHarness } from './__testUtils__/gateHarness';
+import { ended, gateHarness } from './__testUtils__/gateHarness';
 import { HealthGate } from './types';
 
 /*
@@ -56,31 +56,12 @@ describe.each(databases.ids)('releases through Argo Rollouts on %s', id => {
       .get('kubernetes')
       .rollouts.getRollout(`${name}-production`, name))!;
 
-  async function drive(
+  const drive = (
     releaseId: string,
     until: (r: Release) => boolean,
     onTurn?: (r: Release) => Promise<void>,
-  ): Promise<Release> {
-    const deadline = Date.now() + 150_000;
-    for (;;) {
-      await harness.orchestrator.tick();
-      const release = (await harness.releases.getRelease(releaseId))!;
-      if (until(release)) return release;
-      await onTurn?.(release);
-      if (Date.now() > deadline) throw new Error(`stuck in ${release.status}`);
-      await new Promise(r => setTimeout(r, 50));
-    }
-  }
-
-  const ended = (r: Release) =>
-    ['healthy', 'failed', 'cancelled', 'rolled-back'].includes(r.status);
-
-  async function messages(releaseId: string): Promise<string> {
-    const { events } = (await harness.releases.getReleaseWithEvents(
-      releaseId,
-    ))!;
-    return events.map(e => e.message).join('\n');
-  }
+  ) => harness.drive(releaseId, until, onTurn, 150_000);
+  const messages = (releaseId: string) => harness.messages(releaseId);
 
   /** A project whose chart renders a Rollout, with gates, and a first healthy release. */
   async function project(

@@ -1,3 +1,4 @@
+import { Release } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-node';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
@@ -83,5 +84,34 @@ export function gateHarness(
       },
     },
   });
-  return { store, steps, releases, orchestrator, sent };
+
+  /** Turns the orchestrator until the release passes `until` (`onTurn` after each turn). */
+  async function drive(
+    releaseId: string,
+    until: (r: Release) => boolean,
+    onTurn?: (r: Release) => Promise<void>,
+    timeoutMs = 90_000,
+  ): Promise<Release> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await orchestrator.tick();
+      const release = (await releases.getRelease(releaseId))!;
+      if (until(release)) return release;
+      await onTurn?.(release);
+      if (Date.now() > deadline) throw new Error(`stuck in ${release.status}`);
+      await new Promise(r => setTimeout(r, 50));
+    }
+  }
+
+  /** The release's event messages, one per line. */
+  async function messages(releaseId: string): Promise<string> {
+    const { events } = (await releases.getReleaseWithEvents(releaseId))!;
+    return events.map(e => e.message).join('\n');
+  }
+
+  return { store, steps, releases, orchestrator, sent, drive, messages };
 }
+
+/** Whether the release has ended, one way or another. */
+export const ended = (r: Release) =>
+  ['healthy', 'failed', 'cancelled', 'rolled-back'].includes(r.status);
