@@ -117,7 +117,9 @@ describe.each(databases.ids)('health gate settings on %s', id => {
       autoRollback: false,
       gates: [ERROR_RATIO, ERROR_RATIO],
     }).expect(400);
-    expect(twice.body.error.message).toMatch(/two gates are named "error-ratio"/);
+    expect(twice.body.error.message).toMatch(
+      /two gates are named "error-ratio"/,
+    );
     await put({
       autoRollback: false,
       gates: [{ ...ERROR_RATIO, comparison: '~' }],

@@ -26,7 +26,9 @@ describe('the gate chart', () => {
     });
     expect(figure.querySelectorAll('.recharts-line-dot')).toHaveLength(3);
     // The line breaks at the sample without a value: two pieces.
-    const path = figure.querySelector('.recharts-line-curve')!.getAttribute('d');
+    const path = figure
+      .querySelector('.recharts-line-curve')!
+      .getAttribute('d');
     expect(path?.match(/M/g)).toHaveLength(2);
     expect(figure.querySelector('.recharts-reference-line')).not.toBeNull();
   });

@@ -83,23 +83,27 @@ describe('HealthGatesSettings', () => {
     expect(
       within(form).getByLabelText('Roll back automatically when a gate fails'),
     ).toBeChecked();
-    expect(form).toHaveTextContent(/fails closed after the orchestrator's retry window/);
+    expect(form).toHaveTextContent(
+      /fails closed after the orchestrator's retry window/,
+    );
     expect(form).toHaveTextContent('Last changed by user:default/ada');
   });
 
   it('checks names, numbers and durations before sending anything, next to the field', async () => {
     const setHealthGates = jest.fn();
     const form = await render(apiWith(setHealthGates));
-    await userEvent.click(within(form).getByRole('button', { name: 'Add gate' }));
+    await userEvent.click(
+      within(form).getByRole('button', { name: 'Add gate' }),
+    );
     const added = within(form).getByRole('group', { name: 'New gate 2' });
     const save = within(form).getByRole('button', {
       name: 'Save health gates',
     });
 
     await userEvent.click(save);
-    expect(
-      within(added).getByRole('alert'),
-    ).toHaveTextContent('Gate 2 needs a name.');
+    expect(within(added).getByRole('alert')).toHaveTextContent(
+      'Gate 2 needs a name.',
+    );
     expect(within(added).getByLabelText('Name')).toHaveAccessibleDescription(
       'Gate 2 needs a name.',
     );
@@ -157,7 +161,9 @@ describe('HealthGatesSettings', () => {
         ...value,
       }));
     const form = await render(apiWith(setHealthGates));
-    await userEvent.click(within(form).getByRole('button', { name: 'Add gate' }));
+    await userEvent.click(
+      within(form).getByRole('button', { name: 'Add gate' }),
+    );
     const added = within(form).getByRole('group', { name: 'New gate 2' });
     await userEvent.type(within(added).getByLabelText('Name'), 'latency');
     const query = within(added).getByLabelText('PromQL query');

@@ -47,7 +47,9 @@ function GateFields(props: {
 }) {
   const { row, index, disabled, problem } = props;
   const id = useId();
-  const title = row.name.trim() ? `Gate ${row.name.trim()}` : `New gate ${index + 1}`;
+  const title = row.name.trim()
+    ? `Gate ${row.name.trim()}`
+    : `New gate ${index + 1}`;
   const errorId = `${id}-error`;
   const problemAt = (field: GateField) =>
     problem?.gate === index && problem.field === field;
@@ -231,7 +233,9 @@ export function HealthGatesSettings(props: HealthGatesSettingsProps) {
       load(answer);
       const n = answer.gates.length;
       setDone(
-        `Saved ${n} health gate${n === 1 ? '' : 's'} of ${environment}; auto-rollback ${
+        `Saved ${n} health gate${
+          n === 1 ? '' : 's'
+        } of ${environment}; auto-rollback ${
           answer.autoRollback ? 'on' : 'off'
         }.`,
       );
@@ -247,18 +251,19 @@ export function HealthGatesSettings(props: HealthGatesSettingsProps) {
   return (
     <form aria-label={label} onSubmit={onSubmit} noValidate>
       <Typography variant="caption" display="block">
-        After each rollout, a release is healthy only once every gate's query, run on the
-        project's Prometheus, keeps its condition for the whole window. A gate whose Prometheus
-        gives no value fails closed after the orchestrator's retry window
-        (autonomous.orchestrator.retryWindow, 3 minutes unless configured).
+        After each rollout, a release is healthy only once every gate's query,
+        run on the project's Prometheus, keeps its condition for the whole
+        window. A gate whose Prometheus gives no value fails closed after the
+        orchestrator's retry window (autonomous.orchestrator.retryWindow, 3
+        minutes unless configured).
         {updatedAt && updatedBy
           ? ` Last changed by ${updatedBy} at ${updatedAt}.`
           : ''}
       </Typography>
       {rows.length === 0 && (
         <Typography variant="body2" style={{ marginTop: 8 }}>
-          No gate: a release is healthy as soon as ArgoCD reports it synced and healthy on its
-          image.
+          No gate: a release is healthy as soon as ArgoCD reports it synced and
+          healthy on its image.
         </Typography>
       )}
       {rows.map((row, i) => (

@@ -41,7 +41,12 @@ export interface GateRow {
   interval: string;
 }
 
-export type GateField = 'name' | 'query' | 'threshold' | 'duration' | 'interval';
+export type GateField =
+  | 'name'
+  | 'query'
+  | 'threshold'
+  | 'duration'
+  | 'interval';
 
 /** What is wrong, and where: a gate's field, or the form as a whole. */
 export interface GateProblem {
@@ -57,9 +62,7 @@ export function parseDuration(text: string): number | undefined {
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
   const m = DURATION.exec(trimmed);
   if (!m || (!m[1] && !m[2] && !m[3])) return undefined;
-  return (
-    Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)
-  );
+  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
 }
 
 /** `1h30m`, `5m`, `45s`: how a duration in seconds is shown and typed. */

@@ -30,8 +30,9 @@ function gate(over: Partial<ReleaseHealthGate> = {}): ReleaseHealthGate {
 
 const samples = (values: Array<number | undefined>) =>
   values.map((value, i) => ({
-    at: new Date(Date.parse('2026-12-08T09:00:30.000Z') + i * 30_000)
-      .toISOString(),
+    at: new Date(
+      Date.parse('2026-12-08T09:00:30.000Z') + i * 30_000,
+    ).toISOString(),
     value,
     passed: value !== undefined && value < 0.01,
     error: value === undefined ? 'Prometheus did not answer' : undefined,
@@ -69,9 +70,9 @@ describe('the health gates of a release', () => {
         'Must stay < 0.01 for 5 min, evaluated every 30 s.',
       ),
     ).toBeInTheDocument();
-    expect(within(section).getByLabelText('Query of error-ratio')).toHaveTextContent(
-      QUERY,
-    );
+    expect(
+      within(section).getByLabelText('Query of error-ratio'),
+    ).toHaveTextContent(QUERY);
     expect(
       within(section).getByRole('figure', {
         name: 'Values of error-ratio over its window',
@@ -105,9 +106,13 @@ describe('the health gates of a release', () => {
       });
     await render(getReleaseHealthGates);
     expect(await screen.findByText('evaluating')).toBeInTheDocument();
-    expect(await screen.findByText('passed', {}, { timeout: 3_000 })).toBeInTheDocument();
     expect(
-      screen.getByText('Passed: held < 0.01 for 5 min (2 samples, worst 0.002)'),
+      await screen.findByText('passed', {}, { timeout: 3_000 }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Passed: held < 0.01 for 5 min (2 samples, worst 0.002)',
+      ),
     ).toBeInTheDocument();
     const calls = getReleaseHealthGates.mock.calls.length;
     await new Promise(r => setTimeout(r, 1_500));
