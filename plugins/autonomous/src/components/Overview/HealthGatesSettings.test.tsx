@@ -8,6 +8,10 @@ import { ActionPermission } from '../../hooks';
 import { mockAutonomousApi } from '../../__testUtils__/releases';
 import { HealthGatesSettings } from './HealthGatesSettings';
 
+// The form tests type into many fields; on a 2-core machine running every suite at once one
+// took over the default 20 s.
+jest.setTimeout(60_000);
+
 const ERROR_RATIO =
   'sum(rate(http_requests_total{namespace="{{namespace}}",code=~"5.."}[1m])) / sum(rate(http_requests_total{namespace="{{namespace}}"}[1m]))';
 
@@ -115,8 +119,9 @@ describe('HealthGatesSettings', () => {
       'latency needs a PromQL query.',
     );
 
-    await userEvent.type(
-      within(renamed).getByLabelText('PromQL query'),
+    // Pasted, as a query usually is: typed, `[1m]` would be read as a key name.
+    await userEvent.click(within(renamed).getByLabelText('PromQL query'));
+    await userEvent.paste(
       'histogram_quantile(0.99, sum(rate(latency_bucket[1m])) by (le))',
     );
     await userEvent.type(within(renamed).getByLabelText('Threshold'), 'fast');
