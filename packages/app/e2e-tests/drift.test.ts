@@ -62,9 +62,13 @@ test('shows a hand-made change with its diff and corrects it with a sync', async
 
   try {
     await driftByHand('storefront');
-    await openReleasesTab(page, 'storefront');
     const banner = page.getByRole('region', { name: 'Drift in production' });
-    await expect(banner).toBeVisible();
+    // The backend answers ArgoCD reads from a 5-second cache: a read in that window still
+    // says Synced, and nothing tells the page that a person changed the cluster by hand.
+    await expect(async () => {
+      await openReleasesTab(page, 'storefront');
+      await expect(banner).toBeVisible({ timeout: 5_000 });
+    }).toPass({ timeout: 60_000 });
     await expect(
       banner.getByText(/storefront is OutOfSync with no release in flight/),
     ).toBeVisible();
