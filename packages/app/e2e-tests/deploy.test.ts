@@ -76,7 +76,14 @@ test('deploys the storefront to staging from the Releases tab, then rolls back',
 
   await deployToStaging(page, 'first browser-test deploy');
   // The app has the signals plugin: the tab follows the release without polling.
-  await expect(releaseDrawer(page).getByRole('heading')).toHaveCount(5);
+  await expect(releaseDrawer(page).getByRole('heading')).toHaveText([
+    /^Release #\d+ /,
+    'Release',
+    'Stages',
+    'Health gates',
+    'Build log',
+    'Pods in staging',
+  ]);
   await expect(
     page.getByText(/Checking for changes every 10 seconds/),
   ).toHaveCount(0);
