@@ -336,7 +336,7 @@ function seedReleases() {
       `INSERT INTO releases (id, number, entity_ref, environment, version, trigger,
          requested_by, status, image_ref, committed_at, created_at, started_at, finished_at,
          updated_at${withCommit ? ', commit_sha' : ''})
-       VALUES (?, ?, ?, ?, ?, ?, 'user:default/guest', ?, ?, ?, ?, ?, ?, ?${
+       VALUES (?, ?, ?, ?, ?, ?, 'user:default/bob', ?, ?, ?, ?, ?, ?, ?${
          withCommit ? ', ?' : ''
        })`,
     );
