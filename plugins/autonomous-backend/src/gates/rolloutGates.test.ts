@@ -146,7 +146,13 @@ describe.each(databases.ids)('releases through Argo Rollouts on %s', id => {
       const [check] = await harness.steps.forStep(step).checksOf(release.id);
       expect(check).toMatchObject({ name: 'canary-errors', verdict: 'passed' });
       expect(check.query).toContain(`rollouts_pod_template_hash="${hash}"`);
-      expect(check.samples.length).toBeGreaterThanOrEqual(5);
+      // Judged over the whole window, more than once: how many samples fit in it depends on
+      // how promptly the orchestrator's turns come on a loaded machine.
+      expect(check.samples.length).toBeGreaterThanOrEqual(2);
+      expect(check.samples.every(sample => sample.passed)).toBe(true);
+      expect(
+        Date.parse(check.decidedAt!) - Date.parse(check.startedAt),
+      ).toBeGreaterThanOrEqual(CANARY_GATE.durationMs);
       expect(await harness.steps.stepOf(release.id, step)).toMatchObject({
         action: 'promoted',
       });
