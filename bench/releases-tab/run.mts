@@ -367,6 +367,11 @@ function seedReleases() {
         insert.run(...(withCommit ? [...row, sha] : row));
       }
     })();
+    // The project's release counter, from which the backend numbers its next release.
+    db.prepare(
+      `INSERT INTO release_numbers (entity_ref, last_number) VALUES (?, ?)
+       ON CONFLICT (entity_ref) DO UPDATE SET last_number = excluded.last_number`,
+    ).run(ENTITY, RELEASES);
     const count = db
       .prepare('SELECT count(*) AS n FROM releases WHERE entity_ref = ?')
       .get(ENTITY) as { n: number };
