@@ -120,10 +120,15 @@ describe('the backups of a database', () => {
         .fn()
         .mockResolvedValue({ blob, filename: 'orders-db-bk-1.dump' }),
     });
-    const createObjectURL = jest.fn().mockReturnValue('blob:dump');
-    Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
+    // Spies, restored below: `URL` is shared by every test file the worker runs.
+    const createObjectURL = jest
+      .spyOn(URL, 'createObjectURL')
+      .mockReturnValue('blob:dump');
+    const revokeObjectURL = jest
+      .spyOn(URL, 'revokeObjectURL')
+      .mockImplementation(() => {});
     const clicked: string[] = [];
-    jest
+    const click = jest
       .spyOn(HTMLAnchorElement.prototype, 'click')
       .mockImplementation(function click(this: HTMLAnchorElement) {
         clicked.push(`${this.download} ${this.href}`);
@@ -139,6 +144,9 @@ describe('the backups of a database', () => {
     );
     expect(api.downloadBackup).toHaveBeenCalledWith('db-1', 'bk-1');
     expect(createObjectURL).toHaveBeenCalledWith(blob);
+    createObjectURL.mockRestore();
+    revokeObjectURL.mockRestore();
+    click.mockRestore();
   });
 
   it('restores into a new instance by default and then shows it', async () => {

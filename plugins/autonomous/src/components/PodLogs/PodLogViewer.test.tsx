@@ -87,6 +87,8 @@ describe('PodLogViewer', () => {
     const createObjectURL = jest
       .spyOn(URL, 'createObjectURL')
       .mockReturnValue('blob:proxy-log');
+    // A spy another test file left on the worker's shared `URL` keeps its calls: start afresh.
+    createObjectURL.mockClear();
     const click = jest
       .spyOn(HTMLAnchorElement.prototype, 'click')
       .mockImplementation(function checkDownload(this: HTMLAnchorElement) {
