@@ -128,7 +128,7 @@ describe('the backups of a database', () => {
       .spyOn(URL, 'revokeObjectURL')
       .mockImplementation(() => {});
     const clicked: string[] = [];
-    const click = jest
+    const anchorClick = jest
       .spyOn(HTMLAnchorElement.prototype, 'click')
       .mockImplementation(function click(this: HTMLAnchorElement) {
         clicked.push(`${this.download} ${this.href}`);
@@ -146,7 +146,7 @@ describe('the backups of a database', () => {
     expect(createObjectURL).toHaveBeenCalledWith(blob);
     createObjectURL.mockRestore();
     revokeObjectURL.mockRestore();
-    click.mockRestore();
+    anchorClick.mockRestore();
   });
 
   it('restores into a new instance by default and then shows it', async () => {
