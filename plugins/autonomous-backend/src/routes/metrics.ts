@@ -5,6 +5,7 @@ import {
   METRICS_WINDOWS,
   MetricsReleasesPage,
   MetricsWindow,
+  Project,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
@@ -119,41 +120,60 @@ export function createMetricsRouter(
 ): express.Router {
   const router = Router();
 
-  router.get('/metrics', async (req, res) => {
-    const query = parseInput(metricsQuery, req.query, 'query');
-    const request = {
-      days: query.window,
-      bucket: query.bucket,
-      environment: query.environment,
-    };
+  /**
+   * Answers for the query's scope: one project (read permission on it), or an owner's projects
+   * (only those the caller may read; asked before the catalog is read, so a caller who may read
+   * nothing learns nothing).
+   */
+  async function inScope<T>(
+    req: express.Request,
+    query: { entityRef?: string; owner?: string },
+    scoped: {
+      project: (project: Project) => Promise<T>;
+      owner: (
+        owner: string,
+        readable: (refs: string[]) => Promise<Set<string>>,
+      ) => Promise<T>;
+    },
+  ): Promise<T> {
     if (query.entityRef !== undefined) {
       const caller = await ctx.authorize(
         req,
         autonomousReadPermission,
         query.entityRef,
       );
-      res.json(await deps.service.forProject(caller.resolved.project, request));
-      return;
+      return scoped.project(caller.resolved.project);
     }
     const credentials = await deps.httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    // Asked before the catalog is read: a caller who may read nothing learns nothing.
     await deps.access.readable(credentials, []);
+    return scoped.owner(query.owner!, refs =>
+      deps.access.readable(credentials, refs),
+    );
+  }
+
+  const requestOf = (query: z.infer<typeof metricsQuery>) => ({
+    days: query.window,
+    bucket: query.bucket,
+    environment: query.environment,
+  });
+
+  router.get('/metrics', async (req, res) => {
+    const query = parseInput(metricsQuery, req.query, 'query');
+    const request = requestOf(query);
     res.json(
-      await deps.service.forOwner(query.owner!, request, refs =>
-        deps.access.readable(credentials, refs),
-      ),
+      await inScope(req, query, {
+        project: project => deps.service.forProject(project, request),
+        owner: (owner, readable) =>
+          deps.service.forOwner(owner, request, readable),
+      }),
     );
   });
 
   router.get('/metrics/releases', async (req, res) => {
     const query = parseInput(releasesQuery, req.query, 'query');
-    const request = {
-      days: query.window,
-      bucket: query.bucket,
-      environment: query.environment,
-    };
+    const request = requestOf(query);
     const page = {
       figure: query.figure,
       bucketStart: query.bucketStart,
@@ -163,42 +183,23 @@ export function createMetricsRouter(
           ? undefined
           : metricsReleasesCursor.decode(query.cursor, query.figure),
     };
-    const answer = ({ lastSeq, ...rest }: MetricsFigureReleases) => {
-      const body: MetricsReleasesPage = {
-        ...rest,
-        ...(lastSeq !== undefined
-          ? { nextCursor: metricsReleasesCursor.encode(query.figure, lastSeq) }
-          : {}),
-      };
-      res.json(body);
-    };
-    if (query.entityRef !== undefined) {
-      const caller = await ctx.authorize(
-        req,
-        autonomousReadPermission,
-        query.entityRef,
-      );
-      answer(
-        await deps.service.releasesForProject(
-          caller.resolved.project,
-          request,
-          page,
-        ),
-      );
-      return;
-    }
-    const credentials = await deps.httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    await deps.access.readable(credentials, []);
-    answer(
-      await deps.service.releasesForOwner(
-        query.owner!,
-        request,
-        refs => deps.access.readable(credentials, refs),
-        page,
-      ),
+    const { lastSeq, ...rest }: MetricsFigureReleases = await inScope(
+      req,
+      query,
+      {
+        project: project =>
+          deps.service.releasesForProject(project, request, page),
+        owner: (owner, readable) =>
+          deps.service.releasesForOwner(owner, request, readable, page),
+      },
     );
+    const body: MetricsReleasesPage = {
+      ...rest,
+      ...(lastSeq !== undefined
+        ? { nextCursor: metricsReleasesCursor.encode(query.figure, lastSeq) }
+        : {}),
+    };
+    res.json(body);
   });
 
   return router;
