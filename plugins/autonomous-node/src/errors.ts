@@ -113,6 +113,14 @@ export class UpstreamError extends Error {
   get isConflict(): boolean {
     return this.status === 409;
   }
+
+  /**
+   * True when ArgoCD refused a sync because another operation runs on the application
+   * ({@link ArgoCdOperationInProgressError}): a state that ends by itself, in seconds.
+   */
+  get isOperationInProgress(): boolean {
+    return false;
+  }
 }
 
 /** @public */

@@ -1,6 +1,6 @@
 import {
   ArgoCdApplication,
-  UpstreamError,
+  isUpstreamError,
 } from '@autonomous-dev/backstage-plugin-autonomous-node';
 import { noArgoCdApplication } from '../service/deployableEnvironment';
 import { rolloutOf, splitImageRef, workloadOf } from '../upstreamObjects';
@@ -9,12 +9,9 @@ import { gateStage } from './gateStage';
 import { rolloutStage } from './rolloutStage';
 import { StageContext, StageResult } from './types';
 
+/** ArgoCD is already running an operation (often the automated sync of the same change). */
 function isOperationInProgress(e: unknown): boolean {
-  return (
-    e instanceof UpstreamError &&
-    (e.status === 409 ||
-      /another operation is already in progress/i.test(e.reason))
-  );
+  return isUpstreamError(e) && (e.isOperationInProgress || e.status === 409);
 }
 
 /**

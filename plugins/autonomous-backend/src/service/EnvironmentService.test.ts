@@ -10,7 +10,16 @@ import { DatabaseReleaseStore } from '../database/ReleaseStore';
 import { ReleaseWorkStore } from '../database/ReleaseWorkStore';
 import { ReleaseOrchestrator } from '../orchestrator/ReleaseOrchestrator';
 import { DEFAULT_ORCHESTRATOR_SETTINGS } from '../orchestrator/types';
-import { EnvironmentService, summarize } from './EnvironmentService';
+import {
+  ArgoCdApplication,
+  ArgoCdOperationInProgressError,
+  UpstreamError,
+} from '@autonomous-dev/backstage-plugin-autonomous-node';
+import {
+  EnvironmentService,
+  summarize,
+  syncWhenFree,
+} from './EnvironmentService';
 
 jest.setTimeout(60_000);
 
@@ -228,5 +237,67 @@ describe('summarize', () => {
     expect(sentences[1]).toBe(
       'Release #9 (v9) was cancelled · running d17525d9 (not deployed from this portal) · 2/2 ready',
     );
+  });
+});
+
+describe('syncWhenFree', () => {
+  const busy = new ArgoCdOperationInProgressError(
+    'shop',
+    new UpstreamError({
+      system: 'argocd',
+      operation: 'sync of application "shop"',
+      status: 400,
+      reason: 'another operation is already in progress',
+    }),
+  );
+  /** ArgoCD that is busy for the first `busyFor` syncs. */
+  const argocd = (busyFor: number) => {
+    let calls = 0;
+    return {
+      calls: () => calls,
+      sync: async () => {
+        calls++;
+        if (calls <= busyFor) throw busy;
+        return { metadata: { name: 'shop' } } as ArgoCdApplication;
+      },
+    };
+  };
+
+  it('waits for the running operation to end, then syncs', async () => {
+    const app = argocd(2);
+    await syncWhenFree(app, 'shop', { waitMs: 1_000, pollMs: 10 });
+    expect(app.calls()).toBe(3);
+  });
+
+  it('refuses at once without a wait, and with the caller’s words when the wait runs out', async () => {
+    const now = argocd(1);
+    await expect(syncWhenFree(now, 'shop', { waitMs: 0 })).rejects.toThrow(
+      'ArgoCD is already running an operation on shop: try again when it ends',
+    );
+    expect(now.calls()).toBe(1);
+    await expect(
+      syncWhenFree(argocd(1_000), 'shop', {
+        waitMs: 50,
+        pollMs: 10,
+        busyMessage: 'saved, sync it later',
+      }),
+    ).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: 'saved, sync it later',
+    });
+  });
+
+  it('lets any other refusal through as it came', async () => {
+    const denied = new UpstreamError({
+      system: 'argocd',
+      operation: 'sync of application "shop"',
+      status: 403,
+      reason: 'permission denied',
+    });
+    await expect(
+      syncWhenFree({ sync: async () => Promise.reject(denied) }, 'shop', {
+        waitMs: 1_000,
+      }),
+    ).rejects.toBe(denied);
   });
 });

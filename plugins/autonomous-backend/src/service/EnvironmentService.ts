@@ -10,9 +10,13 @@ import {
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import {
   ArgoCdApplication,
+  ArgoCdClient,
+  isUpstreamError,
   UpstreamClients,
 } from '@autonomous-dev/backstage-plugin-autonomous-node';
 import { Entity } from '@backstage/catalog-model';
+import { ConflictError } from '@backstage/errors';
+import { setTimeout as delay } from 'node:timers/promises';
 import { ReleaseWorkStore } from '../database/ReleaseWorkStore';
 import { DriftMonitor } from '../drift/DriftMonitor';
 import { splitImageRef, workloadOf } from '../upstreamObjects';
@@ -86,6 +90,47 @@ export function summarize(status: Omit<EnvironmentStatus, 'summary'>): string {
   }
   parts.push(`${running.readyReplicas}/${running.desiredReplicas} ready`);
   return parts.join(' · ');
+}
+
+/** How a sync meets an operation ArgoCD is already running on the application. */
+export interface SyncWhenFreeOptions {
+  /**
+   * How long to wait for the running operation to end before giving up (0: refuse at once).
+   * ArgoCD queues nothing: a sync asked for during an operation is refused, not deferred.
+   */
+  waitMs: number;
+  /** How often to ask again while waiting (500 ms). */
+  pollMs?: number;
+  /** The 409's text when the operation outlasts the wait; the default says to try again. */
+  busyMessage?: string;
+}
+
+/**
+ * Asks ArgoCD to sync the application (with prune). When another operation is running on it
+ * ArgoCD refuses; this waits up to `waitMs` for that operation to end and asks again, then
+ * answers a ConflictError that names the application and says what to do. The one place the
+ * suite decides what a busy application means.
+ */
+export async function syncWhenFree(
+  argocd: Pick<ArgoCdClient, 'sync'>,
+  application: string,
+  options: SyncWhenFreeOptions,
+): Promise<ArgoCdApplication> {
+  const deadline = Date.now() + options.waitMs;
+  for (;;) {
+    try {
+      return await argocd.sync(application, { prune: true });
+    } catch (e) {
+      if (!isUpstreamError(e) || !e.isOperationInProgress) throw e;
+      if (Date.now() + (options.pollMs ?? 500) > deadline) {
+        throw new ConflictError(
+          options.busyMessage ??
+            `ArgoCD is already running an operation on ${application}: try again when it ends (the environment shows it as syncing until then)`,
+        );
+      }
+      await delay(options.pollMs ?? 500);
+    }
+  }
 }
 
 /** Deployment status and running status per environment, and the ArgoCD actions. */
@@ -203,12 +248,20 @@ export class EnvironmentService {
     return { ...status, summary: summarize(status) };
   }
 
+  /**
+   * A sync asked for from the page. While ArgoCD runs another operation on the application it
+   * is refused at once with a 409 that says so, rather than held open: the running operation
+   * is usually the sync the person wants (automated, or a release's), the page already shows
+   * it, and a request that waits for seconds reads as a hung button.
+   */
   async sync(resolved: Resolved, envName: string) {
     const { entity } = resolved;
     const env = await this.bound(resolved, envName);
-    await this.clients
-      .forEntity('argocd', entity)
-      .sync(env.argocdApplication, { prune: true });
+    await syncWhenFree(
+      this.clients.forEntity('argocd', entity),
+      env.argocdApplication,
+      { waitMs: 0 },
+    );
     return { message: `ArgoCD is syncing ${env.argocdApplication}` };
   }
 
@@ -245,13 +298,16 @@ export class EnvironmentService {
     });
   }
 
-  /** A forced reconcile: ArgoCD drops its manifest cache, compares again, and syncs. */
+  /**
+   * A forced reconcile: ArgoCD drops its manifest cache, compares again, and syncs. Refused
+   * like {@link EnvironmentService.sync} while an operation runs (the refresh has happened).
+   */
   async reconcile(resolved: Resolved, envName: string) {
     const { entity } = resolved;
     const env = await this.bound(resolved, envName);
     const argocd = this.clients.forEntity('argocd', entity);
     await argocd.refreshApplication(env.argocdApplication, 'hard');
-    await argocd.sync(env.argocdApplication, { prune: true });
+    await syncWhenFree(argocd, env.argocdApplication, { waitMs: 0 });
     return {
       message: `ArgoCD compared ${env.argocdApplication} with its source again (hard refresh) and is syncing it`,
     };

@@ -10,17 +10,16 @@ import {
   ScalingSettings,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import {
-  ArgoCdClient,
   ArgoCdHelmParameter,
   readCacheKey,
   UpstreamClients,
 } from '@autonomous-dev/backstage-plugin-autonomous-node';
 import { Entity } from '@backstage/catalog-model';
 import { ConflictError, InputError } from '@backstage/errors';
-import { setTimeout as delay } from 'node:timers/promises';
 import { ProjectStore } from '../database/ProjectStore';
 import { DatabaseProjectSettingsStore } from '../database/ProjectSettingsStore';
 import { deployableEnvironment } from '../service/deployableEnvironment';
+import { syncWhenFree } from '../service/EnvironmentService';
 import { UpstreamBindings } from '../service/UpstreamBindings';
 import { readDomainStatus, ResolveHost, resolveWithDns } from './domainStatus';
 import {
@@ -248,7 +247,12 @@ export class ProjectSettingsService {
       },
       `update of the ${kind} of application "${argocdApplication}"`,
     );
-    await this.syncAfterRunningOperation(argocd, argocdApplication);
+    // ArgoCD refuses a sync while another operation runs, and that one started from the old
+    // parameters: wait for it to end (a sync takes seconds), then sync the new ones.
+    await syncWhenFree(argocd, argocdApplication, {
+      waitMs: this.deps.syncWaitMs ?? 20_000,
+      busyMessage: `The settings are saved in ArgoCD application ${argocdApplication}, but ArgoCD is still running another operation on it: sync it once that ends`,
+    });
     const cache = this.deps.cachedClients?.readCache;
     if (cache) {
       const instance = this.deps.cachedClients!.forEntity(
@@ -258,31 +262,6 @@ export class ProjectSettingsService {
       await cache.invalidate(
         readCacheKey('argocd', instance, `app/${argocdApplication}`, ''),
       );
-    }
-  }
-
-  /**
-   * ArgoCD refuses a sync while another operation runs, and that one started from the old
-   * parameters: wait for it to end (a sync takes seconds), then sync the new ones.
-   */
-  private async syncAfterRunningOperation(argocd: ArgoCdClient, name: string) {
-    const deadline = Date.now() + (this.deps.syncWaitMs ?? 20_000);
-    for (;;) {
-      try {
-        await argocd.sync(name, { prune: true });
-        return;
-      } catch (e) {
-        const running = /another operation is already in progress/i.test(
-          e instanceof Error ? e.message : String(e),
-        );
-        if (!running) throw e;
-        if (Date.now() > deadline) {
-          throw new ConflictError(
-            `The settings are saved in ArgoCD application ${name}, but ArgoCD is still running another operation on it: sync it once that ends`,
-          );
-        }
-        await delay(500);
-      }
     }
   }
 

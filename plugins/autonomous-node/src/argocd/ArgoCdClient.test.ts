@@ -3,6 +3,7 @@ import { setupUpstreamServer } from '@autonomous-dev/upstream-contracts';
 import { ReadCache } from '../cache/ReadCache';
 import { UpstreamError } from '../errors';
 import { ArgoCdClient } from './ArgoCdClient';
+import { ArgoCdOperationInProgressError } from './errors';
 
 const BASE = 'http://argocd.test/argocd';
 const TOKEN = 'argocd-secret-token-123';
@@ -173,9 +174,46 @@ describe('ArgoCdClient', () => {
       system: 'argocd',
       status: 409,
       retryable: false,
+      isOperationInProgress: true,
+      application: 'shop',
     });
     expect(calls).toBe(1);
     expect(JSON.stringify(error)).not.toContain(TOKEN);
+  });
+
+  it('tells a sync refused while an operation runs, as ArgoCD answers it, from any other refusal', async () => {
+    // ArgoCD's REST gateway: gRPC FailedPrecondition (9) is a 400, the text wrapped by the server.
+    const refusal = (message: string) =>
+      HttpResponse.json(
+        { error: message, code: 9, message },
+        { status: 400, statusText: 'Bad Request' },
+      );
+    server.use(
+      http.post(`${BASE}/api/v1/applications/shop/sync`, () =>
+        refusal(
+          'error setting app operation: another operation is already in progress',
+        ),
+      ),
+      http.post(`${BASE}/api/v1/applications/gone/sync`, () =>
+        refusal('application gone is being deleted'),
+      ),
+    );
+    const busy = await client()
+      .sync('shop')
+      .catch(e => e);
+    expect(busy).toBeInstanceOf(ArgoCdOperationInProgressError);
+    expect(busy).toBeInstanceOf(UpstreamError);
+    expect(busy.isOperationInProgress).toBe(true);
+    expect(busy.message).toBe(
+      'ArgoCD sync of application "shop" failed: 400 Bad Request: error setting app operation: another operation is already in progress',
+    );
+
+    const other = await client()
+      .sync('gone')
+      .catch(e => e);
+    expect(other).toBeInstanceOf(UpstreamError);
+    expect(other).not.toBeInstanceOf(ArgoCdOperationInProgressError);
+    expect(other).toMatchObject({ status: 400, isOperationInProgress: false });
   });
 
   it.each([

@@ -7,6 +7,7 @@ import {
 import { UpstreamHttp } from '../http';
 import { readCacheKey } from '../cache/ReadCache';
 import { encodePathSegment } from '../pathSegment';
+import { operationInProgressOr } from './errors';
 import {
   ArgoCdApplication,
   ArgoCdApplicationSpecInput,
@@ -149,6 +150,10 @@ export class ArgoCdClient {
     return res.json<ArgoCdApplication>();
   }
 
+  /**
+   * Asks ArgoCD to sync. While another operation runs on the application it throws
+   * {@link ArgoCdOperationInProgressError} (`isOperationInProgress`), which callers may wait out.
+   */
   async sync(
     name: string,
     options: ArgoCdSyncOptions = {},
@@ -166,6 +171,8 @@ export class ArgoCdClient {
         operation: `sync of application "${name}"`,
       });
       return res.json<ArgoCdApplication>();
+    } catch (e) {
+      throw operationInProgressOr(name, e);
     } finally {
       await this.invalidate(name);
     }

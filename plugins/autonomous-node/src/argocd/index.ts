@@ -1,2 +1,3 @@
 export { ArgoCdClient } from './ArgoCdClient';
+export { ArgoCdOperationInProgressError } from './errors';
 export type * from './types';
