@@ -16,6 +16,7 @@ import { DomainList } from './DomainList';
 import { HealthGatesSettings } from './HealthGatesSettings';
 import { domainsProblem, parseDomains } from './formRules';
 import { ScalingSettingsForm } from './ScalingSettingsForm';
+import { useReadableHelperText } from './readableHelperText';
 import { SettingsForm } from './SettingsForm';
 import { VariablesForm } from './VariablesForm';
 
@@ -92,6 +93,7 @@ function DomainsForm(props: EnvironmentSettingsCardProps) {
   const current = settings.domains.map(d => d.host).join('\n');
   const id = useId();
   const [text, setText] = useState(current);
+  const helperTextProps = useReadableHelperText();
   useEffect(() => setText(current), [current]);
   const env = settings.environment;
   return (
@@ -117,6 +119,7 @@ function DomainsForm(props: EnvironmentSettingsCardProps) {
         onChange={e => setText(e.target.value)}
         disabled={!props.permission.allowed}
         helperText="Point each domain's DNS at the ingress; cert-manager issues the TLS certificate once ArgoCD applies the Ingress."
+        FormHelperTextProps={helperTextProps}
       />
     </SettingsForm>
   );
