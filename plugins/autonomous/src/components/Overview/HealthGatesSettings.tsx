@@ -16,6 +16,7 @@ import { errorMessage } from '../../errorMessage';
 import { ActionPermission, useLiveAsync } from '../../hooks';
 import { ErrorText } from '../ErrorText';
 import { PermissionedButton } from '../PermissionedButton';
+import { useReadableHelperText } from './readableHelperText';
 import {
   backendProblem,
   COMPARISONS,
@@ -47,6 +48,7 @@ function GateFields(props: {
 }) {
   const { row, index, disabled, problem } = props;
   const id = useId();
+  const helperTextProps = useReadableHelperText();
   const title = row.name.trim()
     ? `Gate ${row.name.trim()}`
     : `New gate ${index + 1}`;
@@ -115,6 +117,7 @@ function GateFields(props: {
           disabled={disabled}
           onChange={e => props.onChange({ query: e.target.value })}
           helperText={`May use ${PLACEHOLDER_TEXT}: each release fills in its own. It must give one number.`}
+          FormHelperTextProps={helperTextProps}
           inputProps={{
             spellCheck: false,
             style: { fontFamily: 'monospace' },
