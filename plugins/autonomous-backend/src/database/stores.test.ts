@@ -60,6 +60,81 @@ describe.each(databases.ids)('stores on %s', databaseId => {
     ]);
   });
 
+  it('saves one environment without undoing a concurrent save of another', async () => {
+    const store = new DatabaseProjectStore(
+      await databases.migrated(databaseId),
+    );
+    const annotated = [
+      {
+        name: 'staging',
+        namespace: 'shop-staging',
+        branch: 'develop',
+        autoDeploy: false,
+        domains: [],
+      },
+      {
+        name: 'production',
+        namespace: 'shop',
+        branch: 'main',
+        autoDeploy: false,
+        domains: [],
+      },
+    ];
+    const base = {
+      entityRef: 'component:default/shop',
+      kind: 'monolith' as const,
+      environments: annotated,
+    };
+    // Two people save different settings of the same project at the same moment, each from
+    // the project as it was before either change.
+    await Promise.all([
+      store.saveEnvironment({
+        ...base,
+        name: 'staging',
+        change: { autoDeploy: true, branch: 'develop' },
+      }),
+      store.saveEnvironment({
+        ...base,
+        name: 'production',
+        change: { domains: ['shop.example.com'] },
+      }),
+      store.saveEnvironment({
+        ...base,
+        name: 'staging',
+        change: { domains: ['staging.shop.example.com'] },
+      }),
+    ]);
+    const saved = await store.getSettings('component:default/shop');
+    expect(saved?.autoDeploy).toBe(true);
+    expect(saved?.environments).toEqual([
+      {
+        name: 'staging',
+        namespace: 'shop-staging',
+        branch: 'develop',
+        autoDeploy: true,
+        domains: ['staging.shop.example.com'],
+      },
+      {
+        name: 'production',
+        namespace: 'shop',
+        branch: 'main',
+        autoDeploy: false,
+        domains: ['shop.example.com'],
+      },
+    ]);
+    const off = await store.saveEnvironment({
+      ...base,
+      name: 'staging',
+      change: { autoDeploy: false },
+    });
+    expect(off.autoDeploy).toBe(false);
+    await expect(
+      store.saveEnvironment({ ...base, name: 'qa', change: { domains: [] } }),
+    ).rejects.toThrow(
+      "Environment qa is not one of component:default/shop's environments",
+    );
+  });
+
   it('records audit events newest first per entity', async () => {
     const store = new DatabaseAuditStore(await databases.migrated(databaseId));
     for (const action of ['a', 'b', 'c']) {

@@ -16,7 +16,7 @@ import {
 } from '@autonomous-dev/backstage-plugin-autonomous-node';
 import { Entity } from '@backstage/catalog-model';
 import { ConflictError, InputError } from '@backstage/errors';
-import { ProjectStore } from '../database/ProjectStore';
+import { EnvironmentChange, ProjectStore } from '../database/ProjectStore';
 import { DatabaseProjectSettingsStore } from '../database/ProjectSettingsStore';
 import { deployableEnvironment } from '../service/deployableEnvironment';
 import { syncWhenFree } from '../service/EnvironmentService';
@@ -173,20 +173,21 @@ export class ProjectSettingsService {
     );
   }
 
-  /** Saves the environments with one changed, in the project's settings. */
+  /**
+   * Saves one environment's change in the project's settings, leaving the others as stored:
+   * a concurrent save of another environment, read from the same project, is not undone.
+   */
   private async saveEnvironment(
     project: Project,
     envName: string,
-    change: Partial<Environment>,
+    change: EnvironmentChange,
   ) {
-    const environments = project.environments.map(e =>
-      stripApplication(e.name === envName ? { ...e, ...change } : e),
-    );
-    await this.deps.projects.saveSettings({
+    await this.deps.projects.saveEnvironment({
       entityRef: project.entityRef,
       kind: project.kind,
-      autoDeploy: environments.some(e => e.autoDeploy),
-      environments,
+      environments: project.environments.map(stripApplication),
+      name: envName,
+      change,
     });
   }
 
