@@ -62,11 +62,44 @@ export interface ReleaseHealthGate extends HealthGate {
 }
 
 /**
- * `GET /releases/:id/health-gates`: empty until the release's rollout finished under gates.
+ * A pause of a release's Argo Rollouts Rollout and the health gates judged there before the
+ * release promoted (or aborted) it: a canary step at its weight, a blue/green preview, or a
+ * pause set by hand (`spec.paused`, never gated).
+ *
+ * @public
+ */
+export interface ReleaseRolloutStepGates {
+  /** The pause's key: `canary-<index>`, `preview-<revision>` or `paused-<index>`. */
+  step: string;
+  kind: 'canary' | 'preview' | 'paused';
+  /** Zero-based index of the canary step paused at. */
+  index?: number;
+  /** How many steps the canary strategy has. */
+  count?: number;
+  /** The canary weight in force at the pause, in percent. */
+  weight?: number;
+  /** The previewed revision (pod template hash) of a blue/green pause. */
+  revision?: string;
+  /** What the pause was, as the release's timeline says it. */
+  label: string;
+  reachedAt: string;
+  /** What the release did at the pause, once it did. */
+  action?: 'promoted' | 'aborted';
+  /** When the pause's window started and when its longest gate ends; absent without gates. */
+  windowStartedAt?: string;
+  windowEndsAt?: string;
+  gates: ReleaseHealthGate[];
+}
+
+/**
+ * `GET /releases/:id/health-gates`: the window after the rollout (`gates`, empty until the
+ * rollout finished under gates) and the windows judged at each pause of its Rollout (`steps`,
+ * in the order they were reached).
  *
  * @public
  */
 export interface ReleaseHealthGates {
   releaseId: string;
   gates: ReleaseHealthGate[];
+  steps: ReleaseRolloutStepGates[];
 }

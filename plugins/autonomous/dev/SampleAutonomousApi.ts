@@ -104,7 +104,7 @@ export class SampleAutonomousApi implements ReleasesApi {
 
   /** The sample project has no health gates: its releases are healthy once rolled out. */
   async getReleaseHealthGates(id: string): Promise<ReleaseHealthGates> {
-    return { releaseId: id, gates: [] };
+    return { releaseId: id, gates: [], steps: [] };
   }
 
   private async start(

@@ -7,6 +7,7 @@ import {
   HealthGate,
   ReleaseGateCheck,
 } from '../gates/types';
+import { StepGateStore } from '../gates/StepGateStore';
 import { orUndefined, toIso, toIsoOrUndefined } from './timestamps';
 
 type GateRow = {
@@ -65,10 +66,15 @@ function gateColumns(gate: HealthGate, position: number) {
  * an evaluation that resumes after a crash sees the window's start and every sample taken.
  */
 export class HealthGateStore {
+  /** The windows judged at the pauses of releases' Rollouts, in the same database. */
+  readonly steps: StepGateStore;
+
   constructor(
     private readonly db: Knex,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.steps = new StepGateStore(db, now);
+  }
 
   /** An environment's gates in their order; no gates and auto-rollback off when never set. */
   async getEnvironment(

@@ -12,6 +12,7 @@ import { HealthGateStore } from '../database/HealthGateStore';
 import { deployableEnvironment } from '../service/deployableEnvironment';
 import { UpstreamBindings } from '../service/UpstreamBindings';
 import { workloadOf } from '../upstreamObjects';
+import { RolloutStepWindow } from './StepGateStore';
 import { GATE_VARIABLES, renderGateQuery, unknownVariables } from './template';
 import { EnvironmentGates, HealthGate, ReleaseGateCheck } from './types';
 
@@ -103,6 +104,11 @@ export class GateSettings {
   /** A release's gates with what they observed, for its timeline. */
   checksOf(releaseId: string): Promise<ReleaseGateCheck[]> {
     return this.deps.store.checksOf(releaseId);
+  }
+
+  /** The gates judged at each pause of the release's Rollout, pause by pause. */
+  stepWindowsOf(releaseId: string): Promise<RolloutStepWindow[]> {
+    return this.deps.store.steps.windowsOf(releaseId);
   }
 
   private async check(entity: Entity, gate: HealthGate, query: string) {

@@ -29,12 +29,65 @@ export interface GateCheckStore {
   ): Promise<void>;
 }
 
+/** Where a pause stands in its Rollout: a canary step with its weight, or a preview. */
+export interface RolloutPause {
+  kind: 'canary' | 'preview' | 'paused';
+  /** Zero-based index of the canary step (or of the step a hand-set pause is at). */
+  index?: number;
+  /** How many steps the canary strategy has. */
+  count?: number;
+  /** The canary weight in force at the pause, in percent. */
+  weight?: number;
+  /** The previewed revision (its pod template hash). */
+  revision?: string;
+}
+
 /** A pause of a release's Rollout and what the release did there. */
 export interface RolloutStepRecord {
   step: string;
   label: string;
   reachedAt: string;
   action?: 'promoted' | 'aborted';
+  pause: RolloutPause;
+}
+
+/** A pause with the gates judged there. */
+export interface RolloutStepWindow extends RolloutStepRecord {
+  checks: ReleaseGateCheck[];
+}
+
+/** Pauses recorded before their position had columns: the key says the kind and index. */
+function pauseFromKey(step: string): RolloutPause {
+  const dash = step.indexOf('-');
+  const kind = step.slice(0, dash);
+  const rest = step.slice(dash + 1);
+  if (kind === 'canary' || kind === 'paused') {
+    const index = Number(rest);
+    return { kind, index: Number.isInteger(index) ? index : undefined };
+  }
+  return { kind: 'preview', revision: rest || undefined };
+}
+
+function toStepRecord(row: any): RolloutStepRecord {
+  const pause: RolloutPause = row.kind
+    ? {
+        kind: row.kind,
+        index: orUndefined(row.step_index),
+        count: orUndefined(row.step_count),
+        weight: orUndefined(row.weight),
+        revision: orUndefined(row.revision),
+      }
+    : pauseFromKey(row.step);
+  for (const key of ['index', 'count', 'weight'] as const) {
+    if (pause[key] !== undefined) pause[key] = Number(pause[key]);
+  }
+  return {
+    step: row.step,
+    label: row.label,
+    reachedAt: toIso(row.reached_at),
+    action: orUndefined(row.action),
+    pause,
+  };
 }
 
 /**
@@ -49,7 +102,12 @@ export class StepGateStore {
   ) {}
 
   /** Records that the release's Rollout reached a pause; true the first time only. */
-  async reach(releaseId: string, step: string, label: string) {
+  async reach(
+    releaseId: string,
+    step: string,
+    label: string,
+    pause: RolloutPause = pauseFromKey(step),
+  ) {
     if (await this.stepOf(releaseId, step)) return false;
     await this.db('release_rollout_steps')
       .insert({
@@ -57,6 +115,11 @@ export class StepGateStore {
         step,
         label,
         reached_at: this.now(),
+        kind: pause.kind,
+        step_index: pause.index ?? null,
+        step_count: pause.count ?? null,
+        weight: pause.weight ?? null,
+        revision: pause.revision ?? null,
       })
       .onConflict(['release_id', 'step'])
       .ignore();
@@ -70,13 +133,23 @@ export class StepGateStore {
     const row = await this.db('release_rollout_steps')
       .where({ release_id: releaseId, step })
       .first();
-    if (!row) return undefined;
-    return {
-      step: row.step,
-      label: row.label,
-      reachedAt: toIso(row.reached_at),
-      action: orUndefined(row.action),
-    };
+    return row ? toStepRecord(row) : undefined;
+  }
+
+  /** Every pause the release's Rollout reached, in order, with the gates judged there. */
+  async windowsOf(releaseId: string): Promise<RolloutStepWindow[]> {
+    const rows = await this.db('release_rollout_steps')
+      .where({ release_id: releaseId })
+      .orderBy([
+        { column: 'reached_at', order: 'asc' },
+        { column: 'step', order: 'asc' },
+      ]);
+    return Promise.all(
+      rows.map(async (row: any) => ({
+        ...toStepRecord(row),
+        checks: await this.forStep(row.step).checksOf(releaseId),
+      })),
+    );
   }
 
   /** Records what the release did at a pause (before it does it: the action is idempotent). */

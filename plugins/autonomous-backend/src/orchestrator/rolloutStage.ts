@@ -3,6 +3,7 @@ import {
   ArgoRollout,
 } from '@autonomous-dev/backstage-plugin-autonomous-node';
 import { GateOutcome } from '../gates/ReleaseGates';
+import { RolloutPause } from '../gates/StepGateStore';
 import { timedOut } from './buildStages';
 import { gateFailure, gateStage } from './gateStage';
 import { StageContext, StageResult } from './types';
@@ -25,7 +26,9 @@ function weightAt(ro: ArgoRollout, index: number): number {
 /** The pause the Rollout waits at, if any: its key, what it is, what it waits for. */
 function pauseOf(
   ro: ArgoRollout,
-): { key: string; label: string; waitsFor: string } | undefined {
+):
+  | { key: string; label: string; waitsFor: string; position: RolloutPause }
+  | undefined {
   const status = ro.status ?? {};
   const reasons = (status.pauseConditions ?? []).map(c => c.reason);
   const canary = ro.spec.strategy.canary;
@@ -44,6 +47,12 @@ function pauseOf(
             typeof duration === 'number' ? `${duration}s` : duration
           } to end, or a promote`
         : 'a promote',
+      position: {
+        kind: 'canary',
+        index,
+        count: steps.length,
+        weight: weightAt(ro, index),
+      },
     };
   }
   if (blueGreen && reasons.includes('BlueGreenPause')) {
@@ -55,6 +64,7 @@ function pauseOf(
         blueGreen.activeService
       } still on ${status.blueGreen?.activeSelector ?? 'the old revision'})`,
       waitsFor: 'a promote to switch the active Service',
+      position: { kind: 'preview', revision: status.currentPodHash },
     };
   }
   if (ro.spec.paused) {
@@ -64,6 +74,7 @@ function pauseOf(
         (status.currentStepIndex ?? 0) + 1
       }`,
       waitsFor: 'someone to resume it',
+      position: { kind: 'paused', index: status.currentStepIndex ?? 0 },
     };
   }
   return undefined;
@@ -157,7 +168,12 @@ export async function rolloutStage(
   const pause = pauseOf(ro);
   if (!pause) return { nextCheckInMs: poll };
   const reached = ctx.gates
-    ? await ctx.gates.steps.reach(release.id, pause.key, pause.label)
+    ? await ctx.gates.steps.reach(
+        release.id,
+        pause.key,
+        pause.label,
+        pause.position,
+      )
     : false;
   const gated = ctx.gates ? await ctx.gates.configured(release) : false;
   if (!ctx.gates || !gated || pause.key.startsWith('paused-')) {

@@ -5,6 +5,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { DatabaseReleaseStore } from '../database/ReleaseStore';
 import { GateSettings } from '../gates/GateSettings';
+import { RolloutStepWindow } from '../gates/StepGateStore';
 import {
   EnvironmentGates,
   GATE_COMPARISONS,
@@ -88,6 +89,25 @@ function toApiCheck(check: ReleaseGateCheck) {
   };
 }
 
+/** A pause of the release's Rollout with the window judged there, as the API shows it. */
+function toApiStep(step: RolloutStepWindow) {
+  const { checks, pause, ...rest } = step;
+  const gates = checks.map(toApiCheck);
+  const started = checks.map(c => Date.parse(c.startedAt));
+  const ends = checks.map(c => Date.parse(c.startedAt) + c.durationMs);
+  return {
+    ...rest,
+    ...pause,
+    windowStartedAt: started.length
+      ? new Date(Math.min(...started)).toISOString()
+      : undefined,
+    windowEndsAt: ends.length
+      ? new Date(Math.max(...ends)).toISOString()
+      : undefined,
+    gates,
+  };
+}
+
 /** An environment's health gates and auto-rollback switch; a release's gate evaluations. */
 export function createHealthGatesRouter(
   ctx: RouteContext,
@@ -144,8 +164,15 @@ export function createHealthGatesRouter(
     const release = await deps.releases.getRelease(id);
     if (!release) throw new NotFoundError(`no release with id ${id}`);
     await ctx.authorizeRead(req, release.entityRef);
-    const checks = await gates.checksOf(id);
-    res.json({ releaseId: id, gates: checks.map(toApiCheck) });
+    const [checks, steps] = await Promise.all([
+      gates.checksOf(id),
+      gates.stepWindowsOf(id),
+    ]);
+    res.json({
+      releaseId: id,
+      gates: checks.map(toApiCheck),
+      steps: steps.map(toApiStep),
+    });
   });
 
   return router;

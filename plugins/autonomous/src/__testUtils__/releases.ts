@@ -105,6 +105,7 @@ export function mockAutonomousApi(
       .mockImplementation(async (releaseId: string) => ({
         releaseId,
         gates: [],
+        steps: [],
       })),
     createRelease: jest.fn().mockRejectedValue(new Error('not used')),
     cancelRelease: jest.fn().mockRejectedValue(new Error('not used')),

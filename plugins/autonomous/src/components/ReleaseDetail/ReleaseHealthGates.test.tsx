@@ -52,6 +52,7 @@ describe('the health gates of a release', () => {
   it('shows a failed gate with its query, a chart of its values, the last value and why it failed', async () => {
     const failed: Gates = {
       releaseId: 'rel-1',
+      steps: [],
       gates: [
         gate({
           verdict: 'failed',
@@ -91,10 +92,12 @@ describe('the health gates of a release', () => {
       .fn()
       .mockResolvedValueOnce({
         releaseId: 'rel-1',
+        steps: [],
         gates: [gate({ intervalSeconds: 1, samples: samples([0.002]) })],
       })
       .mockResolvedValue({
         releaseId: 'rel-1',
+        steps: [],
         gates: [
           gate({
             intervalSeconds: 1,
@@ -124,7 +127,7 @@ describe('the health gates of a release', () => {
     const getReleaseHealthGates = jest
       .fn()
       .mockRejectedValueOnce(new Error('the backend is restarting'))
-      .mockResolvedValue({ releaseId: 'rel-1', gates: [] });
+      .mockResolvedValue({ releaseId: 'rel-1', gates: [], steps: [] });
     await render(getReleaseHealthGates);
     expect(
       await screen.findByText(
@@ -137,5 +140,121 @@ describe('the health gates of a release', () => {
         screen.getByText(/No health gate was evaluated/),
       ).toBeInTheDocument(),
     );
+  });
+
+  it('charts the window judged at each canary pause under its step and weight, with its verdict and what the release did', async () => {
+    const canary: Gates = {
+      releaseId: 'rel-1',
+      gates: [],
+      steps: [
+        {
+          step: 'canary-1',
+          kind: 'canary',
+          index: 1,
+          count: 5,
+          weight: 20,
+          label: 'canary step 2 of 5 (pause at weight 20)',
+          reachedAt: '2026-12-08T09:00:00.000Z',
+          action: 'promoted',
+          windowStartedAt: '2026-12-08T09:00:00.000Z',
+          windowEndsAt: '2026-12-08T09:05:00.000Z',
+          gates: [
+            gate({
+              verdict: 'passed',
+              samples: samples([0.002, 0.004]),
+              reason: 'held < 0.01 for 5 min (2 samples, worst 0.004)',
+            }),
+          ],
+        },
+        {
+          step: 'canary-3',
+          kind: 'canary',
+          index: 3,
+          count: 5,
+          weight: 60,
+          label: 'canary step 4 of 5 (pause at weight 60)',
+          reachedAt: '2026-12-08T09:06:00.000Z',
+          action: 'aborted',
+          windowStartedAt: '2026-12-08T09:06:00.000Z',
+          windowEndsAt: '2026-12-08T09:11:00.000Z',
+          gates: [
+            gate({
+              startedAt: '2026-12-08T09:06:00.000Z',
+              verdict: 'failed',
+              samples: samples([0.003, 0.2]),
+              reason: `${QUERY} was 0.2, which is not < 0.01`,
+            }),
+          ],
+        },
+      ],
+    };
+    await render(jest.fn().mockResolvedValue(canary));
+    const second = await screen.findByRole('region', {
+      name: 'Step 2 of 5 · 20 % canary',
+    });
+    expect(
+      within(second).getByRole('heading', {
+        name: 'Step 2 of 5 · 20 % canary',
+      }),
+    ).toBeInTheDocument();
+    expect(within(second).getByText('promoted')).toBeInTheDocument();
+    const secondGate = within(second).getByRole('region', {
+      name: 'Gate error-ratio at Step 2 of 5 · 20 % canary',
+    });
+    expect(within(secondGate).getByText('passed')).toBeInTheDocument();
+    expect(
+      within(secondGate).getByRole('figure', {
+        name: 'Values of error-ratio at Step 2 of 5 · 20 % canary over its window',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(secondGate).getByText('2 samples; the last was 0.004.'),
+    ).toBeInTheDocument();
+
+    const fourth = screen.getByRole('region', {
+      name: 'Step 4 of 5 · 60 % canary',
+    });
+    expect(within(fourth).getByText('aborted')).toBeInTheDocument();
+    expect(within(fourth).getByText('failed')).toBeInTheDocument();
+    expect(
+      within(fourth).getByText(/^Failed: .* was 0.2, which is not < 0.01/),
+    ).toBeInTheDocument();
+    expect(
+      within(
+        screen.getByRole('region', { name: 'After the rollout' }),
+      ).getByText(/None yet/),
+    ).toBeInTheDocument();
+  });
+
+  it('names a blue/green preview by its revision', async () => {
+    await render(
+      jest.fn().mockResolvedValue({
+        releaseId: 'rel-1',
+        gates: [gate({ verdict: 'passed', samples: samples([0.001]) })],
+        steps: [
+          {
+            step: 'preview-7f9c',
+            kind: 'preview',
+            revision: '7f9c',
+            label: 'blue/green preview (revision 7f9c)',
+            reachedAt: '2026-12-08T08:55:00.000Z',
+            action: 'promoted',
+            windowStartedAt: '2026-12-08T08:55:00.000Z',
+            windowEndsAt: '2026-12-08T09:00:00.000Z',
+            gates: [gate({ verdict: 'passed', samples: samples([0.001]) })],
+          },
+        ],
+      } satisfies Gates),
+    );
+    expect(
+      await screen.findByRole('region', {
+        name: 'Blue/green preview · revision 7f9c',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('region', {
+        name: 'Gate error-ratio at after the rollout',
+      }),
+    ).toBeInTheDocument();
   });
 });

@@ -24,9 +24,10 @@ export function useReleaseHealthGates(releaseId: string, moves: number) {
     seenMoves.current = moves;
     refresh();
   }, [moves, refresh]);
-  const pending = (state.value?.gates ?? []).filter(
-    g => g.verdict === 'pending',
-  );
+  const pending = [
+    ...(state.value?.gates ?? []),
+    ...(state.value?.steps ?? []).flatMap(step => step.gates),
+  ].filter(g => g.verdict === 'pending');
   const pollMs = pending.length
     ? Math.min(
         MAX_POLL_MS,
