@@ -106,7 +106,8 @@ export interface RouterOptions {
   backups?: BackupService;
   /** The database console: statements, history and audit trail, saved queries. */
   console?: { service: ConsoleService; store: ConsoleStore };
-  onChange?(release: Release): void;
+  /** Tells the readers of an entity's releases that something of the entity changed. */
+  onChange?(change: Pick<Release, 'entityRef'>): void;
   /** Environments' health gates and releases' evaluations of them (`…/health-gates`). */
   healthGates?: GateSettings;
   /** Open drift episodes: without it drift is reported but not written in release histories. */
@@ -176,6 +177,7 @@ export async function createRouter(
           store: options.webhookDeliveries,
           releases: releaseService,
           logger: options.logger,
+          onSettled: entityRef => options.onChange?.({ entityRef }),
         }),
       }),
     );

@@ -1,4 +1,10 @@
+import { releaseSignalChannel } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/config';
+import {
+  SignalPayload,
+  signalsServiceRef,
+} from '@backstage/plugin-signals-node';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { Server } from 'node:http';
@@ -75,6 +81,7 @@ describe.each(databases.ids)('git push webhooks on %s', databaseId => {
   let knex: Knex;
   let server: Server;
   let githubSecret = 'It is a secret to everybody';
+  const published: SignalPayload[] = [];
   const gitlabSecret = 'gitlab-token-of-checkout';
 
   beforeAll(async () => {
@@ -102,6 +109,17 @@ describe.each(databases.ids)('git push webhooks on %s', databaseId => {
         }),
       ],
       policy: { allows: who => who === OWNER },
+      features: [
+        createServiceFactory({
+          service: signalsServiceRef,
+          deps: {},
+          factory: () => ({
+            publish: async (payload: SignalPayload) => {
+              published.push(payload);
+            },
+          }),
+        }),
+      ],
     });
   });
 
@@ -121,6 +139,17 @@ describe.each(databases.ids)('git push webhooks on %s', databaseId => {
         githubSignature(Buffer.from(body), options.secret ?? githubSecret),
       )
       .send(body);
+  }
+
+  async function waitForReader(entityRef: string, user: string) {
+    for (let i = 0; i < 100; i++) {
+      const row = await knex('release_watchers')
+        .where({ entity_ref: entityRef, user_ref: user })
+        .first();
+      if (row) return;
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
+    throw new Error(`${user} never became a reader of ${entityRef}`);
   }
 
   const releasesOf = (entityRef: string) =>
@@ -265,6 +294,35 @@ describe.each(databases.ids)('git push webhooks on %s', databaseId => {
       'ignored',
     ]);
     expect(await releasesOf(STOREFRONT)).toHaveLength(count);
+  });
+
+  it('tells the readers of the project when a delivery is settled, released or not', async () => {
+    // Reading the releases makes the owner a reader of the storefront's changes.
+    await request(server)
+      .get('/api/autonomous/projects/component/default/storefront/releases')
+      .set(authHeader(OWNER))
+      .expect(200);
+    await waitForReader(STOREFRONT, OWNER);
+    published.length = 0;
+    const skipped = await deliverGithub(
+      githubPush('2'.repeat(40), {
+        message: 'Typo [skip ci]',
+        at: '2026-12-06T05:20:00Z',
+      }),
+    );
+    expect(skipped.body.projects[0].outcome).toBe('ignored');
+    // The open Autonomous tab refetches its recent deliveries on this signal: no release
+    // changed, yet the list did. It is sent after the answer, without holding it up.
+    for (let i = 0; i < 100 && !published.length; i++) {
+      await new Promise(resolve => setTimeout(resolve, 20));
+    }
+    expect(published).toEqual([
+      {
+        recipients: { type: 'user', entityRef: [OWNER] },
+        channel: releaseSignalChannel(STOREFRONT),
+        message: {},
+      },
+    ]);
   });
 
   it("answers each push with its release created, p95 well inside GitHub's 10 s", async () => {

@@ -42,8 +42,11 @@ export class ReleaseSignals {
       .catch(e => this.deps.logger.warn(`Could not record a reader: ${e}`));
   }
 
-  /** Tells the readers of the release's entity that something changed. */
-  async announce(release: Release): Promise<void> {
+  /**
+   * Tells the readers of the entity that something of its releases changed: a release, or what
+   * leads to one (a webhook delivery, a drift episode).
+   */
+  async announce(release: Pick<Release, 'entityRef'>): Promise<void> {
     const users = await this.deps.watchers.watchersOf(release.entityRef);
     if (!users.length) return;
     await this.deps.signals.publish({
@@ -54,7 +57,7 @@ export class ReleaseSignals {
   }
 
   /** `announce` for callers that must not wait or fail. */
-  readonly onChange = (release: Release): void => {
+  readonly onChange = (release: Pick<Release, 'entityRef'>): void => {
     this.announce(release).catch(e =>
       this.deps.logger.warn(`Could not publish a release signal: ${e}`),
     );

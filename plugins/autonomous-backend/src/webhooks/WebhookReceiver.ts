@@ -50,6 +50,8 @@ export class WebhookReceiver {
       store: DatabaseWebhookDeliveryStore;
       releases: Pick<ReleaseService, 'create'>;
       logger: LoggerService;
+      /** A delivery was settled for the project: its open pages list it without a reload. */
+      onSettled?: (entityRef: string) => void;
     },
   ) {}
 
@@ -162,6 +164,7 @@ export class WebhookReceiver {
       detail: result.detail,
       releaseIds: result.releaseIds,
     });
+    this.deps.onSettled?.(entityRef);
     return { entityRef, ...result };
   }
 

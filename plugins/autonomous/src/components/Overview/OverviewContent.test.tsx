@@ -17,11 +17,14 @@ import {
 import {
   EnvironmentSettings,
   ProjectSettingsView,
+  releaseSignalChannel,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import { autonomousApiRef } from '../../api';
 import { mockAutonomousApi, projectEntity } from '../../__testUtils__/releases';
+import { fakeSignals } from '../../__testUtils__/renderTab';
 import { OverviewContent } from './OverviewContent';
 
 const production: EnvironmentSettings = {
@@ -74,6 +77,7 @@ function apiWith(overrides: Parameters<typeof mockAutonomousApi>[0] = {}) {
 async function render(
   api: ReturnType<typeof mockAutonomousApi>,
   denied: string[] = [],
+  signals?: SignalApi,
 ) {
   const permissionApi = mockApis.permission({
     authorize: (request: EvaluatePermissionRequest) =>
@@ -84,10 +88,13 @@ async function render(
   return renderInTestApp(
     <SWRConfig value={{ provider: () => new Map() }}>
       <TestApiProvider
-        apis={[
-          [autonomousApiRef, api],
-          [permissionApiRef, permissionApi],
-        ]}
+        apis={
+          [
+            [autonomousApiRef, api],
+            [permissionApiRef, permissionApi],
+            ...(signals ? [[signalApiRef, signals]] : []),
+          ] as any
+        }
       >
         <EntityProvider entity={projectEntity}>
           <OverviewContent />
@@ -99,6 +106,46 @@ async function render(
 }
 
 describe('OverviewContent', () => {
+  it('lists a webhook delivery that arrives while the tab is open, without a reload', async () => {
+    const signals = fakeSignals();
+    const listWebhookDeliveries = jest
+      .fn()
+      .mockResolvedValueOnce({ items: [] })
+      .mockResolvedValue({
+        items: [
+          {
+            deliveryId: 'd-1',
+            provider: 'github',
+            event: 'push',
+            receivedAt: '2026-12-06T10:00:00.000Z',
+            ref: 'refs/heads/main',
+            commitSha: 'a1b2c3d4e5f6a7b8c9d0',
+            commitSubject: 'Checkout button says what it costs',
+            outcome: 'ignored',
+            detail: 'the head commit says [skip ci]',
+            releaseIds: [],
+          },
+        ],
+      });
+    await render(apiWith({ listWebhookDeliveries }), [], signals.api);
+    await screen.findByText(
+      'https://portal.example.com/api/autonomous/webhooks/github',
+    );
+    await waitFor(() => expect(listWebhookDeliveries).toHaveBeenCalledTimes(1));
+    expect(screen.queryByText(/Checkout button says what it costs/)).toBeNull();
+
+    // The backend signals the project's readers when it settles a delivery, released or not.
+    act(() => signals.emit(releaseSignalChannel('component:default/shop'), {}));
+
+    const row = (
+      await screen.findByText('a1b2c3d Checkout button says what it costs')
+    ).closest('tr') as HTMLElement;
+    expect(within(row).getByText('ignored')).toBeInTheDocument();
+    expect(
+      within(row).getByText('the head commit says [skip ci]'),
+    ).toBeInTheDocument();
+  });
+
   it('shows domains with their TLS and DNS state, secret variables by name only, and the webhook URL', async () => {
     await render(apiWith());
     const domains = await screen.findByRole('region', {

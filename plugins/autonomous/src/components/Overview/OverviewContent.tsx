@@ -71,10 +71,12 @@ function OverviewTab() {
   const { refresh: refreshHistory } = history;
   const { refresh: refreshStatus } = status;
   const { refresh: refreshSettings } = settings;
+  const [updates, setUpdates] = useState(0);
   const refresh = useCallback(() => {
     refreshHistory();
     refreshStatus();
     refreshSettings();
+    setUpdates(n => n + 1);
   }, [refreshHistory, refreshStatus, refreshSettings]);
 
   const inFlight = Boolean(
@@ -168,7 +170,11 @@ function OverviewTab() {
           </Box>
         </Box>
         <Box minWidth={0}>
-          <WebhookCard entityRef={entityRef} permission={settingsPermission} />
+          <WebhookCard
+            entityRef={entityRef}
+            permission={settingsPermission}
+            updates={updates}
+          />
         </Box>
         {settings.value && (
           <Box minWidth={0}>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { InfoCard, Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
@@ -32,8 +32,13 @@ const columns: TableColumn<WebhookDeliveryRecord>[] = [
 export function WebhookCard(props: {
   entityRef: string;
   permission: ActionPermission;
+  /**
+   * Counts the page's live updates (a signal, or a poll while a release is in flight): each
+   * one reads the recent deliveries again, so a push shows up without a reload.
+   */
+  updates?: number;
 }) {
-  const { entityRef, permission } = props;
+  const { entityRef, permission, updates } = props;
   const api = useApi(autonomousApiRef);
   const webhook = useLiveAsync(
     () => api.getProjectWebhook(entityRef),
@@ -43,6 +48,10 @@ export function WebhookCard(props: {
     () => api.listWebhookDeliveries(entityRef, { limit: 10 }),
     [api, entityRef],
   );
+  const { refresh: refreshDeliveries } = deliveries;
+  useEffect(() => {
+    if (updates) refreshDeliveries();
+  }, [updates, refreshDeliveries]);
   const [confirm, setConfirm] = useState(false);
   const [rotated, setRotated] = useState<RotatedWebhookSecret>();
 
