@@ -112,6 +112,11 @@ export interface SandboxContext {
   buildDefaults: BuildDefaults;
   /** Digests whose containers crash when they run. */
   badDigests: Set<string>;
+  /**
+   * Commits pushed through the webhook control, by SHA, with their messages: a build of one
+   * reports the message that was pushed, as a real repository would.
+   */
+  pushedCommits: Map<string, string>;
 }
 
 export function timingsFor(speed: SandboxSpeed): Timings {

@@ -109,6 +109,7 @@ export class Sandbox {
       credentials: { ...defaultCredentials(), ...(options.credentials ?? {}) },
       buildDefaults: { fail: false },
       badDigests: new Set(),
+      pushedCommits: new Map(),
     };
     this.harbor = new HarborState(this.ctx);
     this.jenkins = new JenkinsState(this.ctx, this.harbor);
@@ -294,6 +295,7 @@ export class Sandbox {
 
     notifyControlRoutes(router, this.notifications);
     webhookControlRoutes(router, {
+      onPush: (sha, message) => this.ctx.pushedCommits.set(sha, message),
       githubHooks: repository => {
         const [owner, name] = repository.split('/');
         return this.github.get(owner, name ?? '')?.hooks ?? [];

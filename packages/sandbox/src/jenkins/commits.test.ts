@@ -86,6 +86,35 @@ describe('the sandbox Jenkins reports the commit a build was given', () => {
     expect(again.changeSets[0].items[0].msg).toBe(item.msg);
   });
 
+  it('reports a commit pushed through the webhook control with the message it was pushed with', async () => {
+    const sha = 'ab'.repeat(20);
+    const message =
+      'Checkout button says what it costs\n\nShown before paying.';
+    const push = await fetch(`${running.url}/_sandbox/webhooks/push`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        provider: 'github',
+        repository: 'acme/storefront',
+        after: sha,
+        message,
+        // Delivered nowhere that listens: the repository holds the commit all the same.
+        url: `${running.url}/_sandbox/nowhere`,
+      }),
+    });
+    expect(push.status).toBe(200);
+    const json = await build('storefront-pushed', PIPELINE, {
+      GIT_COMMIT: sha.slice(0, 12),
+      GIT_BRANCH: 'main',
+    });
+    expect(builtRevision(json)).toBe(sha);
+    expect(json.changeSets[0].items[0]).toMatchObject({
+      commitId: sha,
+      msg: 'Checkout button says what it costs',
+      comment: `${message}\n`,
+    });
+  });
+
   it('builds a new head commit of a branch each time, and a freestyle build lists it in changeSet', async () => {
     const first = await build('shop', FREESTYLE, { GIT_COMMIT: 'main' });
     expect(first.changeSets).toBeUndefined();

@@ -14,15 +14,24 @@ const SUBJECTS = [
  * The commit a build checks out, as the git plugin would resolve what it was given: a SHA
  * (GIT_COMMIT of 7 to 40 hex characters) is that commit, completed to 40 characters the same way
  * every time; a branch or tag is its head, a commit of its own for every build of the job.
- * The subject is chosen from a few plausible ones by the SHA, so a test can compare what the
+ * A commit pushed through the webhook control keeps the message it was pushed with; any other
+ * gets a subject chosen from a few plausible ones by the SHA, so a test can compare what the
  * portal shows with what this Jenkins reported.
  */
 export function commitFor(
   job: string,
   number: number,
   params: Record<string, string>,
+  pushed: ReadonlyMap<string, string> = new Map(),
 ): BuiltCommit {
   const given = (params.GIT_COMMIT ?? '').trim().toLowerCase();
+  if (/^[0-9a-f]{7,40}$/.test(given)) {
+    const known = [...pushed.keys()].find(sha => sha.startsWith(given));
+    if (known) {
+      const message = pushed.get(known)!;
+      return { sha: known, subject: message.split('\n')[0], message };
+    }
+  }
   const sha = /^[0-9a-f]{7,40}$/.test(given)
     ? (given + sha256Hex(`commit ${given}`)).slice(0, 40)
     : sha256Hex(`${job}#${number}:${given || 'main'}`).slice(0, 40);
@@ -36,7 +45,7 @@ export function commitFor(
  * freestyle build (Jenkins core `Run`/`AbstractBuild`, git plugin `GitChangeSet`).
  */
 export function gitActionsOf(build: Build, remoteUrl: string) {
-  const { sha, subject } = build.commit;
+  const { sha, subject, message } = build.commit;
   const branch = `origin/${build.params.GIT_BRANCH || 'main'}`;
   const buildData = {
     _class: 'hudson.plugins.git.util.BuildData',
@@ -66,7 +75,7 @@ export function gitActionsOf(build: Build, remoteUrl: string) {
           fullName: 'Autonomous Sandbox',
         },
         authorEmail: 'sandbox@autonomous.invalid',
-        comment: `${subject}\n`,
+        comment: `${message ?? subject}\n`,
         date: new Date(build.startedAt).toISOString(),
         id: sha,
         msg: subject,

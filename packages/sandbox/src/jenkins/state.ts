@@ -66,7 +66,12 @@ export class JenkinsState {
       durationMs,
       fail,
       params: item.params,
-      commit: commitFor(job.fullName, number, item.params),
+      commit: commitFor(
+        job.fullName,
+        number,
+        item.params,
+        this.ctx.pushedCommits,
+      ),
       lines: [],
       result: null,
     };

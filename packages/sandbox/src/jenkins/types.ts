@@ -13,10 +13,11 @@ export interface LogLine {
   text: string;
 }
 
-/** The commit a build checked out, and its subject. */
+/** The commit a build checked out, its subject and, when the repository knows it, its message. */
 export interface BuiltCommit {
   sha: string;
   subject: string;
+  message?: string;
 }
 
 export interface Build {

@@ -10,6 +10,7 @@ function store() {
     credentials: defaultCredentials(),
     buildDefaults: { fail: false },
     badDigests: new Set(),
+    pushedCommits: new Map(),
   };
   const s = new KubeStore(ctx, { written: () => {}, deleted: () => {} });
   s.create('namespaces', undefined, { metadata: { name: 'db' } });

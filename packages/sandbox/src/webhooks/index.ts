@@ -27,6 +27,8 @@ export interface SentDelivery {
   body: unknown;
 }
 
+const DEFAULT_PUSH_MESSAGE = 'Change from the sandbox';
+
 const sign = (algorithm: 'sha1' | 'sha256', body: string, secret: string) =>
   `${algorithm}=${createHmac(algorithm, secret).update(body).digest('hex')}`;
 
@@ -78,7 +80,7 @@ export async function sendPushWebhooks(
     branch: push.branch ?? 'main',
     after: push.after ?? randomSha(),
     before: push.before ?? randomSha(),
-    message: push.message ?? 'Change from the sandbox',
+    message: push.message ?? DEFAULT_PUSH_MESSAGE,
     timestamp: push.timestamp ?? new Date().toISOString(),
     pusher: push.pusher ?? 'sandbox-user',
   };
@@ -148,6 +150,8 @@ export function webhookControlRoutes(
   options: {
     githubHooks?(repository: string): GitHubHook[];
     fetch?: typeof fetch;
+    /** The pushed commit, before it is delivered: the sandbox's repository now holds it. */
+    onPush?(sha: string, message: string): void;
   } = {},
 ): void {
   router.post('/webhooks/push', async (req, res) => {
@@ -177,8 +181,17 @@ export function webhookControlRoutes(
       });
       return;
     }
+    const commit = {
+      after: push.after ?? randomSha(),
+      message: push.message ?? DEFAULT_PUSH_MESSAGE,
+    };
+    options.onPush?.(commit.after, commit.message);
     res.json({
-      deliveries: await sendPushWebhooks(push, targets, options.fetch),
+      deliveries: await sendPushWebhooks(
+        { ...push, ...commit },
+        targets,
+        options.fetch,
+      ),
     });
   });
 }
