@@ -116,4 +116,33 @@ describe.each(databases.ids)('DriftStore on %s', databaseId => {
     expect(watched).toContain(SHOP);
     expect(watched).not.toContain('component:default/gone');
   });
+
+  it('remembers the last sync a person asked for per environment, to the millisecond', async () => {
+    const { drift } = await setup();
+    expect(await drift.lastSyncRequest(SHOP, 'qa')).toBeUndefined();
+    await drift.recordSyncRequest(SHOP, 'qa', {
+      requestedBy: 'user:default/alice',
+      requestedAt: '2026-12-06T05:03:00.700Z',
+    });
+    await drift.recordSyncRequest(SHOP, 'qa-eu', {
+      requestedBy: 'user:default/ada',
+      requestedAt: '2026-12-06T05:03:01.000Z',
+    });
+    expect(await drift.lastSyncRequest(SHOP, 'qa')).toEqual({
+      requestedBy: 'user:default/alice',
+      requestedAt: '2026-12-06T05:03:00.700Z',
+    });
+    await drift.recordSyncRequest(SHOP, 'qa', {
+      requestedBy: 'user:default/bob',
+      requestedAt: '2026-12-06T05:04:00.000Z',
+    });
+    expect(await drift.lastSyncRequest(SHOP, 'qa')).toEqual({
+      requestedBy: 'user:default/bob',
+      requestedAt: '2026-12-06T05:04:00.000Z',
+    });
+    expect(await drift.lastSyncRequest(SHOP, 'qa-eu')).toEqual({
+      requestedBy: 'user:default/ada',
+      requestedAt: '2026-12-06T05:03:01.000Z',
+    });
+  });
 });

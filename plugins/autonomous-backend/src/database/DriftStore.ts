@@ -9,6 +9,12 @@ export interface DriftEvent {
   message: string;
 }
 
+/** A sync a person asked for from the portal: who, and when the portal asked ArgoCD. */
+export interface SyncRequest {
+  requestedBy: string;
+  requestedAt: string;
+}
+
 /**
  * Drift episodes per environment. Opening and closing take the environment's lock row, so two
  * status reads that see the same drift at the same moment (two tabs, two replicas) write one
@@ -98,6 +104,39 @@ export class DriftStore {
       since: toIso(open.detected_at),
       releaseId: open.release_id ?? undefined,
     };
+  }
+
+  /**
+   * Remembers who asked the portal to sync an environment, and when (before ArgoCD started
+   * it): ArgoCD records the sync as the portal's account. Replaces the environment's last one.
+   */
+  async recordSyncRequest(
+    entityRef: string,
+    environment: string,
+    request: SyncRequest,
+  ): Promise<void> {
+    await this.db('environment_sync_requests')
+      .insert({
+        entity_ref: entityRef,
+        environment,
+        requested_by: request.requestedBy,
+        requested_at: new Date(request.requestedAt),
+      })
+      .onConflict(['entity_ref', 'environment'])
+      .merge(['requested_by', 'requested_at']);
+  }
+
+  /** The last sync of the environment a person asked for from the portal, if any. */
+  async lastSyncRequest(
+    entityRef: string,
+    environment: string,
+  ): Promise<SyncRequest | undefined> {
+    const row = await this.db('environment_sync_requests')
+      .where({ entity_ref: entityRef, environment })
+      .first('requested_by', 'requested_at');
+    return row
+      ? { requestedBy: row.requested_by, requestedAt: toIso(row.requested_at) }
+      : undefined;
   }
 
   /**

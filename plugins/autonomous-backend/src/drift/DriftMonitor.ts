@@ -10,7 +10,7 @@ import {
 } from '@autonomous-dev/backstage-plugin-autonomous-node';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { DriftStore } from '../database/DriftStore';
+import { DriftStore, SyncRequest } from '../database/DriftStore';
 import type { ReleaseNotifier } from '../orchestrator/ReleaseOrchestrator';
 import { correctedBy } from './correctedBy';
 import { describeDrift, driftedResources } from './driftDiff';
@@ -92,6 +92,18 @@ export class DriftMonitor {
     return { ...base, drifted: true, since, resources };
   }
 
+  /**
+   * Remembers that a person asked the portal for a sync of the environment, just before it
+   * asked ArgoCD, so the drift it corrects names them rather than the portal's ArgoCD account.
+   */
+  async syncRequested(
+    entityRef: string,
+    environment: string,
+    request: SyncRequest,
+  ): Promise<void> {
+    await this.deps.store?.recordSyncRequest(entityRef, environment, request);
+  }
+
   private async begin(input: DriftCheck, message: string) {
     const { store, onChange } = this.deps;
     if (!store) return undefined;
@@ -114,12 +126,15 @@ export class DriftMonitor {
     // Every read of an environment in sync lands here: one indexed read when nothing is open.
     const episode = await store.episode(input.entityRef, input.environment);
     if (!episode) return;
+    const syncRequest = await store.lastSyncRequest(
+      input.entityRef,
+      input.environment,
+    );
+    const by = correctedBy(input.app, input.history, episode, syncRequest);
     const ended = await store.close(
       input.entityRef,
       input.environment,
-      `Drift corrected ${correctedBy(input.app, input.history, episode)}: ${
-        input.argocdApplication
-      } is in sync with Git again`,
+      `Drift corrected ${by}: ${input.argocdApplication} is in sync with Git again`,
     );
     if (ended && input.history[0]) onChange?.(input.history[0]);
   }

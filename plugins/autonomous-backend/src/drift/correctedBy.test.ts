@@ -77,4 +77,42 @@ describe('correctedBy', () => {
       ),
     ).toMatch(/^by itself: no release or sync since it was detected/);
   });
+
+  it('names the person who asked the portal for the sync, not the portal’s ArgoCD account', () => {
+    const history = [release({})];
+    const alice = {
+      requestedBy: 'user:default/alice',
+      requestedAt: '2026-12-06T05:03:00.700Z',
+    };
+    const portalSync = (startedAt: string) =>
+      correctedBy(
+        synced({ username: 'backstage' }, startedAt),
+        history,
+        episode,
+        alice,
+      );
+    // ArgoCD's start has whole seconds: a start in the request's second is that sync.
+    expect(portalSync('2026-12-06T05:03:00Z')).toBe(
+      'by a sync requested by user:default/alice',
+    );
+    expect(portalSync('2026-12-06T05:03:04Z')).toBe(
+      'by a sync requested by user:default/alice',
+    );
+    // Started before she asked, or long after: someone else's sync with the same account.
+    expect(portalSync('2026-12-06T05:02:59Z')).toBe(
+      'by a sync as ArgoCD account backstage',
+    );
+    expect(portalSync('2026-12-06T05:30:00Z')).toBe(
+      'by a sync as ArgoCD account backstage',
+    );
+    // Self-heal stays self-heal.
+    expect(
+      correctedBy(
+        synced({ automated: true }, '2026-12-06T05:03:01Z'),
+        history,
+        episode,
+        alice,
+      ),
+    ).toBe("by ArgoCD's automated sync (self-heal)");
+  });
 });

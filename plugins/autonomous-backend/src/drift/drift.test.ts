@@ -130,7 +130,8 @@ describe.each(databases.ids)('drift on %s', databaseId => {
     ]);
     expect(announced.map(r => r.id)).toEqual([release.id]);
 
-    await service.sync(resolved, 'production');
+    // A sync nobody asked the portal for (the ArgoCD CLI): ArgoCD's account is all there is.
+    await upstream.clients.get('argocd').sync('drifty', { prune: true });
     const healed = await untilInSync();
     expect(healed.drift).toBeUndefined();
     expect(await driftEvents(release.id)).toEqual([
@@ -140,6 +141,25 @@ describe.each(databases.ids)('drift on %s', databaseId => {
       ),
     ]);
     expect(announced).toHaveLength(2);
+  });
+
+  it('names who asked the portal for the sync or the reconcile that corrected a drift', async () => {
+    const [release] = await releases
+      .listReleases(REF, { limit: 1 })
+      .then(page => page.items);
+    const resolved = await upstream.resolve(REF);
+    for (const [act, who] of [
+      ['sync', 'user:default/alice'],
+      ['reconcile', 'user:default/bob'],
+    ] as const) {
+      await upstream.control('/argocd/drift', { application: 'drifty' });
+      expect((await production()).drift?.drifted).toBe(true);
+      await service[act](resolved, 'production', who);
+      expect((await untilInSync()).drift).toBeUndefined();
+      expect((await driftEvents(release.id)).at(-1)).toBe(
+        `Drift corrected by a sync requested by ${who}: drifty is in sync with Git again`,
+      );
+    }
   });
 
   it('reconciles by force: a hard refresh and a sync', async () => {

@@ -1,4 +1,5 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
 import { Server } from 'node:http';
 import request from 'supertest';
 import {
@@ -29,14 +30,16 @@ afterAll(() => upstream.stop());
 
 describe.each(databases.ids)('environment ArgoCD actions on %s', databaseId => {
   let server: Server;
+  let knex: Knex;
   const shop = `shop${databaseId.toLowerCase().replace(/[^a-z0-9]/g, '')}`;
   const timings = () => upstream.sandbox.sandbox.ctx.timings;
   let usualSyncMs: number;
 
   beforeAll(async () => {
     await upstream.addProject(shop);
+    knex = await databases.migrated(databaseId);
     server = await startAutonomousTestBackend({
-      knex: await databases.migrated(databaseId),
+      knex,
       config: {
         autonomous: {
           ...sandboxConfigData(upstream.sandbox.url).autonomous,
@@ -53,7 +56,7 @@ describe.each(databases.ids)('environment ArgoCD actions on %s', databaseId => {
     timings().syncDurationMs = usualSyncMs;
   });
 
-  it('answers a sync or a reconcile while ArgoCD runs another operation with a 409 that says to try again, and syncs once it ended', async () => {
+  it('answers a sync or a reconcile while ArgoCD runs another operation with a 409 that says to try again, and syncs once it ended, remembering who asked', async () => {
     // An operation that outlasts the requests below, as a release's sync or a rollback would.
     timings().syncDurationMs = 60_000;
     const argocd = upstream.clients.get('argocd');
@@ -70,10 +73,23 @@ describe.each(databases.ids)('environment ArgoCD actions on %s', databaseId => {
       });
     }
 
+    const requests = () =>
+      knex('environment_sync_requests').where({
+        entity_ref: `component:default/${shop}`,
+      });
+    expect(await requests()).toEqual([]);
+
     timings().syncDurationMs = usualSyncMs;
     await argocd.terminateOperation(shop);
     const free = await request(server).post(path(shop, 'sync')).set(as(OWNER));
     expect(free.status).toBe(202);
     expect(free.body).toEqual({ message: `ArgoCD is syncing ${shop}` });
+    // The accepted sync is remembered as the owner's, for the drift it may correct.
+    expect(await requests()).toEqual([
+      expect.objectContaining({
+        environment: 'production',
+        requested_by: OWNER,
+      }),
+    ]);
   });
 });

@@ -64,7 +64,7 @@ export function createEnvironmentRouter(
 
   action('post', 'sync', 202, (caller, env) => ({
     name: 'environment.sync',
-    perform: () => environments.sync(caller.resolved, env),
+    perform: () => environments.sync(caller.resolved, env, caller.actor),
   }));
   action('post', 'refresh', 202, (caller, env) => ({
     name: 'environment.refresh',
@@ -73,7 +73,7 @@ export function createEnvironmentRouter(
   // A forced reconcile: hard refresh, then sync.
   action('post', 'reconcile', 202, (caller, env) => ({
     name: 'environment.reconcile',
-    perform: () => environments.reconcile(caller.resolved, env),
+    perform: () => environments.reconcile(caller.resolved, env, caller.actor),
   }));
   action('put', 'automated-sync', 200, (caller, env, body) => {
     const enabled = body!.enabled;

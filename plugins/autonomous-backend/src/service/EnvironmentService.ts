@@ -254,15 +254,37 @@ export class EnvironmentService {
    * is usually the sync the person wants (automated, or a release's), the page already shows
    * it, and a request that waits for seconds reads as a hung button.
    */
-  async sync(resolved: Resolved, envName: string) {
+  async sync(resolved: Resolved, envName: string, requestedBy?: string) {
     const { entity } = resolved;
     const env = await this.bound(resolved, envName);
-    await syncWhenFree(
-      this.clients.forEntity('argocd', entity),
-      env.argocdApplication,
-      { waitMs: 0 },
+    await this.syncAsked(resolved, env.name, requestedBy, () =>
+      syncWhenFree(
+        this.clients.forEntity('argocd', entity),
+        env.argocdApplication,
+        { waitMs: 0 },
+      ),
     );
     return { message: `ArgoCD is syncing ${env.argocdApplication}` };
+  }
+
+  /**
+   * A sync a person asked for: once ArgoCD accepted it, who asked and when (taken before
+   * ArgoCD started it) is remembered for the drift it may correct.
+   */
+  private async syncAsked(
+    { project }: Resolved,
+    envName: string,
+    requestedBy: string | undefined,
+    sync: () => Promise<unknown>,
+  ) {
+    const requestedAt = new Date().toISOString();
+    await sync();
+    if (requestedBy) {
+      await this.drift.syncRequested(project.entityRef, envName, {
+        requestedBy,
+        requestedAt,
+      });
+    }
   }
 
   async refresh(resolved: Resolved, envName: string) {
@@ -302,12 +324,14 @@ export class EnvironmentService {
    * A forced reconcile: ArgoCD drops its manifest cache, compares again, and syncs. Refused
    * like {@link EnvironmentService.sync} while an operation runs (the refresh has happened).
    */
-  async reconcile(resolved: Resolved, envName: string) {
+  async reconcile(resolved: Resolved, envName: string, requestedBy?: string) {
     const { entity } = resolved;
     const env = await this.bound(resolved, envName);
     const argocd = this.clients.forEntity('argocd', entity);
     await argocd.refreshApplication(env.argocdApplication, 'hard');
-    await syncWhenFree(argocd, env.argocdApplication, { waitMs: 0 });
+    await this.syncAsked(resolved, env.name, requestedBy, () =>
+      syncWhenFree(argocd, env.argocdApplication, { waitMs: 0 }),
+    );
     return {
       message: `ArgoCD compared ${env.argocdApplication} with its source again (hard refresh) and is syncing it`,
     };
