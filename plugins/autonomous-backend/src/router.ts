@@ -224,6 +224,9 @@ export async function createRouter(
         clients: options.clients,
         freshClients: options.freshClients,
         bindings: options.bindings,
+        releases,
+        onChange: options.onChange,
+        logger: options.logger,
       }),
     ),
   );

@@ -288,6 +288,27 @@ export class DatabaseReleaseStore implements ReleaseStore {
     return rows.map(toRelease);
   }
 
+  /**
+   * An event on the release's timeline that leaves its status as it is, for something done to
+   * it from outside the orchestrator (a person promoting its rollout). Returns the release, or
+   * undefined when it no longer exists.
+   */
+  async recordNote(id: string, message: string): Promise<Release | undefined> {
+    const written = await this.db.transaction(async tx => {
+      const row = await tx('releases').where({ id }).first('status');
+      if (!row) return false;
+      await tx('release_events').insert({
+        release_id: id,
+        at: this.now(),
+        from_status: row.status,
+        to_status: row.status,
+        message,
+      });
+      return true;
+    });
+    return written ? this.getRelease(id) : undefined;
+  }
+
   async transition(
     id: string,
     to: ReleaseStatus,

@@ -1,8 +1,10 @@
 import {
   EnvironmentRollout,
   Project,
+  Release,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { UpstreamClients } from '@autonomous-dev/backstage-plugin-autonomous-node';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { deployableEnvironment } from '../service/deployableEnvironment';
@@ -27,6 +29,20 @@ export class RolloutService {
       /** Uncached clients for actions: they decide on what the cluster says now. */
       freshClients: UpstreamClients;
       bindings?: UpstreamBindings;
+      /**
+       * The releases: a promote or abort is written in the history of the release being
+       * rolled out, which the release drawer shows next to the orchestrator's own steps.
+       */
+      releases?: {
+        findInFlight(
+          entityRef: string,
+          environment: string,
+        ): Promise<Release[]>;
+        recordNote(id: string, message: string): Promise<Release | undefined>;
+      };
+      /** Tells the entity's readers that a release's history changed. */
+      onChange?: (release: Release) => void;
+      logger?: LoggerService;
     },
   ) {}
 
@@ -39,6 +55,7 @@ export class RolloutService {
     resolved: Resolved,
     envName: string,
     options: { full?: boolean } = {},
+    actor?: string,
   ): Promise<{ message: string; rollout: EnvironmentRollout }> {
     const { view, target } = await this.locate(
       this.deps.freshClients,
@@ -61,6 +78,16 @@ export class RolloutService {
       options,
     );
     const next = rolloutView(envName, after);
+    await this.recordOnRelease(
+      resolved,
+      envName,
+      actor,
+      options.full
+        ? `promoted ${describe(target)} fully${atStep(
+            view,
+          )}, past its remaining steps`
+        : `promoted ${describe(target)}${atStep(view)}`,
+    );
     return {
       message: options.full
         ? `${describe(
@@ -80,6 +107,7 @@ export class RolloutService {
   async abort(
     resolved: Resolved,
     envName: string,
+    actor?: string,
   ): Promise<{ message: string; rollout: EnvironmentRollout }> {
     const { view, target } = await this.locate(
       this.deps.freshClients,
@@ -94,14 +122,52 @@ export class RolloutService {
       target.namespace,
       target.name,
     );
+    const stable = `traffic goes back to the stable revision ${
+      view.stableRevision ?? ''
+    }`.trim();
+    await this.recordOnRelease(
+      resolved,
+      envName,
+      actor,
+      `aborted ${describe(target)}${atStep(view)}: ${stable}`,
+    );
     return {
-      message: `${describe(
-        target,
-      )} aborted: traffic goes back to the stable revision ${
-        view.stableRevision ?? ''
-      }`.trim(),
+      message: `${describe(target)} aborted: ${stable}`,
       rollout: rolloutView(envName, after),
     };
+  }
+
+  /**
+   * Writes what a person did to the Rollout in the history of the release being rolled out
+   * (the environment's release that is syncing or progressing) and tells the page. A Rollout
+   * no release of the portal started has no such release: the audit log alone records it.
+   * The action has happened by then, so a failure here is logged rather than answered: a
+   * person who saw an error would promote a second time.
+   */
+  private async recordOnRelease(
+    { project }: Resolved,
+    envName: string,
+    actor: string | undefined,
+    what: string,
+  ) {
+    const { releases, onChange, logger } = this.deps;
+    if (!releases || !actor) return;
+    try {
+      const inFlight = await releases.findInFlight(project.entityRef, envName);
+      const rollingOut =
+        inFlight.filter(r => r.status === 'progressing').pop() ??
+        inFlight.filter(r => r.status === 'syncing').pop();
+      if (!rollingOut) return;
+      const written = await releases.recordNote(
+        rollingOut.id,
+        `${actor} ${what}`,
+      );
+      if (written) onChange?.(written);
+    } catch (e) {
+      logger?.warn(
+        `${actor} ${what} in ${envName} of ${project.entityRef}, but it could not be written in the release history: ${e}`,
+      );
+    }
   }
 
   private writer({ entity }: Resolved) {
@@ -144,4 +210,27 @@ export class RolloutService {
 
 function describe(target: { namespace: string; name: string }) {
   return `rollout ${target.name} in ${target.namespace}`;
+}
+
+/** Where the Rollout stood when a person acted, e.g. ` at step 2 of 4 (pause, canary at 20%)`. */
+function atStep(view: EnvironmentRollout): string {
+  const index = view.currentStepIndex;
+  if (
+    view.strategy === 'canary' &&
+    index !== undefined &&
+    index < view.steps.length
+  ) {
+    const weight = view.weights ? `, canary at ${view.weights.canary}%` : '';
+    return ` at step ${index + 1} of ${view.steps.length} (${
+      view.steps[index].label
+    }${weight})`;
+  }
+  if (view.strategy === 'blueGreen' && view.blueGreen) {
+    return ` at the blue/green preview (revision ${
+      view.blueGreen.previewRevision ?? view.currentRevision ?? 'unknown'
+    }, ${view.blueGreen.activeService} on ${
+      view.blueGreen.activeRevision ?? 'the old revision'
+    })`;
+  }
+  return '';
 }

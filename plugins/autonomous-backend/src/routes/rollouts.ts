@@ -53,7 +53,13 @@ export function createRolloutsRouter(
         caller,
         body.full ? 'rollout.promote-full' : 'rollout.promote',
         entityRef,
-        () => rollouts.promote(caller.resolved, env, { full: body.full }),
+        () =>
+          rollouts.promote(
+            caller.resolved,
+            env,
+            { full: body.full },
+            caller.actor,
+          ),
         env,
       ),
     );
@@ -73,7 +79,7 @@ export function createRolloutsRouter(
         caller,
         'rollout.abort',
         entityRef,
-        () => rollouts.abort(caller.resolved, env),
+        () => rollouts.abort(caller.resolved, env, caller.actor),
         env,
       ),
     );
