@@ -168,6 +168,8 @@ test('a GitHub push to main releases the storefront on its open Autonomous and R
     row.getByText(/^(healthy|failed|cancelled|degraded|rolled back)$/),
   ).toBeVisible({ timeout: RELEASE_TIMEOUT });
   await expect(row, 'the pushed release ends healthy').toContainText('healthy');
+  // Built, it still names the commit that was pushed.
+  await expect(row).toContainText(subject);
   await expect(staging).toContainText(`Running ${name}`, {
     timeout: 30_000,
   });
