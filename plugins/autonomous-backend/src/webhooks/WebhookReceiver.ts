@@ -177,12 +177,19 @@ export class WebhookReceiver {
     const sentences = [...decision.ignored];
     const releaseIds: string[] = [];
     let failed = false;
-    for (const env of decision.release) {
-      const outcome = await this.releaseTo(delivery, push, resolved, env);
+    // Each environment claims its own (project, environment, commit): they release side by
+    // side, and the answer GitHub waits for is the slowest one, not their sum.
+    const outcomes = await Promise.all(
+      decision.release.map(env =>
+        this.releaseTo(delivery, push, resolved, env),
+      ),
+    );
+    decision.release.forEach((env, i) => {
+      const outcome = outcomes[i];
       sentences.push(`${env.name}: ${outcome.sentence}`);
       if (outcome.releaseId) releaseIds.push(outcome.releaseId);
       failed ||= outcome.failed ?? false;
-    }
+    });
     let outcome: ProjectOutcome['outcome'] = failed ? 'failed' : 'ignored';
     if (releaseIds.length) outcome = 'released';
     return {
