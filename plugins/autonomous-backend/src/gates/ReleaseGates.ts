@@ -18,6 +18,8 @@ export type GateOutcome =
       /** Set on the evaluation that started the window: what the timeline says. */
       started?: string;
       nextCheckInMs: number;
+      /** How many samples each gate has and its verdict: changes when a chart would. */
+      observed: string;
     }
   | { kind: 'passed'; summary: string }
   | {
@@ -145,6 +147,9 @@ export class ReleaseGates {
       kind: 'pending',
       started,
       nextCheckInMs: Math.max(50, Math.min(...next)),
+      observed: checks
+        .map(c => `${c.name}:${c.samples.length}:${c.verdict}`)
+        .join(','),
     };
   }
 

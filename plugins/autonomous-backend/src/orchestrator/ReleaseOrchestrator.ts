@@ -95,6 +95,11 @@ export class ReleaseOrchestrator {
   private readonly now: () => Date;
   private readonly loop: TurnLoop;
   private readonly bindings: UpstreamBindings;
+  /**
+   * What each release in flight last looked like to its page besides its status (`observed`).
+   * Kept in memory: a release another backend takes over is announced once more there.
+   */
+  private readonly observed = new Map<string, string>();
 
   constructor(private readonly options: OrchestratorOptions) {
     this.bindings = options.bindings ?? new UpstreamBindings();
@@ -234,7 +239,7 @@ export class ReleaseOrchestrator {
         keepLease: goOn,
       });
       if (!written) return; // cancelled or taken over meanwhile
-      this.changed(current.release, written.release, resolved);
+      this.changed(current.release, written.release, resolved, result.observed);
       if (result.then) {
         this.soon(0);
         return;
@@ -251,11 +256,23 @@ export class ReleaseOrchestrator {
     before: Release,
     after: Release,
     resolved?: { project: Project; entity: Entity },
+    observed?: string,
   ) {
-    if (before.status === after.status) return;
+    const moved = before.status !== after.status;
+    const seen = this.observed.get(after.id);
+    if (moved || isTerminalReleaseStatus(after.status)) {
+      this.observed.delete(after.id);
+    }
+    if (observed !== undefined && !isTerminalReleaseStatus(after.status)) {
+      this.observed.set(after.id, observed);
+    }
+    // A Rollout that advanced, a gate sample or verdict: the page reads the release again.
+    const looksDifferent = observed !== undefined && observed !== seen;
+    if (!moved && !looksDifferent) return;
     Promise.resolve(this.options.onChange?.(after, resolved)).catch(e =>
       this.options.logger.warn(`Release ${after.id}: announcing failed: ${e}`),
     );
+    if (!moved) return;
     if (
       isTerminalReleaseStatus(after.status) ||
       after.status === 'degraded' ||

@@ -30,6 +30,7 @@ export async function gateStage(
           ? `${ready ? `${ready}. ` : ''}${outcome.started}`
           : undefined,
         nextCheckInMs: outcome.nextCheckInMs,
+        observed: `gates ${outcome.observed}`,
       };
     default:
       return gateFailure(ctx, outcome);

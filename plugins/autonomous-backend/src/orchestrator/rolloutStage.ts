@@ -89,17 +89,51 @@ function imagesOf(ro: ArgoRollout): string[] {
     .filter(Boolean);
 }
 
+/** What the rollout card shows of a Rollout: its step, weight, pause, abort and phase. */
+function rolloutState(ro: ArgoRollout | undefined): string {
+  if (!ro) return 'rollout absent';
+  const status = ro.status ?? {};
+  const index = status.currentStepIndex ?? 0;
+  return [
+    `rollout ${status.currentPodHash ?? ''}`,
+    `step ${index}`,
+    `weight ${ro.spec.strategy.canary ? weightAt(ro, index) : '-'}`,
+    `pause ${pauseOf(ro)?.key ?? '-'}`,
+    `abort ${Boolean(status.abort)}`,
+    `phase ${status.phase ?? '-'}`,
+  ].join(' ');
+}
+
 /**
  * progressing, for an application whose chart renders an Argo Rollouts Rollout: follows it step
  * by step. A pause is waited at, not timed out; with health gates each pause is judged by them
  * and promoted when they pass or aborted when one fails. Healthy once the Rollout is Healthy
  * with the release's revision stable and its pods on the digest, and the gates passed after it.
+ * What the Rollout and its gates look like goes with every result (`observed`): the page hears
+ * of each step, weight, pause, abort, phase and gate sample once, not of every poll.
  */
 export async function rolloutStage(
   ctx: StageContext,
   app: ArgoCdApplication,
   target: Target,
   digest: string,
+): Promise<StageResult> {
+  const ro = await ctx.clients
+    .forEntity('kubernetes', ctx.entity)
+    .rollouts.getRollout(target.namespace, target.name);
+  const result = await followRollout(ctx, app, target, digest, ro);
+  return {
+    ...result,
+    observed: [rolloutState(ro), result.observed].filter(Boolean).join(' | '),
+  };
+}
+
+async function followRollout(
+  ctx: StageContext,
+  app: ArgoCdApplication,
+  target: Target,
+  digest: string,
+  ro: ArgoRollout | undefined,
 ): Promise<StageResult> {
   const { release } = ctx.claimed;
   const what = `rollout ${target.name} in ${target.namespace}`;
@@ -109,10 +143,6 @@ export async function rolloutStage(
   };
   const kubernetes = ctx.clients.forEntity('kubernetes', ctx.entity);
   const poll = Math.min(2_000, ctx.settings.pollIntervalMs);
-  const ro = await kubernetes.rollouts.getRollout(
-    target.namespace,
-    target.name,
-  );
   const hash = ro?.status?.currentPodHash ?? '';
   // The rollout finished and the gates' window after it runs: only they (and Degraded) decide.
   if (ro && (await ctx.gates?.started(release.id))) {
@@ -187,7 +217,10 @@ export async function rolloutStage(
   const record = await ctx.gates.steps.stepOf(release.id, pause.key);
   if (record?.action === 'promoted') {
     // Promoted: the controller has not moved on yet.
-    return { nextCheckInMs: poll };
+    return {
+      nextCheckInMs: poll,
+      observed: `gates at ${pause.key} passed`,
+    };
   }
   const outcome: GateOutcome = await ctx.gates.evaluate(
     release,
@@ -204,6 +237,7 @@ export async function rolloutStage(
           ? `${what} waits at ${pause.label}; health gates judge it before it is promoted. ${outcome.started}`
           : undefined,
         nextCheckInMs: Math.min(outcome.nextCheckInMs, poll),
+        observed: `gates at ${pause.key} ${outcome.observed}`,
       };
     case 'passed': {
       await ctx.gates.steps.act(release.id, pause.key, 'promoted');
@@ -211,6 +245,7 @@ export async function rolloutStage(
       return {
         note: `Every health gate passed at ${pause.label}: ${outcome.summary}. Release #${release.number} promoted ${what}`,
         nextCheckInMs: poll,
+        observed: `gates at ${pause.key} passed`,
       };
     }
     default: {

@@ -70,4 +70,10 @@ export type StageResult = StepWrite & {
   rollbackReason?: string;
   /** What the project's owners are told about this step (a failed health gate). */
   notify?: { title: string; description: string };
+  /**
+   * What a page shows of the release besides its status (its Rollout's step, weight, pause and
+   * phase; its gates' samples and verdicts), as one comparable string: the page is told when it
+   * differs from the last one, not on every poll.
+   */
+  observed?: string;
 };

@@ -10,7 +10,8 @@ import { Entity } from '@backstage/catalog-model';
 
 /**
  * Drops the shared reads a release's move made stale: its ArgoCD application and the
- * workload objects in its environment's namespace. The orchestrator writes through clients
+ * workload objects in its environment's namespace (an Argo Rollouts Rollout too: its step is
+ * what the rollout card reads after a signal). The orchestrator writes through clients
  * without a cache, so without this the status route would serve what it read before the
  * release moved (an old image, OutOfSync) until the cache time ran out, while the release
  * itself already says healthy.
@@ -35,7 +36,13 @@ export async function forgetReadsOfRelease(
   )?.namespace;
   if (namespace) {
     const kubernetes = clients.forEntity('kubernetes', entity).instanceName;
-    for (const kind of ['deployment', 'statefulset', 'pods', 'events']) {
+    for (const kind of [
+      'deployment',
+      'statefulset',
+      'argo-rollout',
+      'pods',
+      'events',
+    ]) {
       prefixes.push(`kubernetes:${kubernetes}:${kind}/${namespace}/`);
     }
   }

@@ -12,6 +12,7 @@ import { HealthGateStore } from '../../database/HealthGateStore';
 import { DatabaseReleaseStore } from '../../database/ReleaseStore';
 import { ReleaseWorkStore } from '../../database/ReleaseWorkStore';
 import {
+  OrchestratorOptions,
   ReleaseNotifier,
   ReleaseOrchestrator,
 } from '../../orchestrator/ReleaseOrchestrator';
@@ -52,6 +53,8 @@ export function gateHarness(
   settings: Partial<OrchestratorSettings> = {},
   /** Runs when the owners are told something, before the orchestrator goes on. */
   onNotify?: () => Promise<void>,
+  /** What the pages are told: the release signals publisher in the backend. */
+  onChange?: OrchestratorOptions['onChange'],
 ) {
   const merged = { ...FAST_SETTINGS, ...settings };
   const clients = UpstreamClients.fromConfig(
@@ -77,6 +80,7 @@ export function gateHarness(
     settings: merged,
     logger: mockServices.logger.mock(),
     gates,
+    onChange,
     notifier: {
       async send(options) {
         sent.push(options);

@@ -90,7 +90,11 @@ function ReleaseDetail(props: { releaseId: string; headingId: string }) {
         <StageTimeline events={value.events} />
       </Part>
       <Part title="Health gates">
-        <ReleaseHealthGates releaseId={value.id} moves={value.events.length} />
+        <ReleaseHealthGates
+          entityRef={page.entityRef}
+          releaseId={value.id}
+          moves={value.events.length}
+        />
       </Part>
       <Part title="Build log">
         <BuildLogPanel release={value} />

@@ -1,12 +1,20 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { identityApiRef } from '@backstage/core-plugin-api';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import {
   ReleaseHealthGate,
   ReleaseHealthGates as Gates,
+  releaseSignalChannel,
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import { autonomousApiRef } from '../../api';
 import { mockAutonomousApi } from '../../__testUtils__/releases';
+import { fakeSignals } from '../../__testUtils__/renderTab';
 import { ReleaseHealthGates } from './ReleaseHealthGates';
 
 const QUERY =
@@ -38,11 +46,30 @@ const samples = (values: Array<number | undefined>) =>
     error: value === undefined ? 'Prometheus did not answer' : undefined,
   }));
 
-async function render(getReleaseHealthGates: jest.Mock, moves = 3) {
+async function render(
+  getReleaseHealthGates: jest.Mock,
+  moves = 3,
+  signals?: SignalApi,
+) {
   const api = mockAutonomousApi({ getReleaseHealthGates });
+  const apis: any[] = [[autonomousApiRef, api]];
+  if (signals) {
+    // The guest (renderInTestApp's default user) is never signalled: a signed-in user is.
+    apis.push(
+      [signalApiRef, signals],
+      [
+        identityApiRef,
+        mockApis.identity({ userEntityRef: 'user:default/jane' }),
+      ],
+    );
+  }
   await renderInTestApp(
-    <TestApiProvider apis={[[autonomousApiRef, api]]}>
-      <ReleaseHealthGates releaseId="rel-1" moves={moves} />
+    <TestApiProvider apis={apis as any}>
+      <ReleaseHealthGates
+        entityRef="component:default/shop"
+        releaseId="rel-1"
+        moves={moves}
+      />
     </TestApiProvider>,
   );
   return api;
@@ -256,5 +283,43 @@ describe('the health gates of a release', () => {
         name: 'Gate error-ratio at after the rollout',
       }),
     ).toBeInTheDocument();
+  });
+
+  it('charts a new sample at a pause when the release signal comes, instead of polling', async () => {
+    const at = (values: number[]): Gates => ({
+      releaseId: 'rel-1',
+      gates: [],
+      steps: [
+        {
+          step: 'canary-1',
+          kind: 'canary',
+          index: 1,
+          count: 5,
+          weight: 20,
+          label: 'canary step 2 of 5 (pause at weight 20)',
+          reachedAt: '2026-12-08T09:00:00.000Z',
+          windowStartedAt: '2026-12-08T09:00:00.000Z',
+          windowEndsAt: '2026-12-08T09:05:00.000Z',
+          gates: [gate({ intervalSeconds: 1, samples: samples(values) })],
+        },
+      ],
+    });
+    const getReleaseHealthGates = jest
+      .fn()
+      .mockResolvedValueOnce(at([0.002]))
+      .mockResolvedValue(at([0.002, 0.003]));
+    const signals = fakeSignals();
+    await render(getReleaseHealthGates, 3, signals.api);
+    expect(
+      await screen.findByText('1 samples; the last was 0.002.'),
+    ).toBeInTheDocument();
+    // The gate is evaluated each second; with signals the page waits for one instead.
+    await new Promise(r => setTimeout(r, 1_500));
+    expect(getReleaseHealthGates).toHaveBeenCalledTimes(1);
+    act(() => signals.emit(releaseSignalChannel('component:default/shop'), {}));
+    expect(
+      await screen.findByText('2 samples; the last was 0.003.'),
+    ).toBeInTheDocument();
+    expect(getReleaseHealthGates).toHaveBeenCalledTimes(2);
   });
 });

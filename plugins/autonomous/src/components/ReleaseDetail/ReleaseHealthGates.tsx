@@ -153,6 +153,8 @@ function PauseWindow({ step }: { step: ReleaseRolloutStepGates }) {
 }
 
 export interface ReleaseHealthGatesProps {
+  /** The release's entity: its signal says when a gate took a sample. */
+  entityRef: string;
   releaseId: string;
   /** How many moves the release made: the gates are read again after each. */
   moves: number;
@@ -163,10 +165,11 @@ export interface ReleaseHealthGatesProps {
  * each pause of its Rollout (canary step, blue/green preview) and after the rollout.
  */
 export function ReleaseHealthGates({
+  entityRef,
   releaseId,
   moves,
 }: ReleaseHealthGatesProps) {
-  const gates = useReleaseHealthGates(releaseId, moves);
+  const gates = useReleaseHealthGates(entityRef, releaseId, moves);
   if (gates.error && !gates.value) {
     return (
       <>

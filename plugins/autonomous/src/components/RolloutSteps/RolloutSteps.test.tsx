@@ -1,8 +1,11 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { EnvironmentRollout } from '@autonomous-dev/backstage-plugin-autonomous-common';
+import {
+  EnvironmentRollout,
+  releaseSignalChannel,
+} from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { mockAutonomousApi } from '../../__testUtils__/releases';
-import { renderTab } from '../../__testUtils__/renderTab';
+import { fakeSignals, renderTab } from '../../__testUtils__/renderTab';
 
 const STEPS: EnvironmentRollout['steps'] = [
   {
@@ -153,5 +156,102 @@ describe('the rollout steps', () => {
     );
     await userEvent.click(promote);
     expect(api.promoteEnvironmentRollout).not.toHaveBeenCalled();
+  });
+
+  it('reads the steps again when the release signal says the Rollout moved, and does not poll meanwhile', async () => {
+    const at50 = canary('production', {
+      currentStepIndex: 3,
+      weights: { canary: 50, stable: 50 },
+      steps: STEPS.map(s => ({
+        ...s,
+        state: s.index < 3 ? 'done' : 'current',
+      })),
+    });
+    let current = canary('production');
+    const getEnvironmentRollout = jest
+      .fn()
+      .mockImplementation(async (_ref: unknown, env: string) =>
+        env === 'production'
+          ? current
+          : { ...canary(env), strategy: 'rolling', steps: [] },
+      );
+    const signals = fakeSignals();
+    await renderTab(mockAutonomousApi({ getEnvironmentRollout }), {
+      signals: signals.api,
+    });
+    const card = within(
+      await screen.findByRole('region', { name: 'Rollout in production' }),
+    );
+    expect(card.getByText('Canary 20% · stable 80%')).toBeInTheDocument();
+    const reads = () =>
+      getEnvironmentRollout.mock.calls.filter(([, env]) => env === 'production')
+        .length;
+    const before = reads();
+
+    // Longer than the old 5 s poll: with signals, nothing is read until one comes.
+    await new Promise(r => setTimeout(r, 5_500));
+    expect(reads()).toBe(before);
+    expect(card.getByText('Canary 20% · stable 80%')).toBeInTheDocument();
+
+    current = at50;
+    act(() =>
+      signals.emit(releaseSignalChannel('component:default/other'), {}),
+    );
+    act(() => signals.emit(releaseSignalChannel('component:default/shop'), {}));
+    expect(
+      await card.findByText('Canary 50% · stable 50%'),
+    ).toBeInTheDocument();
+    expect(reads()).toBe(before + 1);
+    expect(card.getByRole('listitem', { current: 'step' })).toHaveTextContent(
+      '4. pause — current',
+    );
+  }, 20_000);
+
+  describe('without the signals plugin', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it('reads a moving rollout again every 10 s, and stops once it is no longer moving', async () => {
+      let current = canary('production');
+      const getEnvironmentRollout = jest
+        .fn()
+        .mockImplementation(async (_ref: unknown, env: string) =>
+          env === 'production'
+            ? current
+            : { ...canary(env), strategy: 'rolling', steps: [] },
+        );
+      await renderTab(mockAutonomousApi({ getEnvironmentRollout }));
+      const card = within(
+        await screen.findByRole('region', { name: 'Rollout in production' }),
+      );
+      const reads = () =>
+        getEnvironmentRollout.mock.calls.filter(
+          ([, env]) => env === 'production',
+        ).length;
+      const before = reads();
+      current = canary('production', {
+        phase: 'Healthy',
+        message: undefined,
+        paused: false,
+        inProgress: false,
+        weights: { canary: 0, stable: 100 },
+      });
+      await act(async () => {
+        jest.advanceTimersByTime(9_000);
+      });
+      expect(reads()).toBe(before);
+      await act(async () => {
+        jest.advanceTimersByTime(1_000);
+      });
+      await waitFor(() =>
+        expect(card.getByText('Canary rollout: Healthy')).toBeInTheDocument(),
+      );
+      expect(reads()).toBe(before + 1);
+      // Healthy: nothing moves by itself any more, so nothing is asked.
+      await act(async () => {
+        jest.advanceTimersByTime(60_000);
+      });
+      expect(reads()).toBe(before + 1);
+    });
   });
 });

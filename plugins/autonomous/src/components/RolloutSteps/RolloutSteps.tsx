@@ -10,17 +10,12 @@ import { autonomousApiRef } from '../../api';
 import { errorMessage } from '../../errorMessage';
 import { ErrorText } from '../ErrorText';
 import { PermissionedButton } from '../PermissionedButton';
+import { useLiveReleaseUpdates } from '../../hooks';
 import { useReleasePage } from '../ReleasePage';
 import {
   unlessImpossible,
   useRolloutPermissions,
 } from './useRolloutPermissions';
-
-/**
- * How often the steps are read while a rollout is in progress: no watcher of Rollouts
- * publishes their steps, so the card polls (the backend caches reads for 10 s).
- */
-export const ROLLOUT_POLL_MS = 5_000;
 
 const STATE_WORDS: Record<RolloutStep['state'], string> = {
   done: 'done',
@@ -46,6 +41,24 @@ function StepItem({ step }: { step: RolloutStep }) {
       </Typography>
     </li>
   );
+}
+
+/**
+ * Reads the Rollout again when it moves: the orchestrator announces each step, weight, pause,
+ * abort and phase on the release signal; without signals the card reads again every 10 s while
+ * it moves. Mounted only for a canary or blue/green rollout: a rolling update has no steps.
+ */
+function LiveRollout(props: {
+  entityRef: string;
+  moving: boolean;
+  onUpdate: () => void;
+}) {
+  useLiveReleaseUpdates({
+    entityRef: props.entityRef,
+    inFlight: props.moving,
+    onUpdate: props.onUpdate,
+  });
+  return null;
 }
 
 export interface RolloutStepsProps {
@@ -78,13 +91,6 @@ export function RolloutSteps({ environment }: RolloutStepsProps) {
   useEffect(() => {
     load();
   }, [load]);
-
-  const moving = Boolean(rollout?.inProgress && !rollout.aborted);
-  useEffect(() => {
-    if (!moving) return undefined;
-    const timer = setInterval(load, ROLLOUT_POLL_MS);
-    return () => clearInterval(timer);
-  }, [moving, load]);
 
   if (error) {
     return (
@@ -124,6 +130,11 @@ export function RolloutSteps({ environment }: RolloutStepsProps) {
       borderColor="divider"
       borderRadius={4}
     >
+      <LiveRollout
+        entityRef={entityRef}
+        moving={Boolean(rollout.inProgress && !rollout.aborted)}
+        onUpdate={load}
+      />
       <Typography variant="subtitle2" component="h4">
         {title}: {rollout.phase ?? 'not started'}
         {rollout.message ? ` (${rollout.message})` : ''}

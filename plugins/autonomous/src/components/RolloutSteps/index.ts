@@ -1,2 +1,2 @@
-export { RolloutSteps, ROLLOUT_POLL_MS } from './RolloutSteps';
+export { RolloutSteps } from './RolloutSteps';
 export type { RolloutStepsProps } from './RolloutSteps';
