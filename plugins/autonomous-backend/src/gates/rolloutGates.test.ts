@@ -141,8 +141,12 @@ describe.each(databases.ids)('releases through Argo Rollouts on %s', id => {
       done.imageRef!.split('@')[1],
     );
 
-    // Each pause kept its own window, on the canary's pods, and the release's promote.
-    for (const step of ['canary-1', 'canary-3']) {
+    // Each pause kept its own window, on the canary's pods, its place in the Rollout (which
+    // the drawer titles it by) and the release's promote.
+    for (const [step, index, weight] of [
+      ['canary-1', 1, 20],
+      ['canary-3', 3, 50],
+    ] as const) {
       const [check] = await harness.steps.forStep(step).checksOf(release.id);
       expect(check).toMatchObject({ name: 'canary-errors', verdict: 'passed' });
       expect(check.query).toContain(`rollouts_pod_template_hash="${hash}"`);
@@ -155,6 +159,7 @@ describe.each(databases.ids)('releases through Argo Rollouts on %s', id => {
       ).toBeGreaterThanOrEqual(CANARY_GATE.durationMs);
       expect(await harness.steps.stepOf(release.id, step)).toMatchObject({
         action: 'promoted',
+        pause: { kind: 'canary', index, count: 4, weight },
       });
     }
   });
