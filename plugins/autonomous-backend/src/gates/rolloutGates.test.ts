@@ -8,6 +8,7 @@ import {
 } from '../__testUtils__/sandboxProject';
 import { createStoreTestDatabases } from '../__testUtils__/testDatabases';
 import { ended, gateHarness } from './__testUtils__/gateHarness';
+import { GATE_HOLD_ANNOTATION } from '../orchestrator/rolloutStage';
 import { HealthGate } from './types';
 
 /*
@@ -228,6 +229,72 @@ describe.each(databases.ids)('releases through Argo Rollouts on %s', id => {
       stableRS: stable,
       currentPodHash: stable,
     });
+  });
+
+  it('holds a timed canary pause shorter than the gate window until the gates have judged it, and lifts the hold when a gate fails', async () => {
+    let namespace = '';
+    harness = gateHarness(knex, upstream, {}, () =>
+      upstream.control('/prometheus/scenario', { namespace, mode: 'healthy' }),
+    );
+    // The pause would end after 2 s on its own; the gate needs 3 s.
+    const { name } = await project('wishlist', {
+      'rollout.strategy': 'canary',
+      'rollout.steps': '20,pause:2s,50',
+    });
+    namespace = `${name}-production`;
+    const slowGate = { ...CANARY_GATE, durationMs: 3_000 };
+    await harness.store.setEnvironment(
+      `component:default/${name}`,
+      'production',
+      { gates: [slowGate], autoRollback: true },
+      'user:default/owner',
+    );
+    const release = await harness.releases.createRelease(newRelease(name));
+    const done = await drive(release.id, ended);
+    expect(done.status).toBe('healthy');
+    const events = await messages(release.id);
+    expect(events).toMatch(
+      new RegExp(
+        `Release #${release.number} held rollout ${name} in ${namespace} at canary step 2 of 3 \\(pause at weight 20\\) \\(spec.paused\\): its pause of 2s would end before the health gates judge the step`,
+      ),
+    );
+    expect(events).toMatch(
+      /Every health gate passed at canary step 2 of 3 \(pause at weight 20\): canary-errors: held < 0.01 for 3 s/,
+    );
+    const [check] = await harness.steps
+      .forStep('canary-1')
+      .checksOf(release.id);
+    expect(
+      Date.parse(check.decidedAt!) - Date.parse(check.startedAt),
+    ).toBeGreaterThanOrEqual(slowGate.durationMs);
+    expect((await rollout(name)).spec.paused).toBeFalsy();
+
+    // The next release's canary fails while held, with automatic rollback off: the release
+    // aborts the Rollout and lifts its hold, so that the next release can step through.
+    await harness.store.setEnvironment(
+      `component:default/${name}`,
+      'production',
+      { gates: [slowGate], autoRollback: false },
+      'user:default/owner',
+    );
+    await upstream.control('/prometheus/scenario', {
+      namespace,
+      mode: 'failing',
+      failAfterMs: 0,
+    });
+    const bad = await harness.releases.createRelease(newRelease(name));
+    const failed = await drive(bad.id, ended);
+    expect(failed.status).toBe('failed');
+    const badEvents = await messages(bad.id);
+    expect(badEvents).toMatch(
+      /Health gate canary-errors failed at canary step 2 of 3 \(pause at weight 20\)/,
+    );
+    // It held the Rollout at the pause (the annotation says which release), and lifted the
+    // hold once it aborted.
+    const after = await rollout(name);
+    expect(after.status?.abort).toBe(true);
+    expect(after.metadata.annotations?.[GATE_HOLD_ANNOTATION]).toBe(bad.id);
+    expect(after.spec.paused).toBe(false);
   });
 
   it('holds a blue/green release in preview while its gates run, then promotes it and ends healthy', async () => {

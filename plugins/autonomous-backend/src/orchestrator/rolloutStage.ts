@@ -10,6 +10,12 @@ import { StageContext, StageResult } from './types';
 
 type Target = { namespace: string; name: string };
 
+/**
+ * On a Rollout the release paused (`spec.paused`) so a timed canary pause waits for its health
+ * gates: the id of that release. Only that release lifts the hold.
+ */
+export const GATE_HOLD_ANNOTATION = 'autonomous.dev/held-for-health-gates';
+
 /** The label Argo Rollouts puts on the pods of each revision. */
 const POD_HASH_LABEL = 'rollouts-pod-template-hash';
 
@@ -142,6 +148,8 @@ async function followRollout(
     application: app.metadata.name,
   };
   const kubernetes = ctx.clients.forEntity('kubernetes', ctx.entity);
+  /** The Rollout as this turn last saw or wrote it. */
+  let latest = ro;
   const poll = Math.min(2_000, ctx.settings.pollIntervalMs);
   const hash = ro?.status?.currentPodHash ?? '';
   // The rollout finished and the gates' window after it runs: only they (and Degraded) decide.
@@ -152,6 +160,7 @@ async function followRollout(
   const failedAt = await ctx.gates?.steps.failedAtAnyStep(release.id);
   if (failedAt) {
     await kubernetes.rollouts.abort(target.namespace, target.name);
+    await liftHold();
     return gateFailure(ctx, stepFailure(failedAt.check, failedAt.step.label));
   }
   if (!ro || !imagesOf(ro).some(image => image.endsWith(digest))) {
@@ -165,6 +174,7 @@ async function followRollout(
   }
   const status = ro.status ?? {};
   if (status.abort || status.phase === 'Degraded') {
+    await liftHold();
     return {
       to: 'degraded',
       message: `${what} is ${status.abort ? 'aborted' : 'Degraded'}: ${
@@ -222,6 +232,7 @@ async function followRollout(
       observed: `gates at ${pause.key} passed`,
     };
   }
+  const held = await holdTimedPause(pause);
   const outcome: GateOutcome = await ctx.gates.evaluate(
     release,
     ctx.entity,
@@ -230,12 +241,17 @@ async function followRollout(
   );
   switch (outcome.kind) {
     case 'none':
-      return { nextCheckInMs: poll };
+      return { note: held, nextCheckInMs: poll };
     case 'pending':
       return {
-        note: outcome.started
-          ? `${what} waits at ${pause.label}; health gates judge it before it is promoted. ${outcome.started}`
-          : undefined,
+        note:
+          [
+            held,
+            outcome.started &&
+              `${what} waits at ${pause.label}; health gates judge it before it is promoted. ${outcome.started}`,
+          ]
+            .filter(Boolean)
+            .join(' ') || undefined,
         nextCheckInMs: Math.min(outcome.nextCheckInMs, poll),
         observed: `gates at ${pause.key} ${outcome.observed}`,
       };
@@ -251,7 +267,45 @@ async function followRollout(
     default: {
       await ctx.gates.steps.act(release.id, pause.key, 'aborted');
       await kubernetes.rollouts.abort(target.namespace, target.name);
+      await liftHold();
       return gateFailure(ctx, stepFailure(outcome.gate, pause.label));
+    }
+  }
+
+  /**
+   * A timed canary pause ends on its own, maybe before the gates have judged the step: the
+   * release pauses the Rollout (`spec.paused`, as `kubectl argo rollouts pause`), which stops
+   * the controller from completing the step; the promote after the gates pass lifts it.
+   */
+  async function holdTimedPause(
+    at: NonNullable<ReturnType<typeof pauseOf>>,
+  ): Promise<string | undefined> {
+    if (!ro || ro.spec.paused || at.position.kind !== 'canary') {
+      return undefined;
+    }
+    const duration =
+      ro.spec.strategy.canary?.steps?.[at.position.index ?? 0]?.pause?.duration;
+    if (duration === undefined) return undefined;
+    latest = await kubernetes.rollouts.setPaused(
+      target.namespace,
+      target.name,
+      true,
+      { [GATE_HOLD_ANNOTATION]: release.id },
+    );
+    return `Release #${release.number} held ${what} at ${
+      at.label
+    } (spec.paused): its pause of ${
+      typeof duration === 'number' ? `${duration}s` : duration
+    } would end before the health gates judge the step; the release promotes it once they pass.`;
+  }
+
+  /** Unpauses a Rollout this release held, once it was aborted: the next release must not stop. */
+  async function liftHold() {
+    if (
+      latest?.spec.paused &&
+      latest.metadata.annotations?.[GATE_HOLD_ANNOTATION] === release.id
+    ) {
+      await kubernetes.rollouts.setPaused(target.namespace, target.name, false);
     }
   }
 

@@ -230,6 +230,36 @@ describe('RolloutsClient', () => {
     expect((await c.getRollout('shop', 'web'))?.status?.abort).toBe(true);
   });
 
+  it('pauses and unpauses through the object as kubectl argo rollouts pause does, forgetting the cached read', async () => {
+    const cache = new ReadCache({ ttlSeconds: 60 });
+    const c = client(cache);
+    expect((await c.getRollout('shop', 'web'))?.spec.paused).toBeUndefined();
+    const paused = await c.setPaused('shop', 'web', true, {
+      'autonomous.dev/held-for-health-gates': 'rel-1',
+    });
+    expect(paused.spec.paused).toBe(true);
+    expect((await c.getRollout('shop', 'web'))?.spec.paused).toBe(true);
+    await c.setPaused('shop', 'web', false);
+    expect(sent).toEqual([
+      {
+        path: 'object',
+        type: 'application/merge-patch+json',
+        body: {
+          spec: { paused: true },
+          metadata: {
+            annotations: { 'autonomous.dev/held-for-health-gates': 'rel-1' },
+          },
+        },
+      },
+      {
+        path: 'object',
+        type: 'application/merge-patch+json',
+        body: { spec: { paused: false } },
+      },
+    ]);
+    expect((await c.getRollout('shop', 'web'))?.spec.paused).toBe(false);
+  });
+
   it('says what the API server refused', async () => {
     server.use(
       http.patch(`${ROLLOUT}/status`, () =>

@@ -21,9 +21,9 @@ const VERSION = 'v1alpha1';
 const PLURAL = 'rollouts';
 
 /**
- * Argo Rollouts' `Rollout` resources on one cluster: read, promote and abort, with the patches
- * `kubectl argo rollouts` sends (argo-rollouts v1.9 `cmd/promote/promote.go`,
- * `cmd/abort/abort.go`): the status through the `/status` subresource, `spec.paused` through
+ * Argo Rollouts' `Rollout` resources on one cluster: read, promote, abort and pause, with the
+ * patches `kubectl argo rollouts` sends (argo-rollouts v1.9 `cmd/promote/promote.go`,
+ * `cmd/abort/abort.go`, `cmd/pause/pause.go`): the status through the `/status` subresource, `spec.paused` through
  * the object, both as JSON merge patches.
  *
  * @public
@@ -117,6 +117,30 @@ export class RolloutsClient {
         'status',
         { status: { abort: true } },
         'abort',
+      );
+    } finally {
+      await this.invalidate(namespace, name);
+    }
+  }
+
+  /**
+   * `kubectl argo rollouts pause` (`spec.paused=true`), or its undoing: while paused the
+   * controller completes no step, so a timed canary pause does not end on its own. With
+   * `annotations`, the same patch says on the Rollout who paused it and why.
+   */
+  async setPaused(
+    namespace: string,
+    name: string,
+    paused: boolean,
+    annotations?: Record<string, string>,
+  ): Promise<ArgoRollout> {
+    try {
+      return await this.patch(
+        namespace,
+        name,
+        'object',
+        { spec: { paused }, ...(annotations && { metadata: { annotations } }) },
+        paused ? 'pause' : 'unpause',
       );
     } finally {
       await this.invalidate(namespace, name);
