@@ -32,6 +32,14 @@ export interface ReleaseProgress {
   lastError?: string;
 }
 
+/** The worker lost a release's lease while working on it: it stops without writing. */
+export class LeaseLostError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LeaseLostError';
+  }
+}
+
 /** A release this worker holds the lease of; writes carry the token and fail once it is lost. */
 export interface ClaimedRelease {
   release: Release;
@@ -314,6 +322,22 @@ export class ReleaseWorkStore {
       .where(where)
       .whereIn('status', IN_FLIGHT)
       .update({ next_check_at: this.now() });
+  }
+
+  /**
+   * Throws unless this worker still holds the release's lease: for writes a stage makes before
+   * its step is written (a gate's sample or verdict), which the step's own guard comes too late
+   * to stop.
+   */
+  async assertLease(claimed: ClaimedRelease): Promise<void> {
+    const row = await this.db('releases')
+      .where({ id: claimed.release.id, lease_token: claimed.token })
+      .first('id');
+    if (!row) {
+      throw new LeaseLostError(
+        `release ${claimed.release.id}: another worker holds its lease now; this one stops`,
+      );
+    }
   }
 
   /** Releases ahead of this one in its environment that must finish first. */

@@ -61,6 +61,31 @@ function errorOf(e: unknown): { message: string; retryable: boolean } {
 }
 
 /**
+ * A window's store whose writes first check the lease: a worker that lost the release (it
+ * stalled past its lease and another took over) adds no sample and gives no verdict.
+ */
+function leaseGuarded(
+  store: GateCheckStore,
+  assertLease: () => Promise<void>,
+): GateCheckStore {
+  return {
+    checksOf: releaseId => store.checksOf(releaseId),
+    async startChecks(...args) {
+      await assertLease();
+      return store.startChecks(...args);
+    },
+    async addSample(...args) {
+      await assertLease();
+      return store.addSample(...args);
+    },
+    async decide(...args) {
+      await assertLease();
+      return store.decide(...args);
+    },
+  };
+}
+
+/**
  * Evaluates a release's health gates after its rollout. Each evaluation reads what the store
  * holds (the window's start, every sample), takes the samples that are due and writes them
  * before judging: a backend killed at any moment leaves a window that the next one resumes.
@@ -96,11 +121,14 @@ export class ReleaseGates {
     entity: Entity,
     vars: { namespace: string; application: string; canary?: string },
     step?: string,
+    /** Throws when the caller no longer holds the release: checked before every write. */
+    assertLease?: () => Promise<void>,
   ): Promise<GateOutcome> {
-    const store: GateCheckStore =
+    const raw: GateCheckStore =
       step === undefined
         ? this.options.store
         : this.options.steps.forStep(step);
+    const store = assertLease ? leaseGuarded(raw, assertLease) : raw;
     let checks = await store.checksOf(release.id);
     let started: string | undefined;
     if (!checks.length) {

@@ -6,6 +6,7 @@ import {
   startSandboxProjects,
 } from '../__testUtils__/sandboxProject';
 import { createStoreTestDatabases } from '../__testUtils__/testDatabases';
+import { LeaseLostError, ReleaseWorkStore } from '../database/ReleaseWorkStore';
 import {
   ended,
   ERROR_RATIO_GATE,
@@ -30,6 +31,7 @@ beforeAll(async () => {
   await upstream.addProject('payments');
   await upstream.addProject('ledger');
   await upstream.addProject('billing');
+  await upstream.addProject('refunds');
 });
 afterAll(() => upstream.stop());
 afterEach(async () => {
@@ -216,5 +218,62 @@ describe.each(databases.ids)('health gates on %s', id => {
     expect(await messages(release.id)).toMatch(
       /Health gate error-ratio failed: no value for \d+(\.\d+)? s \(the retry window is 1.5 s\), so the gate fails closed: .*Prometheus/,
     );
+  });
+
+  it('adds no sample and gives no verdict from a worker that lost the release to another', async () => {
+    harness = gateHarness(knex, upstream);
+    const entityRef = 'component:default/refunds';
+    await harness.store.setEnvironment(
+      entityRef,
+      'production',
+      {
+        gates: [{ ...ERROR_RATIO_GATE, durationMs: 60_000 }],
+        autoRollback: true,
+      },
+      'user:default/owner',
+    );
+    await upstream.control('/prometheus/scenario', {
+      namespace: 'refunds-production',
+      mode: 'healthy',
+    });
+    const release = await harness.releases.createRelease(newRelease('refunds'));
+    let sampled = false;
+    await drive(
+      release.id,
+      () => sampled,
+      async () => {
+        const [check] = await harness.store.checksOf(release.id);
+        sampled = (check?.samples.length ?? 0) > 0;
+      },
+    );
+    harness.orchestrator.stop();
+    const samples = async () =>
+      (await harness.store.checksOf(release.id))[0].samples.length;
+    const before = await samples();
+    const { entity } = await upstream.resolve(entityRef);
+    const current = (await harness.releases.getRelease(release.id))!;
+    const vars = { namespace: 'refunds-production', application: 'refunds' };
+    const work = new ReleaseWorkStore(knex);
+    // This worker's token is no longer the release's: another worker claimed it since.
+    await knex('releases')
+      .where({ id: release.id })
+      .update({ lease_token: 'the-other-worker' });
+    const stale = {
+      release: current,
+      progress: { attempts: 0 },
+      since: new Date(),
+    };
+    await new Promise(resolve => setTimeout(resolve, 500)); // a sample is due
+    await expect(
+      harness.gates.evaluate(current, entity, vars, undefined, () =>
+        work.assertLease({ ...stale, token: 'this-worker' }),
+      ),
+    ).rejects.toBeInstanceOf(LeaseLostError);
+    expect(await samples()).toBe(before);
+    // The worker that holds it samples as usual.
+    await harness.gates.evaluate(current, entity, vars, undefined, () =>
+      work.assertLease({ ...stale, token: 'the-other-worker' }),
+    );
+    expect(await samples()).toBe(before + 1);
   });
 });

@@ -12,7 +12,11 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, parseEntityRef } from '@backstage/catalog-model';
 import { ReleaseGates } from '../gates/ReleaseGates';
 import { DatabaseReleaseStore } from '../database/ReleaseStore';
-import { ClaimedRelease, ReleaseWorkStore } from '../database/ReleaseWorkStore';
+import {
+  ClaimedRelease,
+  LeaseLostError,
+  ReleaseWorkStore,
+} from '../database/ReleaseWorkStore';
 import { UpstreamBindings } from '../service/UpstreamBindings';
 import { buildingStage, queuedStage } from './buildStages';
 import { builtStage, progressingStage, syncingStage } from './deployStages';
@@ -193,6 +197,8 @@ export class ReleaseOrchestrator {
           };
         }
       } catch (e) {
+        // Another worker took the release over: it carries on, this one writes nothing.
+        if (e instanceof LeaseLostError) return;
         result = this.onError(current, e);
       }
       let notify = result.notify;
@@ -366,6 +372,7 @@ export class ReleaseOrchestrator {
       settings,
       gates: this.options.gates,
       now: this.now,
+      assertLease: () => work.assertLease(claimed),
       blockers: () => work.blockersOf(release),
       findReleases: ({ environment, after }) =>
         work.environmentHistory(release.entityRef, environment, {

@@ -14,7 +14,13 @@ export async function gateStage(
 ): Promise<StageResult> {
   const { release } = ctx.claimed;
   const outcome = ctx.gates
-    ? await ctx.gates.evaluate(release, ctx.entity, where)
+    ? await ctx.gates.evaluate(
+        release,
+        ctx.entity,
+        where,
+        undefined,
+        ctx.assertLease,
+      )
     : ({ kind: 'none' } as const);
   switch (outcome.kind) {
     case 'none':

@@ -238,6 +238,7 @@ async function followRollout(
     ctx.entity,
     { ...where, canary: hash },
     pause.key,
+    ctx.assertLease,
   );
   switch (outcome.kind) {
     case 'none':
@@ -256,6 +257,7 @@ async function followRollout(
         observed: `gates at ${pause.key} ${outcome.observed}`,
       };
     case 'passed': {
+      await ctx.assertLease();
       await ctx.gates.steps.act(release.id, pause.key, 'promoted');
       await kubernetes.rollouts.promote(target.namespace, target.name);
       return {
@@ -265,6 +267,7 @@ async function followRollout(
       };
     }
     default: {
+      await ctx.assertLease();
       await ctx.gates.steps.act(release.id, pause.key, 'aborted');
       await kubernetes.rollouts.abort(target.namespace, target.name);
       await liftHold();
@@ -286,6 +289,7 @@ async function followRollout(
     const duration =
       ro.spec.strategy.canary?.steps?.[at.position.index ?? 0]?.pause?.duration;
     if (duration === undefined) return undefined;
+    await ctx.assertLease();
     latest = await kubernetes.rollouts.setPaused(
       target.namespace,
       target.name,

@@ -51,6 +51,8 @@ export interface StageContext {
   /** The environment's health gates; without it a release is healthy once its rollout is. */
   gates?: ReleaseGates;
   now(): Date;
+  /** Throws (LeaseLostError) unless this worker still holds the release's lease. */
+  assertLease(): Promise<void>;
   blockers(): Promise<Release[]>;
   findReleases(filter: {
     environment: string;

@@ -113,7 +113,16 @@ export function gateHarness(
     return events.map(e => e.message).join('\n');
   }
 
-  return { store, steps, releases, orchestrator, sent, drive, messages };
+  return {
+    store,
+    steps,
+    gates,
+    releases,
+    orchestrator,
+    sent,
+    drive,
+    messages,
+  };
 }
 
 /** Whether the release has ended, one way or another. */
