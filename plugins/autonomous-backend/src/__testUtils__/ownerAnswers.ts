@@ -176,7 +176,11 @@ export function expectOwnerAnswer(
     'GET /releases/:id': () =>
       expect(res.body).toMatchObject({ id: healthyId, status: 'healthy' }),
     'GET /releases/:id/health-gates': () =>
-      expect(res.body).toEqual({ releaseId: res.body.releaseId, gates: [] }),
+      expect(res.body).toEqual({
+        releaseId: res.body.releaseId,
+        gates: [],
+        steps: [],
+      }),
     'GET /projects/:kind/:namespace/:name/environments/:env/health-gates': () =>
       expect(res.body).toMatchObject({ ...release, gates: [] }),
     'PUT /projects/:kind/:namespace/:name/environments/:env/health-gates': () =>
