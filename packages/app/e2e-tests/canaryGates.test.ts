@@ -1,14 +1,7 @@
 import { expect, Page, test } from '@playwright/test';
-// better-sqlite3 is in the repository's dependencies through the backend; the test writes
-// rows into the Autonomous backend's SQLite file, as support.ts allows.
-// eslint-disable-next-line @backstage/no-undeclared-imports
-import Database from 'better-sqlite3';
 import { checkPageState } from './accessibility';
-import {
-  AUTONOMOUS_SQLITE_FILE,
-  openComponent,
-  signInAsGuest,
-} from './support';
+import { setStagingGate, steerPrometheus } from './stagingGate';
+import { openComponent, signInAsGuest } from './support';
 
 /*
  * Health gates at a canary's pause, in the release drawer, against the real backend and the
@@ -23,46 +16,11 @@ import {
 const SANDBOX = 'http://localhost:7200';
 const ARGOCD = `${SANDBOX}/argocd/api/v1/applications`;
 const APP = 'storefront-staging';
-const ENTITY = 'component:default/storefront';
 const AUTH = {
   Authorization: 'Bearer sandbox',
   'Content-Type': 'application/json',
 };
 const PAUSE = 'Step 2 of 2 · 50 % canary';
-
-function setGate(on: boolean) {
-  const db = new Database(AUTONOMOUS_SQLITE_FILE);
-  try {
-    db.pragma('busy_timeout = 5000');
-    const where = { entity: ENTITY, env: 'staging' };
-    db.prepare(
-      'DELETE FROM health_gates WHERE entity_ref = @entity AND environment = @env',
-    ).run(where);
-    if (!on) return;
-    db.prepare(
-      `INSERT INTO health_gates (entity_ref, environment, name, position, query, comparison,
-         threshold, duration_ms, interval_ms, updated_at, updated_by)
-       VALUES (@entity, @env, 'error-ratio', 0, @query, '<', 0.01, 8000, 2000, @now,
-         'user:default/guest')`,
-    ).run({
-      ...where,
-      now: Date.now(),
-      query:
-        'sum(rate(http_requests_total{namespace="{{namespace}}",code=~"5.."}[1m])) / sum(rate(http_requests_total{namespace="{{namespace}}"}[1m]))',
-    });
-  } finally {
-    db.close();
-  }
-}
-
-async function steer(body?: object) {
-  const res = await fetch(`${SANDBOX}/_sandbox/prometheus/scenario`, {
-    method: body ? 'POST' : 'DELETE',
-    headers: { 'Content-Type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  expect(res.status).toBe(200);
-}
 
 async function argo(path: string, method = 'GET', body?: unknown) {
   const res = await fetch(`${ARGOCD}${path}`, {
@@ -138,8 +96,8 @@ test('charts the health gate judged at a canary pause in its own section of the 
       { name: 'rollout.strategy', value: 'canary' },
       { name: 'rollout.steps', value: '50,pause' },
     ]);
-    setGate(true);
-    await steer({ mode: 'healthy' });
+    setStagingGate(true, 8_000);
+    await steerPrometheus({ mode: 'healthy' });
 
     await signInAsGuest(page);
     await openComponent(page, 'storefront');
@@ -190,8 +148,8 @@ test('charts the health gate judged at a canary pause in its own section of the 
       failOn: 'moderate',
     });
   } finally {
-    setGate(false);
-    await steer();
+    setStagingGate(false);
+    await steerPrometheus();
     await deployWith(before);
   }
 });

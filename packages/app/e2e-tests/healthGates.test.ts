@@ -1,14 +1,7 @@
 import { expect, Page, test } from '@playwright/test';
-// better-sqlite3 is in the repository's dependencies through the backend; the test writes
-// rows into the Autonomous backend's SQLite file, as support.ts allows.
-// eslint-disable-next-line @backstage/no-undeclared-imports
-import Database from 'better-sqlite3';
 import { checkPageState } from './accessibility';
-import {
-  AUTONOMOUS_SQLITE_FILE,
-  openComponent,
-  signInAsGuest,
-} from './support';
+import { setStagingGate, steerPrometheus } from './stagingGate';
+import { openComponent, signInAsGuest } from './support';
 
 /*
  * Health gates in the release drawer against the real backend and the upstream sandbox: the
@@ -17,43 +10,6 @@ import {
  * filling with values, "evaluating", then "passed" and the release healthy. Every state is
  * checked with axe-core. The gate is removed afterwards, so other tests deploy ungated.
  */
-
-const SANDBOX = 'http://localhost:7200';
-const ENTITY = 'component:default/storefront';
-
-function setGate(on: boolean) {
-  const db = new Database(AUTONOMOUS_SQLITE_FILE);
-  try {
-    db.pragma('busy_timeout = 5000');
-    const where = { entity: ENTITY, env: 'staging' };
-    db.prepare(
-      'DELETE FROM health_gates WHERE entity_ref = @entity AND environment = @env',
-    ).run(where);
-    if (!on) return;
-    db.prepare(
-      `INSERT INTO health_gates (entity_ref, environment, name, position, query, comparison,
-         threshold, duration_ms, interval_ms, updated_at, updated_by)
-       VALUES (@entity, @env, 'error-ratio', 0, @query, '<', 0.01, 20000, 2000, @now,
-         'user:default/guest')`,
-    ).run({
-      ...where,
-      now: Date.now(),
-      query:
-        'sum(rate(http_requests_total{namespace="{{namespace}}",code=~"5.."}[1m])) / sum(rate(http_requests_total{namespace="{{namespace}}"}[1m]))',
-    });
-  } finally {
-    db.close();
-  }
-}
-
-async function steer(body?: object) {
-  const res = await fetch(`${SANDBOX}/_sandbox/prometheus/scenario`, {
-    method: body ? 'POST' : 'DELETE',
-    headers: { 'Content-Type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  expect(res.status).toBe(200);
-}
 
 async function deployToStaging(page: Page) {
   await page
@@ -77,8 +33,8 @@ test('shows a release held by its health gate: query, chart, verdict, all access
   await expect(
     page.getByRole('region', { name: 'Environment staging' }),
   ).toBeVisible();
-  setGate(true);
-  await steer({ mode: 'healthy' });
+  setStagingGate(true);
+  await steerPrometheus({ mode: 'healthy' });
   try {
     await deployToStaging(page);
     const drawer = page.getByRole('dialog', { name: /^Release / });
@@ -120,7 +76,7 @@ test('shows a release held by its health gate: query, chart, verdict, all access
       failOn: 'moderate',
     });
   } finally {
-    setGate(false);
-    await steer();
+    setStagingGate(false);
+    await steerPrometheus();
   }
 });
