@@ -7,9 +7,8 @@ import {
   startSandboxProjects,
 } from '../__testUtils__/sandboxProject';
 import { createStoreTestDatabases } from '../__testUtils__/testDatabases';
-import { ended, gateHarness } from './__testUtils__/gateHarness';
+import { CANARY_GATE, ended, gateHarness } from './__testUtils__/gateHarness';
 import { GATE_HOLD_ANNOTATION } from '../orchestrator/rolloutStage';
-import { HealthGate } from './types';
 
 /*
  * A release whose chart renders an Argo Rollouts Rollout is followed through its steps: at each
@@ -19,17 +18,6 @@ import { HealthGate } from './types';
  */
 
 jest.setTimeout(240_000);
-
-/** The error ratio of the canary's pods (its `rollouts-pod-template-hash`). */
-const CANARY_GATE: HealthGate = {
-  name: 'canary-errors',
-  query:
-    'sum(rate(http_requests_total{namespace="{{namespace}}",rollouts_pod_template_hash="{{canary}}",code=~"5.."}[1m])) / sum(rate(http_requests_total{namespace="{{namespace}}",rollouts_pod_template_hash="{{canary}}"}[1m]))',
-  comparison: '<',
-  threshold: 0.01,
-  durationMs: 1_500,
-  intervalMs: 300,
-};
 
 const databases = createStoreTestDatabases();
 let upstream: SandboxProjects;

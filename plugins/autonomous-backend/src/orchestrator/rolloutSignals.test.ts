@@ -6,8 +6,11 @@ import {
   startSandboxProjects,
 } from '../__testUtils__/sandboxProject';
 import { createStoreTestDatabases } from '../__testUtils__/testDatabases';
-import { ended, gateHarness } from '../gates/__testUtils__/gateHarness';
-import { HealthGate } from '../gates/types';
+import {
+  CANARY_GATE,
+  ended,
+  gateHarness,
+} from '../gates/__testUtils__/gateHarness';
 
 /*
  * The rollout card and the release drawer hear of a canary's progress through the release's
@@ -16,16 +19,6 @@ import { HealthGate } from '../gates/types';
  */
 
 jest.setTimeout(240_000);
-
-const CANARY_GATE: HealthGate = {
-  name: 'canary-errors',
-  query:
-    'sum(rate(http_requests_total{namespace="{{namespace}}",rollouts_pod_template_hash="{{canary}}",code=~"5.."}[1m])) / sum(rate(http_requests_total{namespace="{{namespace}}",rollouts_pod_template_hash="{{canary}}"}[1m]))',
-  comparison: '<',
-  threshold: 0.01,
-  durationMs: 1_500,
-  intervalMs: 300,
-};
 
 const databases = createStoreTestDatabases();
 let upstream: SandboxProjects;

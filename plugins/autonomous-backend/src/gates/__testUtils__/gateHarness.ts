@@ -46,6 +46,17 @@ export const ERROR_RATIO_GATE: HealthGate = {
   intervalMs: 400,
 };
 
+/** The error ratio of a Rollout's canary pods (its `rollouts-pod-template-hash`), judged over 1.5 s. */
+export const CANARY_GATE: HealthGate = {
+  name: 'canary-errors',
+  query:
+    'sum(rate(http_requests_total{namespace="{{namespace}}",rollouts_pod_template_hash="{{canary}}",code=~"5.."}[1m])) / sum(rate(http_requests_total{namespace="{{namespace}}",rollouts_pod_template_hash="{{canary}}"}[1m]))',
+  comparison: '<',
+  threshold: 0.01,
+  durationMs: 1_500,
+  intervalMs: 300,
+};
+
 /** An in-process orchestrator with health gates and a notifier that records what it sent. */
 export function gateHarness(
   knex: Knex,
