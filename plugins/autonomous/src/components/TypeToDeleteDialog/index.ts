@@ -1,0 +1,2 @@
+export { TypeToDeleteDialog } from './TypeToDeleteDialog';
+export type { TypeToDeleteDialogProps } from './TypeToDeleteDialog';
