@@ -127,11 +127,14 @@ function VersionCell({ release }: { release: Release }) {
       <Link
         component="button"
         variant="body2"
-        style={{ fontWeight: 'bold', textAlign: 'left', whiteSpace: 'nowrap' }}
+        style={{ fontWeight: 'bold', textAlign: 'left' }}
         {...focusKey(`release:${release.id}`)}
         onClick={() => openRelease(release.id)}
       >
-        {releaseLabel(release)} <span>{release.version}</span>
+        {/* The number and the version may go on two lines, each kept whole: at 1024 px a
+            two-digit number beside a commit-named version is wider than the column. */}
+        {releaseLabel(release)}{' '}
+        <span style={{ whiteSpace: 'nowrap' }}>{release.version}</span>
       </Link>
       <Typography variant="caption" color="textSecondary" display="block">
         to {release.environment}
