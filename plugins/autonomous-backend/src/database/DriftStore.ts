@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { lockEnvironment } from './ReleaseStore';
+import { insertNote, lockEnvironment } from './ReleaseStore';
 import { toIso } from './timestamps';
 
 /** What a drift episode's first sighting writes in a release's history. */
@@ -160,17 +160,7 @@ export class DriftStore {
 
   /** A release event that leaves the release's status as it is. */
   private async event(tx: Knex.Transaction, event: DriftEvent, at: Date) {
-    if (!event.releaseId) return;
-    const release = await tx('releases')
-      .where({ id: event.releaseId })
-      .first('status');
-    if (!release) return;
-    await tx('release_events').insert({
-      release_id: event.releaseId,
-      at,
-      from_status: release.status,
-      to_status: release.status,
-      message: event.message,
-    });
+    if (event.releaseId)
+      await insertNote(tx, event.releaseId, event.message, at);
   }
 }

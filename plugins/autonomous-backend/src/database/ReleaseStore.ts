@@ -294,18 +294,9 @@ export class DatabaseReleaseStore implements ReleaseStore {
    * undefined when it no longer exists.
    */
   async recordNote(id: string, message: string): Promise<Release | undefined> {
-    const written = await this.db.transaction(async tx => {
-      const row = await tx('releases').where({ id }).first('status');
-      if (!row) return false;
-      await tx('release_events').insert({
-        release_id: id,
-        at: this.now(),
-        from_status: row.status,
-        to_status: row.status,
-        message,
-      });
-      return true;
-    });
+    const written = await this.db.transaction(tx =>
+      insertNote(tx, id, message, this.now()),
+    );
     return written ? this.getRelease(id) : undefined;
   }
 
@@ -394,6 +385,28 @@ export async function nextReleaseNumber(
 }
 
 /** The release row and its first event, inside the caller's transaction. */
+/**
+ * An event on a release's timeline that keeps its status (a drift, a person's promote);
+ * false when the release does not exist.
+ */
+export async function insertNote(
+  tx: Knex.Transaction,
+  releaseId: string,
+  message: string,
+  at: Date,
+): Promise<boolean> {
+  const row = await tx('releases').where({ id: releaseId }).first('status');
+  if (!row) return false;
+  await tx('release_events').insert({
+    release_id: releaseId,
+    at,
+    from_status: row.status,
+    to_status: row.status,
+    message,
+  });
+  return true;
+}
+
 export async function insertRelease(
   tx: Knex.Transaction,
   input: NewRelease & { id: string },
