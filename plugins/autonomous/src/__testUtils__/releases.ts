@@ -167,3 +167,36 @@ export async function aResponseError(
     ),
   );
 }
+
+/** The sample project with production drifted from Git: a Deployment and an Ingress differ. */
+export const driftedProjectStatus: ProjectStatus = {
+  ...projectStatus,
+  environments: [
+    projectStatus.environments[0],
+    {
+      ...projectStatus.environments[1],
+      sync: { status: 'OutOfSync', automated: false },
+      drift: {
+        environment: 'production',
+        argocdApplication: 'shop',
+        drifted: true,
+        since: '2026-12-06T05:00:00.000Z',
+        resources: [
+          {
+            group: 'apps',
+            kind: 'Deployment',
+            namespace: 'shop',
+            name: 'shop',
+            changes: [{ path: 'spec.replicas', live: '3', desired: '2' }],
+            moreChanges: 2,
+          },
+          {
+            kind: 'Ingress',
+            name: 'shop',
+            changes: [{ path: '', desired: 'present in Git' }],
+          },
+        ],
+      },
+    },
+  ],
+};

@@ -28,6 +28,8 @@ export interface RenderTabOptions {
   signals?: SignalApi;
   /** Where the tab is opened, e.g. `/?release=rel-1`. */
   at?: string;
+  /** The tab rendered; the Releases tab by default. */
+  content?: ReactNode;
   children?: ReactNode;
 }
 
@@ -53,7 +55,7 @@ export function fakeSignals() {
   };
 }
 
-/** The Releases tab of the sample entity, with the given API and permission policy. */
+/** A tab (the Releases tab by default) of the sample entity, with the API and policy given. */
 export async function renderTab(
   api: ReturnType<typeof mockAutonomousApi>,
   options: RenderTabOptions = {},
@@ -78,7 +80,7 @@ export async function renderTab(
     <SWRConfig value={{ provider: () => new Map() }}>
       <TestApiProvider apis={apis as any}>
         <EntityProvider entity={options.entity ?? projectEntity}>
-          <ReleasesContent />
+          {options.content ?? <ReleasesContent />}
           {options.children}
         </EntityProvider>
       </TestApiProvider>

@@ -1,53 +1,19 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { ProjectStatus } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import {
   aResponseError,
+  driftedProjectStatus,
   mockAutonomousApi,
   projectStatus,
 } from '../../__testUtils__/releases';
 import { fakeSignals, renderTab } from '../../__testUtils__/renderTab';
 
-const [staging, production] = projectStatus.environments;
-
-const drifted: ProjectStatus = {
-  ...projectStatus,
-  environments: [
-    staging,
-    {
-      ...production,
-      sync: { status: 'OutOfSync', automated: false },
-      drift: {
-        environment: 'production',
-        argocdApplication: 'shop',
-        drifted: true,
-        since: '2026-12-06T05:00:00.000Z',
-        resources: [
-          {
-            group: 'apps',
-            kind: 'Deployment',
-            namespace: 'shop',
-            name: 'shop',
-            changes: [{ path: 'spec.replicas', live: '3', desired: '2' }],
-            moreChanges: 2,
-          },
-          {
-            kind: 'Ingress',
-            name: 'shop',
-            changes: [{ path: '', desired: 'present in Git' }],
-          },
-        ],
-      },
-    },
-  ],
-};
-
 describe('the drift banner', () => {
   it('shows what differs from Git and corrects it with a sync, reading until it is gone', async () => {
     const getProjectStatus = jest
       .fn()
-      .mockResolvedValueOnce(drifted)
-      .mockResolvedValueOnce(drifted)
+      .mockResolvedValueOnce(driftedProjectStatus)
+      .mockResolvedValueOnce(driftedProjectStatus)
       .mockResolvedValue(projectStatus);
     const api = mockAutonomousApi({ getProjectStatus });
     await renderTab(api, { signals: fakeSignals().api });
@@ -86,7 +52,7 @@ describe('the drift banner', () => {
 
   it('reconciles by force and shows what went wrong', async () => {
     const api = mockAutonomousApi({
-      getProjectStatus: jest.fn().mockResolvedValue(drifted),
+      getProjectStatus: jest.fn().mockResolvedValue(driftedProjectStatus),
       reconcileEnvironment: jest
         .fn()
         .mockRejectedValue(
@@ -113,7 +79,7 @@ describe('the drift banner', () => {
 
   it('says why correcting is not allowed without the sync permission', async () => {
     const api = mockAutonomousApi({
-      getProjectStatus: jest.fn().mockResolvedValue(drifted),
+      getProjectStatus: jest.fn().mockResolvedValue(driftedProjectStatus),
     });
     await renderTab(api, { denied: ['autonomous.release.sync'] });
     const banner = within(

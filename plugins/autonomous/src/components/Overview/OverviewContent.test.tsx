@@ -1,19 +1,4 @@
-import { SWRConfig } from 'swr';
 import { ResponseError } from '@backstage/errors';
-import {
-  mockApis,
-  renderInTestApp,
-  TestApiProvider,
-} from '@backstage/test-utils';
-import {
-  EntityProvider,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import {
-  AuthorizeResult,
-  EvaluatePermissionRequest,
-} from '@backstage/plugin-permission-common';
 import {
   EnvironmentSettings,
   ProjectSettingsView,
@@ -21,10 +6,9 @@ import {
 } from '@autonomous-dev/backstage-plugin-autonomous-common';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
-import { autonomousApiRef } from '../../api';
-import { mockAutonomousApi, projectEntity } from '../../__testUtils__/releases';
-import { fakeSignals } from '../../__testUtils__/renderTab';
+import { SignalApi } from '@backstage/plugin-signals-react';
+import { mockAutonomousApi } from '../../__testUtils__/releases';
+import { fakeSignals, renderTab } from '../../__testUtils__/renderTab';
 import { OverviewContent } from './OverviewContent';
 
 const production: EnvironmentSettings = {
@@ -74,35 +58,12 @@ function apiWith(overrides: Parameters<typeof mockAutonomousApi>[0] = {}) {
   } as any);
 }
 
-async function render(
+function render(
   api: ReturnType<typeof mockAutonomousApi>,
   denied: string[] = [],
   signals?: SignalApi,
 ) {
-  const permissionApi = mockApis.permission({
-    authorize: (request: EvaluatePermissionRequest) =>
-      denied.includes(request.permission.name)
-        ? AuthorizeResult.DENY
-        : AuthorizeResult.ALLOW,
-  });
-  return renderInTestApp(
-    <SWRConfig value={{ provider: () => new Map() }}>
-      <TestApiProvider
-        apis={
-          [
-            [autonomousApiRef, api],
-            [permissionApiRef, permissionApi],
-            ...(signals ? [[signalApiRef, signals]] : []),
-          ] as any
-        }
-      >
-        <EntityProvider entity={projectEntity}>
-          <OverviewContent />
-        </EntityProvider>
-      </TestApiProvider>
-    </SWRConfig>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
-  );
+  return renderTab(api, { denied, signals, content: <OverviewContent /> });
 }
 
 describe('OverviewContent', () => {
